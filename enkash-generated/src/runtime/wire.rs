@@ -1,0 +1,271 @@
+//! How EnKash's JSON values map to Rust types: exact decimals, its date/time forms, card expiry
+//! and the opaque payload of unknown enum values.
+//!
+//! Generated structs point at these modules with `#[serde(with = "...")]`. Every module has an
+//! `option` sub-module for `Option<T>` fields.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserialize, Deserializer};
+use serde::ser::{self, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+/// Parses a decimal from the text of a JSON number or string, exactly (no float on the way).
+fn parse_decimal(raw: &str) -> Result<Decimal, String> {
+    let text = raw.trim();
+    let text = match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) => inner.trim(),
+        None => text,
+    };
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text)
+    } else {
+        Decimal::from_str(text)
+    }
+    .map_err(|err| format!("expected a decimal number, found {raw}: {err}"))
+}
+
+fn deserialize_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    parse_decimal(raw.get()).map_err(de::Error::custom)
+}
+
+/// `decimal`: read from a JSON number or numeric string, written as a JSON number.
+pub mod decimal {
+    use super::*;
+
+    /// Writes the decimal as a JSON number with exactly its digits.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(value.to_string()).map_err(ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+
+    /// Reads a JSON number or a numeric string exactly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserialize_decimal(deserializer)
+    }
+
+    /// The same for `Option<Decimal>` (JSON `null` is `None`).
+    pub mod option {
+        use super::*;
+
+        /// Writes `Some` as a JSON number and `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            value: &Option<Decimal>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => super::serialize(value, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `None`, otherwise as `decimal` does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Decimal>, D::Error> {
+            let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
+            match raw {
+                None => Ok(None),
+                Some(raw) if raw.get().trim() == "null" => Ok(None),
+                Some(raw) => parse_decimal(raw.get())
+                    .map(Some)
+                    .map_err(de::Error::custom),
+            }
+        }
+    }
+}
+
+/// `decimal_string`: read from a JSON number or numeric string, written as a JSON string.
+pub mod decimal_string {
+    use super::*;
+
+    /// Writes the decimal as a JSON string.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a JSON number or a numeric string exactly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserialize_decimal(deserializer)
+    }
+
+    /// The same for `Option<Decimal>` (JSON `null` is `None`).
+    pub mod option {
+        use super::*;
+
+        /// Writes `Some` as a JSON string and `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            value: &Option<Decimal>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => super::serialize(value, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `None`, otherwise as `decimal_string` does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Decimal>, D::Error> {
+            crate::runtime::wire::decimal::option::deserialize(deserializer)
+        }
+    }
+}
+
+/// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
+pub use time::serde::rfc3339 as datetime;
+
+/// `epoch_ms`: integer milliseconds since the Unix epoch.
+pub use time::serde::timestamp::milliseconds as epoch_ms;
+
+/// `epoch_s`: integer seconds since the Unix epoch.
+pub use time::serde::timestamp as epoch_s;
+
+time::serde::format_description!(
+    datetime_local,
+    PrimitiveDateTime,
+    "[year]-[month]-[day] [hour]:[minute]:[second]"
+);
+
+time::serde::format_description!(date, Date, "[year]-[month]-[day]");
+
+/// A card expiry, written `MM/YY` on the wire. Its `Debug` hides the value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CardExpiry {
+    month: u8,
+    year: u8,
+}
+
+impl CardExpiry {
+    /// An expiry from a month (1-12) and a two-digit year (0-99); `None` when out of range.
+    pub fn new(month: u8, year: u8) -> Option<Self> {
+        ((1..=12).contains(&month) && year <= 99).then_some(CardExpiry { month, year })
+    }
+
+    /// Month, 1-12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// Two-digit year, 0-99.
+    pub fn year(self) -> u8 {
+        self.year
+    }
+}
+
+impl fmt::Debug for CardExpiry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CardExpiry(**/**)")
+    }
+}
+
+impl FromStr for CardExpiry {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || "expected a card expiry MM/YY".to_owned();
+        let (month, year) = text.split_once('/').ok_or_else(bad)?;
+        if month.len() != 2 || year.len() != 2 {
+            return Err(bad());
+        }
+        let month = month.parse::<u8>().map_err(|_| bad())?;
+        let year = year.parse::<u8>().map_err(|_| bad())?;
+        CardExpiry::new(month, year).ok_or_else(bad)
+    }
+}
+
+impl Serialize for CardExpiry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{:02}/{:02}", self.month, self.year))
+    }
+}
+
+impl<'de> Deserialize<'de> for CardExpiry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// The wire value of an enum value this version of the crate does not know.
+///
+/// It is opaque on purpose: match on the known variants and treat everything else alike, so code
+/// keeps compiling and behaving when EnKash adds a value. `as_str` gives the raw value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// Wraps a raw wire value (generated enums call this for values they do not know).
+    pub fn new(value: impl Into<String>) -> Self {
+        UnknownValue(value.into())
+    }
+
+    /// The raw wire value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize, PartialEq, Debug)]
+    struct Amounts {
+        #[serde(with = "decimal")]
+        number: Decimal,
+        #[serde(with = "decimal_string")]
+        string: Decimal,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "decimal::option"
+        )]
+        maybe: Option<Decimal>,
+    }
+
+    #[test]
+    fn decimals_are_exact_both_ways() {
+        let json = r#"{"number":0.1176,"string":"100","maybe":"13.70"}"#;
+        let amounts: Amounts = serde_json::from_str(json).unwrap();
+        assert_eq!(amounts.number.to_string(), "0.1176");
+        assert_eq!(amounts.string.to_string(), "100");
+        assert_eq!(amounts.maybe.unwrap().to_string(), "13.70");
+        let back = serde_json::to_string(&amounts).unwrap();
+        assert_eq!(back, r#"{"number":0.1176,"string":"100","maybe":13.70}"#);
+    }
+
+    #[test]
+    fn more_digits_than_a_float_holds_survive() {
+        let json = r#"{"number":12345678901234567.89,"string":"0.10000000000000000001"}"#;
+        let amounts: Amounts = serde_json::from_str(json).unwrap();
+        assert_eq!(amounts.number.to_string(), "12345678901234567.89");
+        assert_eq!(amounts.string.to_string(), "0.10000000000000000001");
+        assert_eq!(amounts.maybe, None);
+    }
+
+    #[test]
+    fn non_numbers_are_errors() {
+        let err = serde_json::from_str::<Amounts>(r#"{"number":"ten","string":"1"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("expected a decimal number"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<Amounts>(r#"{"number":true,"string":"1"}"#).is_err());
+    }
+
+    #[test]
+    fn card_expiry_round_trips_and_hides_itself() {
+        let expiry: CardExpiry = serde_json::from_str(r#""12/24""#).unwrap();
+        assert_eq!((expiry.month(), expiry.year()), (12, 24));
+        assert_eq!(serde_json::to_string(&expiry).unwrap(), r#""12/24""#);
+        assert_eq!(format!("{expiry:?}"), "CardExpiry(**/**)");
+        assert!(serde_json::from_str::<CardExpiry>(r#""13/24""#).is_err());
+        assert!(serde_json::from_str::<CardExpiry>(r#""1/24""#).is_err());
+    }
+}

@@ -1,0 +1,27 @@
+//! The EnKash Payment Gateway API described in YAML (`spec/`), with the Rust model of that
+//! description, its loader and its validator.
+//!
+//! ```no_run
+//! let spec = enkash_spec::load(std::path::Path::new("enkash-spec/spec")).unwrap_or_else(|diagnostics| {
+//!     eprintln!("{diagnostics}");
+//!     std::process::exit(1);
+//! });
+//! println!("{} operations", spec.operations.len());
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diagnostics;
+mod loader;
+pub mod model;
+pub mod naming;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use loader::{SourceFile, load, load_sources};
+pub use model::*;
+
+/// The folder of the project's own spec, for tools in this workspace.
+pub fn default_spec_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec")
+}

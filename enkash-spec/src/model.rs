@@ -1,0 +1,522 @@
+//! The plain Rust model of a validated spec.
+//!
+//! Nothing here knows about YAML: the loader (`crate::load`) turns the YAML files into these types
+//! after checking them, and the generator (`enkash-codegen`) reads only these types. Every map is a
+//! `BTreeMap` and every list keeps the order of the YAML file, so whatever is derived from a `Spec`
+//! is deterministic.
+
+use std::collections::BTreeMap;
+
+/// The whole API description: what `load` returns when the spec has no errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// Name, version and docs of the API.
+    pub api: Api,
+    /// The hosts the client can talk to, in the order the spec lists them.
+    pub environments: Vec<Environment>,
+    /// How a client obtains its bearer token and what authenticated calls send.
+    pub auth: Auth,
+    /// Response envelopes by name (`standard`, `split`, ...).
+    pub envelopes: BTreeMap<String, Envelope>,
+    /// Named object schemas by name (`CreateOrderRequest`, ...).
+    pub schemas: BTreeMap<String, Schema>,
+    /// Named string enums by name (`OrderStatus`, ...).
+    pub enums: BTreeMap<String, Enum>,
+    /// Operations by id (`create_order`, ...).
+    pub operations: BTreeMap<String, Operation>,
+    /// Notifications EnKash sends to the merchant, by id (`payment_notify`, ...).
+    pub webhooks: BTreeMap<String, Webhook>,
+}
+
+/// Name, version and documentation of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// Human name, e.g. "EnKash Payment Gateway".
+    pub name: String,
+    /// Version of the API described, e.g. "v0".
+    pub version: String,
+    /// Paragraphs describing the API.
+    pub doc: String,
+    /// Home page of the API documentation.
+    pub docs_url: Option<String>,
+}
+
+/// One host the client can be pointed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    /// Identifier, lower snake case (`uat`, `production`).
+    pub name: String,
+    /// Base URL without a trailing slash.
+    pub url: String,
+    /// Where the URL comes from and what the environment is for.
+    pub doc: String,
+}
+
+/// Token exchange and the headers every authenticated call sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// How the bearer token is obtained.
+    pub token: TokenExchange,
+    /// Named sets of headers; an operation uses one of them or none.
+    pub schemes: BTreeMap<String, AuthScheme>,
+    /// The scheme of operations that do not name one.
+    pub default_scheme: String,
+    /// Envelope codes that mean "your token is invalid" (refresh and retry once).
+    pub invalid_token_codes: Vec<i64>,
+}
+
+/// The operation that exchanges merchant credentials for a bearer token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenExchange {
+    /// Id of the token operation in `Spec::operations`.
+    pub operation: String,
+    /// Wire name of the request field carrying the access key.
+    pub access_key_field: String,
+    /// Wire name of the request field carrying the secret key.
+    pub secret_key_field: String,
+    /// Wire name of the response field carrying the token.
+    pub token_field: String,
+    /// Wire name of the response field carrying the expiry (an `epoch_ms` field).
+    pub expiry_field: String,
+}
+
+/// A named set of headers sent by authenticated operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// Scheme name (`merchant`, `bearer`).
+    pub name: String,
+    /// What the scheme is and where the docs say so.
+    pub doc: String,
+    /// Headers in the order the spec lists them.
+    pub headers: Vec<AuthHeader>,
+}
+
+/// One header of an auth scheme, e.g. `Authorization: Bearer {token}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthHeader {
+    /// Header name as sent.
+    pub name: String,
+    /// Literal text before the credential (`"Bearer "`), possibly empty.
+    pub prefix: String,
+    /// Which credential follows the prefix.
+    pub credential: Credential,
+}
+
+/// A credential an auth header carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Credential {
+    /// The bearer token from the token operation (`{token}`).
+    Token,
+    /// The merchant access key (`{access_key}`).
+    AccessKey,
+}
+
+/// How a response body wraps the payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Envelope name (`standard`, `split`, `token`, `text`).
+    pub name: String,
+    /// What the envelope looks like and which docs show it.
+    pub doc: String,
+    /// The envelope's shape.
+    pub kind: EnvelopeKind,
+}
+
+/// The shape of an envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvelopeKind {
+    /// `{<code>: int, <message>: string, <payload>: ...}`; the call succeeded when the code is
+    /// one of `success_codes`.
+    Wrapped {
+        /// Wire name of the integer result code (`response_code`).
+        code_field: String,
+        /// Wire name of the message (`response_message`).
+        message_field: String,
+        /// Wire name of the payload (`payload`).
+        payload_field: String,
+        /// Codes meaning success (`[0]`).
+        success_codes: Vec<i64>,
+    },
+    /// The JSON body is the payload itself (the token response).
+    Bare,
+    /// The body is plain text; the payload type must be `string`.
+    Text,
+}
+
+/// A named object type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    /// PascalCase name, used as the Rust type name.
+    pub name: String,
+    /// What the object is.
+    pub doc: String,
+    /// The EnKash doc page that shows it.
+    pub doc_url: Option<String>,
+    /// Fields in the order of the YAML file.
+    pub fields: Vec<Field>,
+}
+
+/// A field of a schema, or a path, query or header parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Name exactly as on the wire (`orderId`, `merchantAccessKey`, `start_at`).
+    pub wire_name: String,
+    /// Rust identifier (snake case of the wire name unless the spec overrides it).
+    pub rust_name: String,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// Present in every valid message.
+    pub required: bool,
+    /// May be JSON `null`.
+    pub nullable: bool,
+    /// One line (or more) of documentation.
+    pub doc: String,
+    /// An example value as written in the docs.
+    pub example: Option<String>,
+    /// Validation rules from the docs.
+    pub constraints: Constraints,
+    /// Card data, keys or tokens: never shown by `Debug` or logs.
+    pub sensitive: bool,
+}
+
+/// Validation rules of a field. Numbers are kept as decimal literals, never floats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// Inclusive minimum, as a decimal literal (`"0.01"`).
+    pub min: Option<String>,
+    /// Inclusive maximum, as a decimal literal (`"1000000000"`).
+    pub max: Option<String>,
+    /// Maximum number of digits after the decimal point.
+    pub max_decimals: Option<u32>,
+}
+
+/// The type of a field, parameter, body or payload.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `string`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `decimal` (written as a JSON number) or `decimal_string` (written as a JSON string);
+    /// both read JSON numbers and strings.
+    Decimal(DecimalWire),
+    /// One of EnKash's date/time forms.
+    DateTime(DateFormat),
+    /// `json`: any JSON value, documented as free-form.
+    Json,
+    /// `undocumented`: the docs do not show this shape; kept as raw JSON until they do.
+    Undocumented,
+    /// `list<T>`
+    List(Box<TypeRef>),
+    /// `map<T>`: a JSON object with string keys.
+    Map(Box<TypeRef>),
+    /// A named schema.
+    Schema(String),
+    /// A named enum.
+    Enum(String),
+}
+
+/// How a decimal is written to JSON (both forms are accepted when reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DecimalWire {
+    /// `100.50`
+    Number,
+    /// `"100.50"`
+    String,
+}
+
+/// The date/time forms EnKash uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DateFormat {
+    /// `datetime`: ISO-8601 / RFC 3339 with offset, `2019-08-24T14:15:22Z`.
+    Iso8601,
+    /// `datetime_local`: `yyyy-MM-dd HH:mm:ss` without offset, `2026-04-22 13:50:03`.
+    LocalDateTime,
+    /// `date`: `yyyy-MM-dd`.
+    Date,
+    /// `epoch_ms`: integer milliseconds since the Unix epoch.
+    EpochMillis,
+    /// `epoch_s`: integer seconds since the Unix epoch.
+    EpochSeconds,
+    /// `card_expiry`: card expiry `MM/YY`.
+    CardExpiry,
+}
+
+/// A string enum with its wire values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enum {
+    /// PascalCase name, used as the Rust type name.
+    pub name: String,
+    /// What the enum means.
+    pub doc: String,
+    /// The EnKash doc page that lists it.
+    pub doc_url: Option<String>,
+    /// Values in the order of the YAML file.
+    pub values: Vec<EnumValue>,
+}
+
+/// One wire value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// Value exactly as on the wire (`PAYMENT_CONFIRMATION_PENDING`).
+    pub wire: String,
+    /// Rust variant name (PascalCase of the wire value unless the spec overrides it).
+    pub rust_name: String,
+    /// What the value means.
+    pub doc: String,
+    /// No further status change follows this one (lifecycle fact from the docs).
+    pub is_final: bool,
+    /// A final value that means the money moved as asked (`PAID`, `SUCCESS`).
+    pub is_success: bool,
+}
+
+/// Functional area an operation belongs to; the client groups operations by area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// `authorization`
+    Authorization,
+    /// `orders`
+    Orders,
+    /// `payments`
+    Payments,
+    /// `refunds`
+    Refunds,
+    /// `settlements`
+    Settlements,
+    /// `split_settlements`
+    SplitSettlements,
+    /// `upi_qr`
+    UpiQr,
+    /// `upi_mandates`
+    UpiMandates,
+    /// `payment_links`
+    PaymentLinks,
+}
+
+impl Area {
+    /// Every area, in the order the client documents them.
+    pub const ALL: [Area; 9] = [
+        Area::Authorization,
+        Area::Orders,
+        Area::Payments,
+        Area::Refunds,
+        Area::Settlements,
+        Area::SplitSettlements,
+        Area::UpiQr,
+        Area::UpiMandates,
+        Area::PaymentLinks,
+    ];
+
+    /// The name used in the YAML and as the Rust module / accessor name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Authorization => "authorization",
+            Area::Orders => "orders",
+            Area::Payments => "payments",
+            Area::Refunds => "refunds",
+            Area::Settlements => "settlements",
+            Area::SplitSettlements => "split_settlements",
+            Area::UpiQr => "upi_qr",
+            Area::UpiMandates => "upi_mandates",
+            Area::PaymentLinks => "payment_links",
+        }
+    }
+
+    /// Human title, e.g. "Split settlements".
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Authorization => "Authorization",
+            Area::Orders => "Orders",
+            Area::Payments => "Payments",
+            Area::Refunds => "Refunds",
+            Area::Settlements => "Settlements",
+            Area::SplitSettlements => "Split settlements",
+            Area::UpiQr => "UPI QR",
+            Area::UpiMandates => "UPI mandates",
+            Area::PaymentLinks => "Payment links",
+        }
+    }
+
+    /// Parses the YAML name of an area.
+    pub fn parse(name: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|area| area.as_str() == name)
+    }
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    /// Upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// Parses an upper-case method name.
+    pub fn parse(name: &str) -> Option<HttpMethod> {
+        [Self::Get, Self::Post, Self::Put, Self::Patch, Self::Delete]
+            .into_iter()
+            .find(|method| method.as_str() == name)
+    }
+}
+
+/// Whether EnKash considers an endpoint finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stability {
+    /// Documented without reservation.
+    Stable,
+    /// Marked "Developing" on the EnKash doc page: may change without notice.
+    Developing,
+}
+
+/// Which headers an operation sends to authenticate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// The headers of the named scheme in `Auth::schemes`.
+    Scheme(String),
+    /// No authentication headers (the token call itself, and `/pay/...` endpoints).
+    None,
+}
+
+/// One HTTP endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Unique snake_case id (`create_order`).
+    pub id: String,
+    /// Area, which decides the client accessor (`client.orders()`).
+    pub area: Area,
+    /// Method name on the area accessor (`create` in `client.orders().create(..)`).
+    pub client_method: String,
+    /// Title of the EnKash doc page ("Create Order").
+    pub summary: String,
+    /// What the operation does, with any contradiction between doc revisions.
+    pub doc: String,
+    /// The EnKash doc page.
+    pub doc_url: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template, e.g. `/api/v0/orders/{orderId}`.
+    pub path: String,
+    /// Path parameters, in the order they appear in the template.
+    pub path_params: Vec<Field>,
+    /// Query parameters.
+    pub query_params: Vec<Field>,
+    /// Header parameters beyond the auth scheme's headers.
+    pub header_params: Vec<Field>,
+    /// JSON request body type, if the operation sends one.
+    pub request: Option<TypeRef>,
+    /// Payload type inside the envelope, if the operation answers one.
+    pub response: Option<TypeRef>,
+    /// Name of the envelope in `Spec::envelopes`.
+    pub envelope: String,
+    /// Authentication headers the operation sends.
+    pub auth: OperationAuth,
+    /// "Developing" pages are marked as such.
+    pub stability: Stability,
+    /// Wire name of the request-body field the server deduplicates on (`orderId`, `requestId`):
+    /// a retry with the same value cannot move money twice. `None`: no such key.
+    pub dedup_key: Option<String>,
+}
+
+/// A notification EnKash sends to a merchant URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// Unique snake_case id (`payment_notify`).
+    pub id: String,
+    /// Title of the EnKash doc page.
+    pub summary: String,
+    /// When EnKash sends it and what is (not) known about it.
+    pub doc: String,
+    /// The EnKash doc page.
+    pub doc_url: String,
+    /// Type of the JSON body.
+    pub payload: TypeRef,
+}
+
+impl TypeRef {
+    /// Calls `visit` on this type and every type nested in it.
+    pub fn walk(&self, visit: &mut dyn FnMut(&TypeRef)) {
+        visit(self);
+        if let TypeRef::List(inner) | TypeRef::Map(inner) = self {
+            inner.walk(visit);
+        }
+    }
+
+    /// True when this type or a type nested in it is `undocumented`.
+    pub fn is_undocumented(&self) -> bool {
+        let mut found = false;
+        self.walk(&mut |ty| found |= *ty == TypeRef::Undocumented);
+        found
+    }
+}
+
+impl Spec {
+    /// Operations of one area, ordered by id.
+    pub fn operations_in(&self, area: Area) -> impl Iterator<Item = &Operation> {
+        self.operations.values().filter(move |op| op.area == area)
+    }
+
+    /// The token operation named by `auth.token.operation`.
+    pub fn token_operation(&self) -> Option<&Operation> {
+        self.operations.get(&self.auth.token.operation)
+    }
+
+    /// Every place the spec marks `undocumented`, as a YAML path
+    /// (`operations.create_qr_code.request`, `schemas.OrderTransaction.fields.extra`), sorted.
+    pub fn undocumented(&self) -> Vec<String> {
+        let mut gaps = Vec::new();
+        for schema in self.schemas.values() {
+            for field in &schema.fields {
+                if field.ty.is_undocumented() {
+                    gaps.push(format!(
+                        "schemas.{}.fields.{}",
+                        schema.name, field.wire_name
+                    ));
+                }
+            }
+        }
+        for op in self.operations.values() {
+            if op.request.as_ref().is_some_and(TypeRef::is_undocumented) {
+                gaps.push(format!("operations.{}.request", op.id));
+            }
+            if op.response.as_ref().is_some_and(TypeRef::is_undocumented) {
+                gaps.push(format!("operations.{}.response", op.id));
+            }
+        }
+        for hook in self.webhooks.values() {
+            if hook.payload.is_undocumented() {
+                gaps.push(format!("webhooks.{}.payload", hook.id));
+            }
+        }
+        gaps.sort();
+        gaps
+    }
+}
