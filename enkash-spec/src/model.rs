@@ -26,6 +26,9 @@ pub struct Spec {
     pub operations: BTreeMap<String, Operation>,
     /// Notifications EnKash sends to the merchant, by id (`payment_notify`, ...).
     pub webhooks: BTreeMap<String, Webhook>,
+    /// Endpoints the EnKash docs list (in their navigation) without publishing a path, by id.
+    /// Nothing callable is generated for them; they are documented and counted as gaps.
+    pub undocumented_operations: BTreeMap<String, UndocumentedOperation>,
 }
 
 /// Name, version and documentation of the API.
@@ -446,6 +449,23 @@ pub struct Operation {
     pub dedup_key: Option<String>,
 }
 
+/// An endpoint the EnKash docs name without a published path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndocumentedOperation {
+    /// Unique snake_case id (`get_bnpl_payment_modes`).
+    pub id: String,
+    /// Area it belongs to.
+    pub area: Area,
+    /// Title in the EnKash navigation ("Get BNPL Payment Modes").
+    pub summary: String,
+    /// HTTP method the navigation shows, when it shows one.
+    pub method: Option<HttpMethod>,
+    /// What is known and what is missing.
+    pub doc: String,
+    /// The EnKash doc page.
+    pub doc_url: String,
+}
+
 /// A notification EnKash sends to a merchant URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
@@ -515,6 +535,9 @@ impl Spec {
             if hook.payload.is_undocumented() {
                 gaps.push(format!("webhooks.{}.payload", hook.id));
             }
+        }
+        for op in self.undocumented_operations.values() {
+            gaps.push(format!("undocumented_operations.{}", op.id));
         }
         gaps.sort();
         gaps
