@@ -6,6 +6,7 @@
 mod client;
 mod error;
 mod operation;
+mod webhook;
 pub mod wire;
 
 pub use client::{Client, ClientBuilder};
@@ -14,3 +15,4 @@ pub use operation::{
     ApiInfo, AuthHeader, Credential, Envelope, Method, OperationInfo, Request, RequestOptions,
     TokenExchange, encode_path_segment,
 };
+pub use webhook::{WebhookError, parse_webhook};

@@ -1,0 +1,297 @@
+//! One struct per spec schema: fields, serde attributes, constructor, setters and `Debug`.
+
+use std::collections::BTreeSet;
+
+use enkash_spec::{Field, Schema, Spec, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::Result;
+use crate::docs::{doc_attrs, link, module_doc, prose};
+use crate::names::ident;
+use crate::types::{rust_type, serde_with, wire_note};
+
+/// `models.rs`: every schema of the spec, in name order.
+pub fn models_module(spec: &Spec) -> Result<TokenStream> {
+    let doc = module_doc(
+        "Request, response and notification bodies, one struct per schema of the spec.\n\n\
+         Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
+         compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
+         responses are ignored, so a field EnKash adds later never breaks decoding.",
+    );
+    let structs = spec
+        .schemas
+        .values()
+        .map(|schema| schema_struct(schema, "JSON"))
+        .collect::<Result<Vec<_>>>()?;
+    let imports = imports(spec.schemas.values().flat_map(|s| &s.fields), false)?;
+    Ok(quote! {
+        #doc
+        #imports
+        #(#structs)*
+    })
+}
+
+/// `use` items for the named types `fields` refer to (schemas only when `with_schemas`).
+pub fn imports<'a>(
+    fields: impl Iterator<Item = &'a Field>,
+    with_schemas: bool,
+) -> Result<TokenStream> {
+    type_imports(fields.map(|field| &field.ty), with_schemas)
+}
+
+/// `use` items for the schemas and enums named in `types`, sorted and deduplicated.
+pub fn type_imports<'a>(
+    types: impl IntoIterator<Item = &'a TypeRef>,
+    with_schemas: bool,
+) -> Result<TokenStream> {
+    let mut schemas = BTreeSet::new();
+    let mut enums = BTreeSet::new();
+    for ty in types {
+        ty.walk(&mut |inner| match inner {
+            TypeRef::Schema(name) if with_schemas => {
+                schemas.insert(name.clone());
+            }
+            TypeRef::Enum(name) => {
+                enums.insert(name.clone());
+            }
+            _ => {}
+        });
+    }
+    let schemas = schemas
+        .iter()
+        .map(|name| ident(name))
+        .collect::<Result<Vec<_>>>()?;
+    let enums = enums
+        .iter()
+        .map(|name| ident(name))
+        .collect::<Result<Vec<_>>>()?;
+    let schemas =
+        (!schemas.is_empty()).then(|| quote!(use crate::generated::models::{#(#schemas),*};));
+    let enums = (!enums.is_empty()).then(|| quote!(use crate::generated::enums::{#(#enums),*};));
+    Ok(quote!(#schemas #enums))
+}
+
+/// A struct for `schema`; `label` says where its fields travel ("JSON", "Parameter").
+pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
+    let name = ident(&schema.name)?;
+    let mut doc = prose(&schema.doc);
+    if let Some(url) = &schema.doc_url {
+        doc.push_str(&format!("\n\nSee the {}.", link("EnKash docs", url)));
+    }
+    let doc = doc_attrs(&doc);
+    let fields = schema
+        .fields
+        .iter()
+        .map(|field| struct_field(field, label))
+        .collect::<Result<Vec<_>>>()?;
+    let constructor = constructor(schema)?;
+    let setters = schema
+        .fields
+        .iter()
+        .filter(|field| !field.required)
+        .map(|field| setter(field, label))
+        .collect::<Result<Vec<_>>>()?;
+    let sensitive = schema.fields.iter().any(|field| field.sensitive);
+    let all_optional = schema.fields.iter().all(|field| !field.required);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let debug_impl = if sensitive {
+        Some(redacted_debug(schema)?)
+    } else {
+        None
+    };
+    Ok(quote! {
+        #doc
+        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+
+        #debug_impl
+    })
+}
+
+/// The Rust type of a field: `Option<T>` unless it is required and not nullable.
+fn field_type(field: &Field) -> Result<TokenStream> {
+    let ty = rust_type(&field.ty)?;
+    Ok(if is_option(field) {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    })
+}
+
+fn is_option(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+fn struct_field(field: &Field, label: &str) -> Result<TokenStream> {
+    let name = ident(&field.rust_name)?;
+    let ty = field_type(field)?;
+    let doc = doc_attrs(&field_doc(field, label));
+    let mut serde_args = Vec::new();
+    if field.wire_name != field.rust_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if is_option(field) {
+        serde_args.push(quote!(default));
+    }
+    if !field.required {
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if let Some(with) = serde_with(&field.ty, is_option(field)) {
+        serde_args.push(quote!(with = #with));
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    Ok(quote! {
+        #doc
+        #serde_attr
+        pub #name: #ty,
+    })
+}
+
+/// Field documentation: the spec's doc, then requiredness, wire form, example and constraints.
+pub fn field_doc(field: &Field, label: &str) -> String {
+    let mut doc = prose(&field.doc);
+    let mut facts = Vec::new();
+    facts.push(format!(
+        "{label} `{}`, {}{}.",
+        field.wire_name,
+        if field.required {
+            "required"
+        } else {
+            "optional"
+        },
+        if field.nullable { ", may be null" } else { "" }
+    ));
+    if let Some(note) = wire_note(&field.ty) {
+        facts.push(note.to_owned());
+    }
+    if let Some(example) = &field.example {
+        if !field.sensitive {
+            facts.push(format!("Example: `{}`.", example.replace('`', "'")));
+        }
+    }
+    let c = &field.constraints;
+    if let Some(pattern) = &c.pattern {
+        facts.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));
+    }
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => facts.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => facts.push(format!("Length: at least {min} characters.")),
+        (None, Some(max)) => facts.push(format!("Length: at most {max} characters.")),
+        (None, None) => {}
+    }
+    match (&c.min, &c.max) {
+        (Some(min), Some(max)) => facts.push(format!("Range: {min} to {max}.")),
+        (Some(min), None) => facts.push(format!("Minimum: {min}.")),
+        (None, Some(max)) => facts.push(format!("Maximum: {max}.")),
+        (None, None) => {}
+    }
+    if let Some(decimals) = c.max_decimals {
+        facts.push(format!("At most {decimals} decimals."));
+    }
+    if field.sensitive {
+        facts.push("Sensitive: hidden from `Debug`.".to_owned());
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&facts.join(" "));
+    doc
+}
+
+/// `new(..)` taking the required fields in spec order.
+fn constructor(schema: &Schema) -> Result<TokenStream> {
+    let name = &schema.name;
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for field in &schema.fields {
+        let field_name = ident(&field.rust_name)?;
+        if field.required {
+            let (param_ty, value) = param_and_value(field, &field_name)?;
+            params.push(quote!(#field_name: #param_ty));
+            inits.push(value);
+        } else {
+            inits.push(quote!(#field_name: None));
+        }
+    }
+    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if params.is_empty() {
+        format!(" Creates an empty `{name}`; set fields with the `with_*` methods.")
+    } else {
+        format!(
+            " Creates a `{name}` from its required fields; set optional fields with the `with_*` methods."
+        )
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    })
+}
+
+/// Parameter type and the expression that stores it: strings take `impl Into<String>`.
+/// The field initializer is shorthand (`name`) unless the value needs converting.
+fn param_and_value(field: &Field, name: &proc_macro2::Ident) -> Result<(TokenStream, TokenStream)> {
+    Ok(match (&field.ty, is_option(field)) {
+        (TypeRef::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
+        _ => (field_type(field)?, quote!(#name)),
+    })
+}
+
+fn setter(field: &Field, label: &str) -> Result<TokenStream> {
+    let field_name = ident(&field.rust_name)?;
+    let method = ident(&format!("with_{}", field.rust_name))?;
+    let doc = format!(
+        " Sets `{}` ({label} `{}`).",
+        field.rust_name, field.wire_name
+    );
+    let (param_ty, value) = match &field.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        other => (rust_type(other)?, quote!(value)),
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: #param_ty) -> Self {
+            self.#field_name = Some(#value);
+            self
+        }
+    })
+}
+
+/// `Debug` that prints `[REDACTED]` for sensitive fields.
+fn redacted_debug(schema: &Schema) -> Result<TokenStream> {
+    let name = ident(&schema.name)?;
+    let type_name = &schema.name;
+    let fields = schema
+        .fields
+        .iter()
+        .map(|field| {
+            let field_name = ident(&field.rust_name)?;
+            let label = &field.rust_name;
+            Ok(if field.sensitive {
+                quote!(.field(#label, &format_args!("[REDACTED]")))
+            } else {
+                quote!(.field(#label, &self.#field_name))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish()
+            }
+        }
+    })
+}

@@ -1,0 +1,50 @@
+//! Notifications EnKash sends to the merchant: one parse function per webhook.
+
+use enkash_spec::Spec;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::Result;
+use crate::docs::{doc_attrs, escape, link, module_doc, prose};
+use crate::models::type_imports;
+use crate::names::ident;
+use crate::types::rust_type;
+
+/// `webhooks.rs`: `parse_<id>(body)` for every webhook, in id order.
+pub fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
+    let doc = module_doc(
+        "Notifications EnKash POSTs to the merchant's URLs. Each `parse_*` function decodes a raw \
+         request body into its payload type; a malformed body is an error naming the failing field.\n\n\
+         EnKash does not document how a notification's `checksum` is computed, so a parsed \
+         notification is a claim, not a proof: confirm it with the API before acting on it.",
+    );
+    let imports = type_imports(spec.webhooks.values().map(|hook| &hook.payload), true)?;
+    let functions = spec
+        .webhooks
+        .values()
+        .map(|hook| {
+            let name = ident(&format!("parse_{}", hook.id))?;
+            let id = &hook.id;
+            let ty = rust_type(&hook.payload)?;
+            let doc = doc_attrs(&format!(
+                "Parses the body of a {} notification.\n\n{}\n\nSee the {}.",
+                escape(&hook.summary),
+                prose(&hook.doc),
+                link("EnKash docs", &hook.doc_url)
+            ));
+            Ok(quote! {
+                #doc
+                pub fn #name(body: &[u8]) -> Result<#ty, WebhookError> {
+                    crate::runtime::parse_webhook(#id, body)
+                }
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        #doc
+        pub use crate::runtime::WebhookError;
+        #imports
+
+        #(#functions)*
+    })
+}

@@ -1,0 +1,71 @@
+//! Decoding notification bodies EnKash POSTs to the merchant.
+
+use serde::de::DeserializeOwned;
+
+/// A notification body that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot decode the {webhook} notification at `{path}`: {message}")]
+#[non_exhaustive]
+pub struct WebhookError {
+    /// Spec id of the webhook (`payment_notify`).
+    pub webhook: &'static str,
+    /// JSON path of the failing field (`.` for the whole body).
+    pub path: String,
+    /// What was wrong, from the JSON decoder.
+    pub message: String,
+}
+
+/// Decodes a raw notification body into `T`, naming the failing field on error.
+///
+/// Generated `webhooks::parse_*` functions call this.
+pub fn parse_webhook<T: DeserializeOwned>(
+    webhook: &'static str,
+    body: &[u8],
+) -> Result<T, WebhookError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: T =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| WebhookError {
+            webhook,
+            path: err.path().to_string(),
+            message: err.inner().to_string(),
+        })?;
+    deserializer.end().map_err(|err| WebhookError {
+        webhook,
+        path: ".".to_owned(),
+        message: err.to_string(),
+    })?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Notice {
+        #[allow(dead_code)]
+        amount: Inner,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Inner {
+        #[allow(dead_code)]
+        #[serde(with = "crate::runtime::wire::decimal")]
+        value: rust_decimal::Decimal,
+    }
+
+    #[test]
+    fn names_the_failing_field() {
+        let err =
+            parse_webhook::<Notice>("payment_notify", br#"{"amount":{"value":"x"}}"#).unwrap_err();
+        assert_eq!(err.path, "amount.value");
+        assert_eq!(err.webhook, "payment_notify");
+    }
+
+    #[test]
+    fn rejects_trailing_garbage_and_truncation() {
+        assert!(parse_webhook::<Notice>("n", br#"{"amount":{"value":1}} x"#).is_err());
+        assert!(parse_webhook::<Notice>("n", br#"{"amount":{"val"#).is_err());
+        assert!(parse_webhook::<Notice>("n", br#"{"amount":{"value":1}}"#).is_ok());
+    }
+}
