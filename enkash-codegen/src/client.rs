@@ -51,12 +51,14 @@ pub fn client_module(spec: &Spec) -> Result<TokenStream> {
             token.operation
         ))
     })?;
-    if let Some(kind) = spec.envelopes.get(&token_op.envelope).map(|e| &e.kind) {
-        if matches!(kind, EnvelopeKind::Text) {
-            return Err(Error::new(
-                "auth.token.operation: a text envelope cannot carry a token",
-            ));
-        }
+    if spec
+        .envelopes
+        .get(&token_op.envelope)
+        .is_some_and(|e| e.kind == EnvelopeKind::Text)
+    {
+        return Err(Error::new(
+            "auth.token.operation: a text envelope cannot carry a token",
+        ));
     }
     let token_area = ident(token_op.area.as_str())?;
     let token_static = static_ident(&token_op.id)?;

@@ -175,10 +175,8 @@ pub fn field_doc(field: &Field, label: &str) -> String {
     if let Some(note) = wire_note(&field.ty) {
         facts.push(note.to_owned());
     }
-    if let Some(example) = &field.example {
-        if !field.sensitive {
-            facts.push(format!("Example: `{}`.", example.replace('`', "'")));
-        }
+    if let Some(example) = field.example.as_ref().filter(|_| !field.sensitive) {
+        facts.push(format!("Example: `{}`.", example.replace('`', "'")));
     }
     let c = &field.constraints;
     if let Some(pattern) = &c.pattern {
