@@ -14,6 +14,7 @@ mod models;
 mod names;
 mod operations;
 mod types;
+mod validation;
 mod webhooks;
 
 use enkash_spec::Spec;

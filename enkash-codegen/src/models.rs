@@ -10,6 +10,7 @@ use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
 use crate::types::{rust_type, serde_with, wire_note};
+use crate::validation::{validate_impl, validated_schemas};
 
 /// `models.rs`: every schema of the spec, in name order.
 pub fn models_module(spec: &Spec) -> Result<TokenStream> {
@@ -19,14 +20,29 @@ pub fn models_module(spec: &Spec) -> Result<TokenStream> {
          compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
          responses are ignored, so a field EnKash adds later never breaks decoding.",
     );
+    let validated = validated_schemas(spec);
     let structs = spec
         .schemas
         .values()
-        .map(|schema| schema_struct(schema, "JSON"))
+        .map(|schema| {
+            let item = schema_struct(schema, "JSON")?;
+            let validate = if validated.contains(&schema.name) {
+                validate_impl(schema, &validated)?
+            } else {
+                TokenStream::new()
+            };
+            Ok(quote!(#item #validate))
+        })
         .collect::<Result<Vec<_>>>()?;
+    let runtime = (!validated.is_empty()).then(|| {
+        quote!(
+            use crate::runtime as rt;
+        )
+    });
     let imports = imports(spec.schemas.values().flat_map(|s| &s.fields), false)?;
     Ok(quote! {
         #doc
+        #runtime
         #imports
         #(#structs)*
     })

@@ -1,6 +1,8 @@
 //! Operations grouped by area: an accessor per area (`client.orders()`), a method per operation,
 //! and the `static OperationInfo` the runtime reads.
 
+use std::collections::BTreeSet;
+
 use enkash_spec::{
     Area, Credential, EnvelopeKind, Field, HttpMethod, Operation, OperationAuth, Schema, Spec,
     Stability, TypeRef,
@@ -12,6 +14,7 @@ use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::types::{describe, rust_type};
+use crate::validation::validated_schemas;
 use crate::{Error, Result};
 
 /// Areas that have at least one callable operation, in `Area::ALL` order.
@@ -158,7 +161,7 @@ pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
 }
 
 /// The method calling one operation.
-fn method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let name = ident(&op.client_method)?;
     let op_static = static_ident(&op.id)?;
     let doc = doc_attrs(&method_doc(spec, op));
@@ -196,6 +199,9 @@ fn method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     }
     if op.request.is_some() {
         steps.push(quote!(call = call.json(request);));
+    }
+    if matches!(&op.request, Some(TypeRef::Schema(name)) if validated.contains(name)) {
+        steps.push(quote!(call = call.problems(request.validate());));
     }
     let (ret, execute) = match &op.response {
         Some(ty) => {

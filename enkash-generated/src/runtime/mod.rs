@@ -6,6 +6,7 @@
 mod client;
 mod error;
 mod operation;
+pub mod validate;
 mod webhook;
 pub mod wire;
 

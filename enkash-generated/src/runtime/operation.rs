@@ -211,6 +211,12 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Adds problems found by the body's generated `validate()`; the request is then not sent.
+    pub fn problems(mut self, problems: Vec<String>) -> Self {
+        self.problems.extend(problems);
+        self
+    }
+
     /// Serializes `body` as the JSON request body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {

@@ -1,0 +1,129 @@
+//! Snapshots of the generator's output for small fixture specs (each on top of
+//! `fixtures/base.yaml`) and for the full EnKash spec.
+
+use std::fs;
+use std::path::Path;
+
+use enkash_spec::{SourceFile, Spec};
+
+/// Loads `fixtures/base.yaml` plus every YAML file of `fixtures/<case>/`.
+fn load_fixture(case: &str) -> Spec {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = vec![read(&fixtures.join("base.yaml"), "base.yaml")];
+    let mut paths: Vec<_> = fs::read_dir(fixtures.join(case))
+        .unwrap_or_else(|err| panic!("fixture {case}: {err}"))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = format!("{case}/{}", path.file_name().unwrap().to_string_lossy());
+        files.push(read(&path, &name));
+    }
+    enkash_spec::load_sources(&files).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+}
+
+fn read(path: &Path, name: &str) -> SourceFile {
+    SourceFile {
+        name: name.to_owned(),
+        text: fs::read_to_string(path).unwrap(),
+    }
+}
+
+/// The generated files whose path is in `wanted`, concatenated with a header per file.
+fn generated(spec: &Spec, wanted: &[&str]) -> String {
+    let files = enkash_codegen::generate(spec).unwrap_or_else(|err| panic!("{err}"));
+    let mut out = String::new();
+    for file in files
+        .iter()
+        .filter(|f| wanted.is_empty() || wanted.contains(&f.path.as_str()))
+    {
+        out.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
+    }
+    assert!(!out.is_empty(), "none of {wanted:?} was generated");
+    out
+}
+
+#[test]
+fn struct_with_every_field_type() {
+    insta::assert_snapshot!(generated(&load_fixture("every_field_type"), &["models.rs"]));
+}
+
+#[test]
+fn enum_with_lifecycle() {
+    insta::assert_snapshot!(generated(&load_fixture("enum_lifecycle"), &["enums.rs"]));
+}
+
+#[test]
+fn operation_with_path_query_and_header_params() {
+    let spec = load_fixture("operation_params");
+    insta::assert_snapshot!(generated(
+        &spec,
+        &[
+            "operations/mod.rs",
+            "operations/refunds.rs",
+            "operations/settlements.rs"
+        ]
+    ));
+}
+
+#[test]
+fn each_envelope() {
+    insta::assert_snapshot!(generated(
+        &load_fixture("envelopes"),
+        &["operations/payments.rs"]
+    ));
+}
+
+#[test]
+fn each_date_format() {
+    insta::assert_snapshot!(generated(&load_fixture("date_formats"), &["models.rs"]));
+}
+
+#[test]
+fn webhooks() {
+    insta::assert_snapshot!(generated(&load_fixture("webhooks"), &["webhooks.rs"]));
+}
+
+#[test]
+fn undocumented_operations_are_listed_not_generated() {
+    insta::assert_snapshot!(generated(
+        &load_fixture("undocumented_operations"),
+        &["operations/mod.rs"]
+    ));
+}
+
+#[test]
+fn client_glue() {
+    insta::assert_snapshot!(generated(
+        &load_fixture("envelopes"),
+        &["mod.rs", "client.rs"]
+    ));
+}
+
+#[test]
+fn full_enkash_spec() {
+    let spec = enkash_spec::load(&enkash_spec::default_spec_dir())
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    insta::assert_snapshot!(generated(&spec, &[]));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let spec = load_fixture("every_field_type");
+    let first = enkash_codegen::generate(&spec).unwrap();
+    for _ in 0..3 {
+        assert_eq!(enkash_codegen::generate(&spec).unwrap(), first);
+    }
+}
+
+#[test]
+fn every_file_starts_with_the_generated_header() {
+    let spec = load_fixture("operation_params");
+    for file in enkash_codegen::generate(&spec).unwrap() {
+        assert!(
+            file.contents.starts_with(enkash_codegen::HEADER),
+            "{}",
+            file.path
+        );
+    }
+}
