@@ -102,9 +102,10 @@ pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
     );
     let getter_doc = format!(" {title} operations.");
 
+    let validated = validated_schemas(spec);
     let methods = ops
         .iter()
-        .map(|op| method(spec, op))
+        .map(|op| method(spec, op, &validated))
         .collect::<Result<Vec<_>>>()?;
     let statics = ops
         .iter()
