@@ -20,6 +20,8 @@ pub fn root_module(spec: &Spec) -> Result<TokenStream> {
         #doc
         mod client;
         pub mod enums;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod models;
         pub mod operations;
         pub mod webhooks;

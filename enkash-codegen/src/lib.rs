@@ -10,6 +10,7 @@ mod client;
 mod docs;
 mod enums;
 mod format;
+mod mock;
 mod models;
 mod names;
 mod operations;
@@ -67,6 +68,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
         file("client.rs", client::client_module(spec)?)?,
         file("models.rs", models::models_module(spec)?)?,
         file("enums.rs", enums::enums_module(spec)?)?,
+        file("mock.rs", mock::mock_module(spec)?)?,
         file("operations/mod.rs", operations::operations_module(spec)?)?,
         file("webhooks.rs", webhooks::webhooks_module(spec)?)?,
     ];

@@ -5,6 +5,8 @@
 
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operation;
 pub mod validate;
 mod webhook;
