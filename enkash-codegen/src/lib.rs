@@ -14,6 +14,7 @@ mod mock;
 mod models;
 mod names;
 mod operations;
+pub mod readme;
 mod types;
 mod validation;
 mod webhooks;

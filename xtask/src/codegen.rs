@@ -17,6 +17,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Compare only: write nothing.
     pub check: bool,
+    /// README whose operations table is kept in step with the spec (project runs only).
+    pub readme: Option<PathBuf>,
 }
 
 impl Options {
@@ -27,15 +29,25 @@ impl Options {
             spec_dir: enkash_spec::default_spec_dir(),
             out_dir: root.join(enkash_codegen::GENERATED_DIR),
             check,
+            readme: Some(root.join("README.md")),
         }
     }
+}
+
+/// A change to a file under `dir`.
+#[derive(Debug)]
+pub struct Located {
+    /// Folder the change's path is relative to.
+    pub dir: PathBuf,
+    /// The change.
+    pub change: Change,
 }
 
 /// What a run did (or, with `--check`, would do).
 #[derive(Debug)]
 pub struct Report {
-    /// Files created or updated, or that would be.
-    pub changes: Vec<Change>,
+    /// Files created, updated or deleted, or that would be.
+    pub changes: Vec<Located>,
     /// Files already up to date.
     pub unchanged: usize,
     /// Time from loading the spec to the end of writing.
@@ -44,7 +56,7 @@ pub struct Report {
 
 impl Report {
     fn count(&self, pick: fn(&Change) -> bool) -> usize {
-        self.changes.iter().filter(|c| pick(c)).count()
+        self.changes.iter().filter(|c| pick(&c.change)).count()
     }
 
     /// The one-line summary printed after a run.
@@ -70,6 +82,8 @@ pub enum Failure {
     Generate(enkash_codegen::Error),
     /// Reading or writing a file failed.
     Io(PathBuf, io::Error),
+    /// The README has no operations-table markers.
+    Readme(PathBuf),
 }
 
 impl fmt::Display for Failure {
@@ -78,6 +92,13 @@ impl fmt::Display for Failure {
             Failure::Spec(diagnostics) => write!(f, "{diagnostics}"),
             Failure::Generate(err) => write!(f, "error: cannot generate the client: {err}"),
             Failure::Io(path, err) => write!(f, "error: {}: {err}", path.display()),
+            Failure::Readme(path) => write!(
+                f,
+                "error: {} has no operations table markers; add the lines\n{}\n{}",
+                path.display(),
+                enkash_codegen::readme::TABLE_START,
+                enkash_codegen::readme::TABLE_END
+            ),
         }
     }
 }
@@ -93,27 +114,63 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         .collect();
     let current = files::read_tree(&options.out_dir)
         .map_err(|err| Failure::Io(options.out_dir.clone(), err))?;
-    let (changes, unchanged) = files::plan(&current, &wanted, enkash_codegen::HEADER);
+    let (changes, mut unchanged) = files::plan(&current, &wanted, enkash_codegen::HEADER);
+    let mut located: Vec<Located> = changes
+        .into_iter()
+        .map(|change| Located {
+            dir: options.out_dir.clone(),
+            change,
+        })
+        .collect();
+    if let Some(readme) = &options.readme {
+        match readme_change(&spec, readme)? {
+            Some(change) => located.push(change),
+            None => unchanged += 1,
+        }
+    }
     if !options.check {
-        files::apply(&options.out_dir, &changes)
-            .map_err(|err| Failure::Io(options.out_dir.clone(), err))?;
+        for item in &located {
+            files::apply(&item.dir, std::slice::from_ref(&item.change))
+                .map_err(|err| Failure::Io(item.dir.join(item.change.path()), err))?;
+        }
     }
     Ok(Report {
-        changes,
+        changes: located,
         unchanged,
         elapsed: start.elapsed(),
     })
 }
 
+/// The README update that brings its operations table in step with the spec, if any.
+fn readme_change(spec: &enkash_spec::Spec, readme: &Path) -> Result<Option<Located>, Failure> {
+    let old =
+        std::fs::read_to_string(readme).map_err(|err| Failure::Io(readme.to_path_buf(), err))?;
+    let old = files::normalize_newlines(&old);
+    let table = enkash_codegen::readme::operations_table(spec);
+    let new = enkash_codegen::readme::replace_table(&old, &table)
+        .ok_or_else(|| Failure::Readme(readme.to_path_buf()))?;
+    if new == old {
+        return Ok(None);
+    }
+    let dir = readme.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let path = readme
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(Located {
+        dir,
+        change: Change::Update { path, old, new },
+    }))
+}
+
 /// The text `--check` prints for stale files: a diff per file and the command to run.
-pub fn stale_message(report: &Report, out_dir: &Path) -> String {
-    let prefix = relative_to_root(out_dir);
+pub fn stale_message(report: &Report) -> String {
     let mut text = String::new();
-    for change in &report.changes {
-        text.push_str(&change.unified_diff(&prefix));
+    for item in &report.changes {
+        text.push_str(&item.change.unified_diff(&relative_to_root(&item.dir)));
     }
     text.push_str(&format!(
-        "\nerror: {} generated file(s) in {prefix} are stale.\n\
+        "\nerror: {} generated file(s) are stale.\n\
          help: run `cargo xtask codegen` and commit the result.\n",
         report.changes.len()
     ));

@@ -48,6 +48,8 @@ fn run_codegen(args: &[String]) -> ExitCode {
                     options.spec_dir = value;
                 } else {
                     options.out_dir = value;
+                    // A folder of one's own gets the client only, not the project README table.
+                    options.readme = None;
                 }
             }
             other => return usage_error(&format!("unknown codegen option `{other}`")),
@@ -55,7 +57,7 @@ fn run_codegen(args: &[String]) -> ExitCode {
     }
     match codegen::run(&options) {
         Ok(report) if options.check && !report.changes.is_empty() => {
-            eprint!("{}", codegen::stale_message(&report, &options.out_dir));
+            eprint!("{}", codegen::stale_message(&report));
             ExitCode::FAILURE
         }
         Ok(report) => {
