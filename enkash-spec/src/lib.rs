@@ -12,10 +12,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod decode;
 pub mod diagnostics;
+mod fields;
+mod files;
 mod loader;
+mod merge;
 pub mod model;
+mod names;
 pub mod naming;
+mod operations;
+mod report;
+mod schemas;
+mod sections;
+mod source;
+mod suggest;
+mod types;
+mod validate;
+mod yaml;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use loader::{SourceFile, load, load_sources};

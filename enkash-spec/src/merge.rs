@@ -1,0 +1,222 @@
+//! Merging the files: sections that must appear once, and names that must be unique across
+//! files. The first definition (in file-name order) is kept; later ones are reported.
+
+use std::collections::BTreeMap;
+
+use crate::files::{Declared, FileDecls, Section};
+use crate::model::{
+    Api, Auth, Enum, Envelope, Environment, Operation, OperationAuth, Schema, Spec,
+    UndocumentedOperation, Webhook,
+};
+use crate::report::{Report, Target, YamlPath};
+
+/// The merged spec, with `None` or missing entries where a part has problems.
+#[derive(Default)]
+pub(crate) struct Merged {
+    pub api: Option<Api>,
+    pub environments: Option<Vec<Environment>>,
+    pub auth: Option<Auth>,
+    pub envelopes: Option<BTreeMap<String, Envelope>>,
+    pub schemas: BTreeMap<String, Schema>,
+    pub enums: BTreeMap<String, Enum>,
+    pub operations: BTreeMap<String, Operation>,
+    pub webhooks: BTreeMap<String, Webhook>,
+    pub undocumented_operations: BTreeMap<String, UndocumentedOperation>,
+}
+
+impl Merged {
+    /// The model, when every part decoded.
+    pub fn into_spec(self) -> Option<Spec> {
+        Some(Spec {
+            api: self.api?,
+            environments: self.environments?,
+            auth: self.auth?,
+            envelopes: self.envelopes?,
+            schemas: self.schemas,
+            enums: self.enums,
+            operations: self.operations,
+            webhooks: self.webhooks,
+            undocumented_operations: self.undocumented_operations,
+        })
+    }
+}
+
+/// Merges the files' declarations, reporting repeated sections and names.
+pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[String]) -> Merged {
+    let mut api = Vec::new();
+    let mut environments = Vec::new();
+    let mut auth = Vec::new();
+    let mut envelopes = Vec::new();
+    let mut schemas = Vec::new();
+    let mut enums = Vec::new();
+    let mut operations = Vec::new();
+    let mut webhooks = Vec::new();
+    let mut undocumented = Vec::new();
+    for file in files {
+        api.extend(file.api);
+        environments.extend(file.environments);
+        auth.extend(file.auth);
+        envelopes.extend(file.envelopes);
+        schemas.extend(file.schemas);
+        enums.extend(file.enums);
+        operations.extend(file.operations);
+        webhooks.extend(file.webhooks);
+        undocumented.extend(file.undocumented_operations);
+    }
+    let names = Names(file_names);
+    let mut merged = Merged {
+        api: names.once(report, "api", api),
+        environments: names.once(report, "environments", environments),
+        auth: names.once(report, "auth", auth),
+        envelopes: names.once(report, "envelopes", envelopes),
+        ..Merged::default()
+    };
+    let schemas = names.unique(report, "schemas", "schema", schemas);
+    let enums = names.unique(report, "enums", "enum", enums);
+    for (name, declared) in &enums {
+        if let Some(schema) = schemas.get(name) {
+            report
+                .error(
+                    declared.file,
+                    declared.key_span,
+                    &YamlPath::root().key("enums").key(name),
+                    format!("'{name}' is both a schema and an enum"),
+                )
+                .help(format!(
+                    "the schema is at {}; rename one of them",
+                    names.at(schema)
+                ));
+        }
+    }
+    let operations = names.unique(report, "operations", "operation", operations);
+    let undocumented = names.unique(
+        report,
+        "undocumented_operations",
+        "undocumented operation",
+        undocumented,
+    );
+    for (id, declared) in &undocumented {
+        if let Some(operation) = operations.get(id) {
+            report
+                .error(
+                    declared.file,
+                    declared.key_span,
+                    &YamlPath::root().key("undocumented_operations").key(id),
+                    format!("'{id}' is both an operation and an undocumented operation"),
+                )
+                .help(format!(
+                    "the operation is at {}; once its path is documented, remove this entry",
+                    names.at(operation)
+                ));
+        }
+    }
+    let webhooks = names.unique(report, "webhooks", "webhook", webhooks);
+    merged.schemas = values(schemas);
+    merged.enums = values(enums);
+    merged.webhooks = values(webhooks);
+    merged.undocumented_operations = values(undocumented);
+    let default_scheme = merged.auth.as_ref().map(|auth| auth.default_scheme.clone());
+    merged.operations = operations
+        .into_iter()
+        .filter_map(|(id, declared)| {
+            let draft = declared.value?;
+            let mut operation = draft.operation;
+            if !draft.explicit_auth {
+                // Without a decoded `auth` section the spec fails anyway; `None` is a placeholder.
+                operation.auth = default_scheme
+                    .clone()
+                    .map_or(OperationAuth::None, OperationAuth::Scheme);
+            }
+            Some((id, operation))
+        })
+        .collect();
+    merged
+}
+
+/// The definitions that decoded, by name.
+fn values<T>(declared: BTreeMap<String, Declared<T>>) -> BTreeMap<String, T> {
+    declared
+        .into_iter()
+        .filter_map(|(name, declared)| Some((name, declared.value?)))
+        .collect()
+}
+
+/// The file names, to say where a first definition is.
+struct Names<'a>(&'a [String]);
+
+impl Names<'_> {
+    /// `file:line` of a declaration.
+    fn at<T>(&self, declared: &Declared<T>) -> String {
+        let file = self.0.get(declared.file).map_or("?", String::as_str);
+        match declared.key_span {
+            Some(span) => format!("{file}:{}", span.line),
+            None => file.to_string(),
+        }
+    }
+
+    /// The one occurrence of a section; a missing section or a repeated one is reported.
+    fn once<T>(&self, report: &mut Report, key: &str, sections: Vec<Section<T>>) -> Option<T> {
+        let path = YamlPath::root().key(key);
+        let mut sections = sections.into_iter();
+        let Some(first) = sections.next() else {
+            report
+                .error_at(
+                    &path,
+                    Target::Key,
+                    format!("the spec has no `{key}` section"),
+                )
+                .help(format!(
+                    "add `{key}:` to one file (by convention `api.yaml`)"
+                ));
+            return None;
+        };
+        let first_file = self
+            .0
+            .get(first.file)
+            .map_or("?", String::as_str)
+            .to_string();
+        for repeated in sections {
+            report
+                .error(
+                    repeated.file,
+                    repeated.key_span,
+                    &path,
+                    format!("the `{key}` section appears more than once"),
+                )
+                .help(format!(
+                    "it is already in {first_file}; a section of this kind appears exactly once"
+                ));
+        }
+        first.value
+    }
+
+    /// Definitions by name; a name defined again (in any file) is reported.
+    fn unique<T>(
+        &self,
+        report: &mut Report,
+        section: &str,
+        what: &str,
+        declared: Vec<Declared<T>>,
+    ) -> BTreeMap<String, Declared<T>> {
+        let mut by_name: BTreeMap<String, Declared<T>> = BTreeMap::new();
+        for declaration in declared {
+            if let Some(first) = by_name.get(&declaration.name) {
+                let first_at = self.at(first);
+                report
+                    .error(
+                        declaration.file,
+                        declaration.key_span,
+                        &YamlPath::root().key(section).key(&declaration.name),
+                        format!("duplicate {what} '{}'", declaration.name),
+                    )
+                    .help(format!(
+                        "'{}' is already defined at {first_at}",
+                        declaration.name
+                    ));
+                continue;
+            }
+            by_name.insert(declaration.name.clone(), declaration);
+        }
+        by_name
+    }
+}

@@ -1,0 +1,255 @@
+//! Problems found while loading, before they are turned into rendered [`crate::Diagnostic`]s.
+//!
+//! The decoder knows the exact node of most problems and gives its span directly. Checks that
+//! run later, on the merged model, only know a YAML path; for them the decoder records where
+//! every path it visited was (`Sites`), and a problem is located by its path, or failing that by
+//! its nearest located ancestor.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::source::Span;
+
+/// One step of a [`YamlPath`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Segment {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// Where a node is in its file's tree: `operations.create_order.response`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct YamlPath(Vec<Segment>);
+
+impl YamlPath {
+    /// The path of a file's root mapping.
+    pub fn root() -> YamlPath {
+        YamlPath::default()
+    }
+
+    /// This path followed by the mapping key `key`.
+    pub fn key(&self, key: &str) -> YamlPath {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Key(key.to_string()));
+        YamlPath(segments)
+    }
+
+    /// This path followed by the sequence index `index`.
+    pub fn index(&self, index: usize) -> YamlPath {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Index(index));
+        YamlPath(segments)
+    }
+
+    /// The path without its last step (`None` for the root).
+    pub fn parent(&self) -> Option<YamlPath> {
+        let (_, rest) = self.0.split_last()?;
+        Some(YamlPath(rest.to_vec()))
+    }
+}
+
+impl fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(root)");
+        }
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(key) if i == 0 => f.write_str(key)?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a problem is about a mapping key or about the value under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The key (`response:` in `response: Orderr`): missing keys, duplicates, bad names.
+    Key,
+    /// The value (`Orderr`).
+    Value,
+}
+
+/// One problem, located directly (`file` and `span`) or by `path` and `target`.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    /// Index of the file in the load's file list, when known.
+    pub file: Option<usize>,
+    /// Exact position, when known.
+    pub span: Option<Span>,
+    /// YAML path of the node the problem is about.
+    pub path: YamlPath,
+    /// Key or value of that path.
+    pub target: Target,
+    /// What is wrong.
+    pub message: String,
+    /// A suggestion.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// Adds a suggestion.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a suggestion if there is one.
+    pub fn maybe_help(&mut self, help: Option<String>) -> &mut Problem {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+}
+
+/// Where one path was found: its file, key and value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Site {
+    /// Index of the file.
+    pub file: usize,
+    /// The key's span.
+    pub key: Option<Span>,
+    /// The value's span (for a collection, its first entry's).
+    pub value: Option<Span>,
+}
+
+/// Every problem of one load, and the sites used to locate those known only by path.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    problems: Vec<Problem>,
+    sites: HashMap<YamlPath, Site>,
+}
+
+impl Report {
+    /// Records a problem at a known place.
+    pub fn error(
+        &mut self,
+        file: usize,
+        span: Option<Span>,
+        path: &YamlPath,
+        message: impl Into<String>,
+    ) -> &mut Problem {
+        self.push(Problem {
+            file: Some(file),
+            span,
+            path: path.clone(),
+            target: Target::Value,
+            message: message.into(),
+            help: None,
+        })
+    }
+
+    /// Records a problem about the key or value at `path`, located through the recorded sites.
+    pub fn error_at(
+        &mut self,
+        path: &YamlPath,
+        target: Target,
+        message: impl Into<String>,
+    ) -> &mut Problem {
+        self.push(Problem {
+            file: None,
+            span: None,
+            path: path.clone(),
+            target,
+            message: message.into(),
+            help: None,
+        })
+    }
+
+    fn push(&mut self, problem: Problem) -> &mut Problem {
+        self.problems.push(problem);
+        let last = self.problems.len() - 1;
+        &mut self.problems[last]
+    }
+
+    /// Remembers where `path` is. The first record of a path wins: files are decoded in load
+    /// order and the merge keeps the first definition of a name, so the site matches the
+    /// definition the later checks look at.
+    pub fn record_site(&mut self, path: YamlPath, site: Site) {
+        self.sites.entry(path).or_insert(site);
+    }
+
+    /// True when nothing is wrong so far.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The problems, with every path-only problem given the file and span of its path (or of
+    /// the nearest ancestor that has one).
+    pub fn into_located(self) -> Vec<Problem> {
+        let sites = self.sites;
+        self.problems
+            .into_iter()
+            .map(|mut problem| {
+                if problem.span.is_none() {
+                    locate(&sites, &mut problem);
+                }
+                problem
+            })
+            .collect()
+    }
+}
+
+/// Fills `problem.file` and `problem.span` from the sites of its path or its ancestors.
+fn locate(sites: &HashMap<YamlPath, Site>, problem: &mut Problem) {
+    let mut path = Some(problem.path.clone());
+    let mut target = problem.target;
+    while let Some(current) = path {
+        if let Some(site) = sites.get(&current) {
+            if problem.file.is_none_or(|file| file == site.file) {
+                let span = match target {
+                    Target::Value => site.value.or(site.key),
+                    Target::Key => site.key,
+                };
+                if span.is_some() {
+                    problem.file = Some(site.file);
+                    problem.span = span;
+                    return;
+                }
+            }
+        }
+        // An ancestor is pointed at by its key: that is what names the thing that is wrong.
+        target = Target::Key;
+        path = current.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_paths() {
+        let path = YamlPath::root().key("auth").key("codes").index(1);
+        assert_eq!(path.to_string(), "auth.codes[1]");
+        assert_eq!(YamlPath::root().to_string(), "(root)");
+        assert_eq!(
+            path.parent().map(|p| p.to_string()).as_deref(),
+            Some("auth.codes")
+        );
+    }
+
+    #[test]
+    fn locates_by_nearest_ancestor() {
+        let mut report = Report::default();
+        let ops = YamlPath::root().key("operations").key("x");
+        report.record_site(
+            ops.clone(),
+            Site {
+                file: 2,
+                key: Some(Span::point(4, 3)),
+                value: Some(Span::point(5, 5)),
+            },
+        );
+        report.error_at(&ops.key("dedup_key"), Target::Value, "missing");
+        let located = report.into_located();
+        assert_eq!(located[0].file, Some(2));
+        assert_eq!(located[0].span, Some(Span::point(4, 3)));
+    }
+}

@@ -1,0 +1,315 @@
+//! Checks that relate definitions to each other, run on the merged spec: the token exchange,
+//! `dedup_key`s, text envelopes, and operations that clash on method and path or on their
+//! client method. A check is skipped when what it needs did not decode (that problem is
+//! already reported).
+
+use std::collections::BTreeMap;
+
+use crate::merge::Merged;
+use crate::model::{
+    Credential, DateFormat, EnvelopeKind, Operation, OperationAuth, Schema, TypeRef,
+};
+use crate::report::{Report, Target, YamlPath};
+use crate::suggest::did_you_mean;
+use crate::types::display_type;
+
+/// Runs every cross-definition check.
+pub(crate) fn validate(report: &mut Report, spec: &Merged) {
+    check_token_exchange(report, spec);
+    for operation in spec.operations.values() {
+        check_dedup_key(report, spec, operation);
+        check_text_envelope(report, spec, operation);
+    }
+    check_routes(report, spec);
+    check_client_methods(report, spec);
+}
+
+fn operation_path(operation: &Operation) -> YamlPath {
+    YamlPath::root().key("operations").key(&operation.id)
+}
+
+/// The schema a body type names, if it is a schema that decoded.
+fn body_schema<'s>(spec: &'s Merged, ty: Option<&TypeRef>) -> Option<&'s Schema> {
+    match ty {
+        Some(TypeRef::Schema(name)) => spec.schemas.get(name),
+        _ => None,
+    }
+}
+
+/// The token operation exists, takes the access and secret keys, answers the token and an
+/// `epoch_ms` expiry, and does not itself send the token it is fetching.
+fn check_token_exchange(report: &mut Report, spec: &Merged) {
+    let Some(auth) = &spec.auth else { return };
+    let token = &auth.token;
+    let token_path = YamlPath::root().key("auth").key("token");
+    let Some(operation) = spec.operations.get(&token.operation) else {
+        return;
+    };
+    let op_path = operation_path(operation);
+    let request = operation.request.as_ref();
+    match (request, body_schema(spec, request)) {
+        (Some(TypeRef::Schema(_)), None) => {}
+        (_, None) => {
+            report
+                .error_at(
+                    &op_path.key("request"),
+                    Target::Value,
+                    format!(
+                        "the token operation '{}' has no request schema to carry the keys",
+                        operation.id
+                    ),
+                )
+                .help("give it `request:` naming a schema with the access and secret key fields");
+        }
+        (_, Some(schema)) => {
+            for (key, field) in [
+                ("access_key_field", &token.access_key_field),
+                ("secret_key_field", &token.secret_key_field),
+            ] {
+                require_field(report, schema, field, &token_path.key(key));
+            }
+        }
+    }
+    let response = operation.response.as_ref();
+    match (response, body_schema(spec, response)) {
+        (Some(TypeRef::Schema(_)), None) => {}
+        (_, None) => {
+            report
+                .error_at(
+                    &op_path.key("response"),
+                    Target::Value,
+                    format!(
+                        "the token operation '{}' has no response schema to carry the token",
+                        operation.id
+                    ),
+                )
+                .help("give it `response:` naming a schema with the token and expiry fields");
+        }
+        (_, Some(schema)) => {
+            require_field(
+                report,
+                schema,
+                &token.token_field,
+                &token_path.key("token_field"),
+            );
+            let expiry_path = token_path.key("expiry_field");
+            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path) {
+                if expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis) {
+                    report
+                        .error_at(
+                            &expiry_path,
+                            Target::Value,
+                            format!(
+                                "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
+                                expiry.wire_name,
+                                schema.name,
+                                display_type(&expiry.ty)
+                            ),
+                        )
+                        .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
+                }
+            }
+        }
+    }
+    if let OperationAuth::Scheme(name) = &operation.auth {
+        let sends_token = auth.schemes.get(name).is_some_and(|scheme| {
+            scheme
+                .headers
+                .iter()
+                .any(|header| header.credential == Credential::Token)
+        });
+        if sends_token {
+            report
+                .error_at(&op_path.key("auth"), Target::Value, format!(
+                    "the token operation '{}' uses auth scheme '{name}', which sends the token it is fetching",
+                    operation.id
+                ))
+                .help("set `auth: none` (or a scheme without `{token}`) on the token operation");
+        }
+    }
+}
+
+/// The field of `schema` named `wire`, or a problem reported at `path` (the spec key naming it).
+fn require_field<'s>(
+    report: &mut Report,
+    schema: &'s Schema,
+    wire: &str,
+    path: &YamlPath,
+) -> Option<&'s crate::model::Field> {
+    let field = schema.fields.iter().find(|field| field.wire_name == wire);
+    if field.is_none() {
+        let help = did_you_mean(wire, schema.fields.iter().map(|f| f.wire_name.as_str()));
+        report
+            .error_at(
+                path,
+                Target::Value,
+                format!("'{}' has no field '{wire}'", schema.name),
+            )
+            .maybe_help(help);
+    }
+    field
+}
+
+/// `dedup_key` is a required top-level field of the request schema.
+fn check_dedup_key(report: &mut Report, spec: &Merged, operation: &Operation) {
+    let Some(key) = &operation.dedup_key else {
+        return;
+    };
+    let path = operation_path(operation).key("dedup_key");
+    let schema = match &operation.request {
+        None => {
+            report
+                .error_at(
+                    &path,
+                    Target::Value,
+                    format!(
+                        "dedup_key '{key}' needs a request body, and '{}' has no `request`",
+                        operation.id
+                    ),
+                )
+                .help("remove `dedup_key`, or give the operation its request schema");
+            return;
+        }
+        Some(TypeRef::Schema(name)) => match spec.schemas.get(name) {
+            Some(schema) => schema,
+            None => return,
+        },
+        Some(other) => {
+            report.error_at(&path, Target::Value, format!(
+                "dedup_key '{key}' names a request field, but the request is `{}`, not a schema",
+                display_type(other)
+            ));
+            return;
+        }
+    };
+    let Some(field) = require_field(report, schema, key, &path) else {
+        return;
+    };
+    if !field.required {
+        report
+            .error_at(&path, Target::Value, format!(
+                "dedup_key '{key}' is not a required field of '{}'",
+                schema.name
+            ))
+            .help(format!(
+                "the server deduplicates on it, so it must always be sent: mark '{key}' `required: true`"
+            ));
+    }
+}
+
+/// An operation whose envelope is plain text answers a `string`.
+fn check_text_envelope(report: &mut Report, spec: &Merged, operation: &Operation) {
+    let Some(envelope) = spec
+        .envelopes
+        .as_ref()
+        .and_then(|envelopes| envelopes.get(&operation.envelope))
+    else {
+        return;
+    };
+    if envelope.kind != EnvelopeKind::Text || operation.response == Some(TypeRef::String) {
+        return;
+    }
+    let op_path = operation_path(operation);
+    let found = operation
+        .response
+        .as_ref()
+        .map_or("no response".to_string(), |ty| {
+            format!("`{}`", display_type(ty))
+        });
+    let path = match operation.response {
+        Some(_) => op_path.key("response"),
+        None => op_path.key("envelope"),
+    };
+    report
+        .error_at(
+            &path,
+            Target::Value,
+            format!(
+                "envelope '{}' is plain text, so the response must be `string`, not {found}",
+                envelope.name
+            ),
+        )
+        .help("set `response: string`, or use another envelope");
+}
+
+/// No two operations share a method and path (parameter names aside: `/a/{x}` is `/a/{y}`).
+fn check_routes(report: &mut Report, spec: &Merged) {
+    let mut routes: BTreeMap<(&str, String), &str> = BTreeMap::new();
+    for operation in spec.operations.values() {
+        let route = (operation.method.as_str(), route_shape(&operation.path));
+        match routes.get(&route) {
+            Some(first) => {
+                report
+                    .error_at(
+                        &operation_path(operation).key("path"),
+                        Target::Value,
+                        format!(
+                            "'{}' has the same method and path as '{first}': {} {}",
+                            operation.id,
+                            operation.method.as_str(),
+                            operation.path
+                        ),
+                    )
+                    .help("each operation is one endpoint; remove or merge the duplicate");
+            }
+            None => {
+                routes.insert(route, &operation.id);
+            }
+        }
+    }
+}
+
+/// The path with every `{name}` replaced by `{}`.
+fn route_shape(path: &str) -> String {
+    let mut shape = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                shape.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
+}
+
+/// `client_method` is unique within an area.
+fn check_client_methods(report: &mut Report, spec: &Merged) {
+    let mut methods: BTreeMap<(_, &str), &str> = BTreeMap::new();
+    for operation in spec.operations.values() {
+        let key = (operation.area, operation.client_method.as_str());
+        match methods.get(&key) {
+            Some(first) => {
+                report
+                    .error_at(
+                        &operation_path(operation).key("client_method"),
+                        Target::Value,
+                        format!(
+                            "client_method '{}' is already used by '{first}' in area '{}'",
+                            operation.client_method,
+                            operation.area.as_str()
+                        ),
+                    )
+                    .help("client methods are unique within an area");
+            }
+            None => {
+                methods.insert(key, &operation.id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_routes() {
+        assert_eq!(route_shape("/a/{x}/b/{y}"), "/a/{}/b/{}");
+        assert_eq!(route_shape("/a"), "/a");
+    }
+}

@@ -1,0 +1,494 @@
+//! The only module that reads YAML. It turns a file's text into a [`Node`] tree in which every
+//! key and scalar knows its line and column.
+//!
+//! serde_yaml 0.9 keeps no positions for a valid document, but it does attach the position of the
+//! current event to an error raised by a visitor (`fix_mark`). So every scalar (key or value) is
+//! read by a visitor that records the scalar and then *fails* with a marker message; the caller
+//! catches that error, reads the position from it, and carries on with the next event. Scalars
+//! are single events, so failing after reading one leaves the event stream exactly where a
+//! successful read would. Mappings and sequences are built normally; their position is that of
+//! their first key or element (which is where libyaml puts a block collection's start).
+//!
+//! serde_yaml's `Error` is only visible here as the generic error type of the map and sequence
+//! accessors, which offers nothing but `Display`. The position is therefore read back from the
+//! message, whose format (`<message> at line L column C`) is fixed in serde_yaml 0.9 and covered
+//! by the tests below.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Visitor};
+
+use crate::source::{Span, plain_token, scalar_width, split_lines};
+
+/// A YAML value with the position of its first character, when the parser reported one.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts; for a mapping or sequence, where its first entry starts
+    /// (`None` for an empty one).
+    pub span: Option<Span>,
+}
+
+/// The value of a [`Node`]. Scalars are kept as text where the spec may want text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` or `false` (YAML 1.2: `yes`, `no`, `on`, `off` are strings).
+    Bool(bool),
+    /// An unquoted number, as written (`100.00` stays `100.00`).
+    Number(String),
+    /// Any other scalar.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in file order, duplicates kept (the decoder reports them).
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry {
+    /// The key (usually a string, but YAML allows any node).
+    pub key: Node,
+    /// The value.
+    pub value: Node,
+}
+
+impl Value {
+    /// What the value is, for messages: "a string", "a list", ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The scalar as written, for a string, number or boolean.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Value::String(text) | Value::Number(text) => Some(text.clone()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// A file that is not valid YAML (or not a single document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    /// What the parser said, without its position.
+    pub message: String,
+    /// Where, when the parser said.
+    pub span: Option<Span>,
+}
+
+/// Deepest nesting of mappings and sequences accepted (the spec needs about six).
+const MAX_DEPTH: usize = 64;
+
+/// Most nodes built for one file; stops alias expansion from exhausting memory.
+const MAX_NODES: usize = 1_000_000;
+
+/// The message of the error a scalar visitor raises to learn its position. The NULs keep it
+/// from colliding with anything a YAML file can make serde_yaml say.
+const PROBE: &str = "\u{0}enkash-position-probe\u{0}";
+
+/// Parses one YAML document. An empty document (or only comments) is `Value::Null`.
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let lines = split_lines(text);
+    let reader = Reader {
+        lines: &lines,
+        nodes: Cell::new(0),
+    };
+    let mut probed = None;
+    let seed = NodeSeed {
+        reader: &reader,
+        probed: &mut probed,
+        depth: 0,
+    };
+    let result = seed.deserialize(serde_yaml::Deserializer::from_str(text));
+    match result {
+        Ok(node) => Ok(node),
+        Err(err) => {
+            let message = err.to_string();
+            if let (Some(span), Some(scalar)) = (probe_position(&message), probed.take()) {
+                return Ok(reader.scalar_node(scalar, span));
+            }
+            if message == "EOF while parsing a value" && err.location().is_none() {
+                // serde_yaml's answer for a stream without any document.
+                return Ok(Node {
+                    value: Value::Null,
+                    span: None,
+                });
+            }
+            let span = err.location().map(|at| Span::point(at.line(), at.column()));
+            Err(SyntaxError {
+                message: without_position(&message, span),
+                span: span.or_else(|| second_document(&lines)),
+            })
+        }
+    }
+}
+
+/// Removes serde_yaml's " at line L column C" for the reported position from `message`.
+fn without_position(message: &str, span: Option<Span>) -> String {
+    match span {
+        Some(span) => {
+            let suffix = format!(" at line {} column {}", span.line, span.column);
+            message.replacen(&suffix, "", 1)
+        }
+        None => message.to_string(),
+    }
+}
+
+/// For "more than one document": the line of the second `---`, which is where the problem is.
+fn second_document(lines: &[&str]) -> Option<Span> {
+    let mut content_seen = false;
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if line.starts_with("---") && content_seen {
+            return Some(Span::point(index + 1, 1));
+        }
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('%') {
+            content_seen = true;
+        }
+    }
+    None
+}
+
+/// The position in a probe error's message, if the message is a probe's.
+fn probe_position(message: &str) -> Option<Span> {
+    let after = message.get(message.rfind(PROBE)? + PROBE.len()..)?;
+    if after.is_empty() {
+        // serde_yaml leaves the position out for line 1, column 1.
+        return Some(Span::point(1, 1));
+    }
+    let (line, column) = after.strip_prefix(" at line ")?.split_once(" column ")?;
+    Some(Span::point(line.parse().ok()?, column.parse().ok()?))
+}
+
+/// A scalar read by a visitor, before its position is known.
+enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Text(String),
+}
+
+/// What every node of one parse shares: the file's lines (to measure scalars) and a node count.
+struct Reader<'r> {
+    lines: &'r [&'r str],
+    nodes: Cell<usize>,
+}
+
+impl Reader<'_> {
+    /// Builds the node of a scalar found at `at`.
+    fn scalar_node(&self, scalar: Scalar, at: Span) -> Node {
+        let line = at
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.lines.get(index))
+            .copied()
+            .unwrap_or("");
+        let value = match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(flag) => Value::Bool(flag),
+            Scalar::Int(number) => Value::Number(
+                written_number(line, at, |token| token.parse::<i128>().ok() == Some(number))
+                    .unwrap_or_else(|| number.to_string()),
+            ),
+            Scalar::Float(number) => Value::Number(
+                written_number(line, at, |token| token.parse::<f64>().ok() == Some(number))
+                    .unwrap_or_else(|| number.to_string()),
+            ),
+            Scalar::Text(text) => Value::String(text),
+        };
+        let text = value.scalar_text();
+        let width = scalar_width(line, at.column, text.as_deref());
+        Node {
+            value,
+            span: Some(Span { width, ..at }),
+        }
+    }
+}
+
+/// The number as written in the file (`100.00`), when the token at `at` reads back as the
+/// number serde_yaml parsed (`same`); else `None` and the caller formats the number.
+fn written_number(line: &str, at: Span, same: impl Fn(&str) -> bool) -> Option<String> {
+    let token = plain_token(line, at.column);
+    let unsigned = token.strip_prefix('+').unwrap_or(&token);
+    same(unsigned).then_some(token)
+}
+
+/// Reads any node. Scalars are reported through `probed` and a probe error (see module doc).
+struct NodeSeed<'s, 'r> {
+    reader: &'s Reader<'r>,
+    probed: &'s mut Option<Scalar>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
+    type Value = Node;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl NodeSeed<'_, '_> {
+    /// Records a scalar and fails with the probe message so serde_yaml adds the position.
+    fn probe<E: de::Error>(self, scalar: Scalar) -> Result<Node, E> {
+        *self.probed = Some(scalar);
+        Err(E::custom(PROBE))
+    }
+
+    /// Counts one more node; fails once the file has produced too many.
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        let nodes = self.reader.nodes.get() + 1;
+        self.reader.nodes.set(nodes);
+        if nodes > MAX_NODES {
+            return Err(E::custom(format!(
+                "the document expands to more than {MAX_NODES} values (aliases?)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Reads the next node through `read`, turning a probe error back into a scalar node.
+    fn child<E: de::Error>(
+        &self,
+        read: impl FnOnce(NodeSeed<'_, '_>) -> Result<Option<Node>, E>,
+    ) -> Result<Option<Node>, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(format!(
+                "mappings and lists are nested more than {MAX_DEPTH} deep"
+            )));
+        }
+        let mut probed = None;
+        let result = read(NodeSeed {
+            reader: self.reader,
+            probed: &mut probed,
+            depth: self.depth + 1,
+        });
+        match result {
+            Ok(node) => Ok(node),
+            Err(err) => {
+                let span = probe_position(&err.to_string());
+                match (span, probed) {
+                    (Some(span), Some(scalar)) => Ok(Some(self.reader.scalar_node(scalar, span))),
+                    _ => Err(err),
+                }
+            }
+        }
+    }
+}
+
+/// The position of a collection: that of its first entry, underlining one character.
+fn first_span(first: Option<&Node>) -> Option<Span> {
+    first
+        .and_then(|node| node.span)
+        .map(|span| Span::point(span.line, span.column))
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        self.probe(Scalar::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        self.probe(Scalar::Int(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        self.probe(Scalar::Int(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+        self.probe(Scalar::Int(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        match i128::try_from(v) {
+            Ok(v) => self.probe(Scalar::Int(v)),
+            Err(_) => self.probe(Scalar::Text(v.to_string())),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        self.probe(Scalar::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        self.probe(Scalar::Text(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        self.probe(Scalar::Text(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        self.probe(Scalar::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        self.probe(Scalar::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        self.count()?;
+        let mut items = Vec::new();
+        while let Some(item) = self.child(|seed| seq.next_element_seed(seed))? {
+            self.count()?;
+            items.push(item);
+        }
+        Ok(Node {
+            span: first_span(items.first()),
+            value: Value::Seq(items),
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        self.count()?;
+        let mut entries = Vec::new();
+        while let Some(key) = self.child(|seed| map.next_key_seed(seed))? {
+            let value = self.child(|seed| map.next_value_seed(seed).map(Some))?;
+            let value = value.unwrap_or(Node {
+                value: Value::Null,
+                span: None,
+            });
+            self.count()?;
+            entries.push(Entry { key, value });
+        }
+        Ok(Node {
+            span: first_span(entries.first().map(|entry| &entry.key)),
+            value: Value::Map(entries),
+        })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, _data: A) -> Result<Node, A::Error> {
+        // serde_yaml presents a tagged value (`!name value`) as an enum.
+        Err(de::Error::custom(
+            "YAML tags (`!name`) are not supported in the spec",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(node: &Node) -> (usize, usize, usize) {
+        node.span.map_or((0, 0, 0), |s| (s.line, s.column, s.width))
+    }
+
+    fn entries(node: &Node) -> &[Entry] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    #[test]
+    fn locates_keys_and_scalars() {
+        let text = "a: 1\nbb:\n  c: \"x y\"\n  d: [100.00, true, ~]\né: ü\n";
+        let root = parse(text).unwrap();
+        let top = entries(&root);
+        assert_eq!(at(&top[0].key), (1, 1, 1));
+        assert_eq!(top[0].value.value, Value::Number("1".into()));
+        assert_eq!(at(&top[1].key), (2, 1, 2));
+        let inner = entries(&top[1].value);
+        assert_eq!(at(&top[1].value), (3, 3, 1));
+        assert_eq!(at(&inner[0].value), (3, 6, 5));
+        let Value::Seq(items) = &inner[1].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(items[0].value, Value::Number("100.00".into()));
+        assert_eq!(at(&items[0]), (4, 7, 6));
+        assert_eq!(items[1].value, Value::Bool(true));
+        assert_eq!(items[2].value, Value::Null);
+        // Columns count characters, not bytes.
+        assert_eq!(at(&top[2].value), (5, 4, 1));
+    }
+
+    #[test]
+    fn keeps_duplicates_and_odd_keys() {
+        let root = parse("a: 1\na: 2\n1: x\n~: y\n[k]: z\n").unwrap();
+        let keys: Vec<_> = entries(&root).iter().map(|e| e.key.value.kind()).collect();
+        assert_eq!(
+            keys,
+            [
+                "a string",
+                "a string",
+                "a number",
+                "nothing (null)",
+                "a list"
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_1_2_booleans_only() {
+        let root = parse("a: yes\nb: ON\nc: True\n").unwrap();
+        let values: Vec<_> = entries(&root)
+            .iter()
+            .map(|e| e.value.value.clone())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Value::String("yes".into()),
+                Value::String("ON".into()),
+                Value::Bool(true)
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_documents_and_scalars() {
+        assert_eq!(parse("").unwrap().value, Value::Null);
+        assert_eq!(parse("# nothing\n").unwrap().value, Value::Null);
+        assert_eq!(parse("hello").unwrap().value, Value::String("hello".into()));
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_positions() {
+        let err = parse("a: 1\n b: 2\n").unwrap_err();
+        assert_eq!(err.span.map(|s| s.line), Some(2));
+        assert!(
+            !err.message.contains(" at line 2 column"),
+            "{}",
+            err.message
+        );
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.span.map(|s| s.line), Some(2));
+        let err = parse("a: !tag x\n").unwrap_err();
+        assert!(err.message.contains("tags"), "{}", err.message);
+    }
+
+    #[test]
+    fn bounds_nesting() {
+        let deep = "[".repeat(10_000);
+        assert!(parse(&deep).is_err());
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn survives_aliases() {
+        let root = parse("a: &x {b: 1}\nc: *x\n").unwrap();
+        assert_eq!(entries(&root).len(), 2);
+    }
+}
