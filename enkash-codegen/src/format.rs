@@ -46,5 +46,5 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
     let starts_item = trimmed.starts_with("///") || trimmed.starts_with("#[");
     let ends_item =
         prev == "}" || prev == "}," || prev == "};" || prev.ends_with(',') || prev.ends_with(';');
-    starts_item && ends_item && !prev.starts_with("#[")
+    starts_item && ends_item && !prev.starts_with("#[") && !prev.starts_with("//")
 }

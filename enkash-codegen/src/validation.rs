@@ -140,12 +140,12 @@ fn value_checks(
                 checks.push(quote!(rt::validate::length(problems, &path, value, #min, #max);));
             }
         }
-        TypeRef::I32 | TypeRef::I64 => {
-            if c.min.is_some() || c.max.is_some() {
-                let min = option_int(schema, field, c.min.as_deref())?;
-                let max = option_int(schema, field, c.max.as_deref())?;
-                checks.push(quote!(rt::validate::int_range(problems, &path, i64::from(*value), #min, #max);));
-            }
+        TypeRef::I32 | TypeRef::I64 if c.min.is_some() || c.max.is_some() => {
+            let min = option_int(schema, field, c.min.as_deref())?;
+            let max = option_int(schema, field, c.max.as_deref())?;
+            checks.push(
+                quote!(rt::validate::int_range(problems, &path, i64::from(*value), #min, #max);),
+            );
         }
         TypeRef::Decimal(_) => {
             if c.min.is_some() || c.max.is_some() {

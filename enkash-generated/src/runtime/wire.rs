@@ -125,13 +125,23 @@ pub use time::serde::timestamp::milliseconds as epoch_ms;
 /// `epoch_s`: integer seconds since the Unix epoch.
 pub use time::serde::timestamp as epoch_s;
 
-time::serde::format_description!(
-    datetime_local,
-    PrimitiveDateTime,
-    "[year]-[month]-[day] [hour]:[minute]:[second]"
-);
+/// `datetime_local`: `yyyy-MM-dd HH:mm:ss` without an offset, `2026-04-22 13:50:03`.
+pub mod datetime_local {
+    #![allow(missing_docs)]
+    time::serde::format_description!(
+        pub format,
+        PrimitiveDateTime,
+        "[year]-[month]-[day] [hour]:[minute]:[second]"
+    );
+    pub use format::{deserialize, option, serialize};
+}
 
-time::serde::format_description!(date, Date, "[year]-[month]-[day]");
+/// `date`: `yyyy-MM-dd`.
+pub mod date {
+    #![allow(missing_docs)]
+    time::serde::format_description!(pub format, Date, "[year]-[month]-[day]");
+    pub use format::{deserialize, option, serialize};
+}
 
 /// A card expiry, written `MM/YY` on the wire. Its `Debug` hides the value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
