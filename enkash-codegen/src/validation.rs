@@ -79,6 +79,7 @@ pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<To
                 problems
             }
 
+            /// Appends the problems of this value, found at JSON path `path`, to `problems`.
             pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
                 #(#checks)*
             }
@@ -155,6 +156,7 @@ fn value_checks(
                     .push(quote!(rt::validate::decimal_range(problems, &path, value, #min, #max);));
             }
             if let Some(decimals) = c.max_decimals {
+                let decimals = Literal::u32_unsuffixed(decimals);
                 checks.push(quote!(rt::validate::decimals(problems, &path, value, #decimals);));
             }
         }

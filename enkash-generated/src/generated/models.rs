@@ -128,6 +128,8 @@ impl Amount {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.value;
@@ -139,7 +141,7 @@ impl Amount {
                 Some(rust_decimal::Decimal::from_i128_with_scale(1, 2)),
                 None,
             );
-            rt::validate::decimals(problems, &path, value, 2u32);
+            rt::validate::decimals(problems, &path, value, 2);
         }
     }
 }
@@ -301,6 +303,8 @@ impl CreateCustomerRequest {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.account_number {
             let path = rt::validate::join(path, "accountNumber");
@@ -625,6 +629,8 @@ impl CreateOrderRequest {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.amount;
@@ -855,6 +861,8 @@ impl CustomerKeyContact {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.mobile;
@@ -1947,6 +1955,8 @@ impl OrderGetResponse {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.payment_detail {
             let path = rt::validate::join(path, "paymentDetail");
@@ -2006,6 +2016,8 @@ impl OrderPaymentDetail {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.account_number {
             let path = rt::validate::join(path, "accountNumber");
@@ -4042,6 +4054,8 @@ impl SettlementPayoutSearchRequest {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.total_sale_amount_from {
             let path = rt::validate::join(path, "totalSaleAmountFrom");
@@ -5670,6 +5684,8 @@ impl SubmitPaymentRequest {
         self.collect_problems("", &mut problems);
         problems
     }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.account_number {
             let path = rt::validate::join(path, "accountNumber");
