@@ -19,6 +19,8 @@ pub struct Options {
     pub check: bool,
     /// README whose operations table is kept in step with the spec (project runs only).
     pub readme: Option<PathBuf>,
+    /// OpenAPI export kept in step with the spec (project runs only).
+    pub openapi: Option<PathBuf>,
 }
 
 impl Options {
@@ -30,6 +32,7 @@ impl Options {
             out_dir: root.join(enkash_codegen::GENERATED_DIR),
             check,
             readme: Some(root.join("README.md")),
+            openapi: Some(root.join(crate::openapi::PROJECT_FILE)),
         }
     }
 }
@@ -125,6 +128,18 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     if let Some(readme) = &options.readme {
         match readme_change(&spec, readme)? {
             Some(change) => located.push(change),
+            None => unchanged += 1,
+        }
+    }
+    if let Some(file) = &options.openapi {
+        match crate::openapi::file_change(&spec, file).map_err(|failure| match failure {
+            crate::openapi::Failure::Spec(diagnostics) => Failure::Spec(diagnostics),
+            crate::openapi::Failure::Io(path, err) => Failure::Io(path, err),
+        })? {
+            Some(change) => located.push(Located {
+                dir: crate::openapi::parent_dir(file),
+                change,
+            }),
             None => unchanged += 1,
         }
     }

@@ -6,6 +6,9 @@
 
 pub mod codegen;
 pub mod files;
+pub mod json;
+pub mod openapi;
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::codegen;
+use xtask::{codegen, openapi, synth};
+
+/// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
+/// takes about a third off `codegen` at a thousand operations compared with glibc's malloc
+/// (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -11,7 +17,14 @@ usage: cargo xtask <command>
 commands:
   codegen [--check] [--spec DIR] [--out DIR]
       Regenerate enkash-generated from the spec. With --check, write nothing and fail
-      (printing a diff) when the checked-in files are stale.
+      (printing a diff) when the checked-in files are stale. Project runs also keep
+      enkash-spec/openapi.json and the README's operations table fresh; with --out DIR only
+      the client is written, into DIR.
+  openapi [--spec DIR] [--out FILE]
+      Export the spec as an OpenAPI 3.0.3 document (default: enkash-spec/openapi.json).
+  synth --operations N --out DIR
+      Write a synthetic spec of N EnKash-shaped operations (the token exchange included) into
+      DIR, for benchmarks and scale tests.
   help
       Print this message.";
 
@@ -19,6 +32,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
+        Some("openapi") => run_openapi(&args[1..]),
+        Some("synth") => run_synth(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -48,8 +63,10 @@ fn run_codegen(args: &[String]) -> ExitCode {
                     options.spec_dir = value;
                 } else {
                     options.out_dir = value;
-                    // A folder of one's own gets the client only, not the project README table.
+                    // A folder of one's own gets the client only: not the project's README table
+                    // nor its openapi.json.
                     options.readme = None;
+                    options.openapi = None;
                 }
             }
             other => return usage_error(&format!("unknown codegen option `{other}`")),
@@ -66,6 +83,89 @@ fn run_codegen(args: &[String]) -> ExitCode {
         }
         Err(failure) => {
             eprintln!("{failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_openapi(args: &[String]) -> ExitCode {
+    let mut options = openapi::Options::project_defaults();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => {
+                let Some(value) = args.next() else {
+                    return usage_error("--spec needs a folder");
+                };
+                options.spec_dir = PathBuf::from(value);
+            }
+            "--out" => {
+                let Some(value) = args.next() else {
+                    return usage_error("--out needs a file");
+                };
+                options.out_file = PathBuf::from(value);
+            }
+            other => return usage_error(&format!("unknown openapi option `{other}`")),
+        }
+    }
+    match openapi::run(&options) {
+        Ok(changed) => {
+            let verb = if changed { "wrote" } else { "unchanged:" };
+            println!("openapi: {verb} {}", options.out_file.display());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_synth(args: &[String]) -> ExitCode {
+    let mut operations = None;
+    let mut out_dir = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--operations" => {
+                let Some(value) = args.next() else {
+                    return usage_error("--operations needs a number");
+                };
+                match value.parse::<usize>() {
+                    Ok(n) if n >= 1 => operations = Some(n),
+                    _ => {
+                        return usage_error(&format!(
+                            "--operations needs a whole number of at least 1, not `{value}`"
+                        ));
+                    }
+                }
+            }
+            "--out" => {
+                let Some(value) = args.next() else {
+                    return usage_error("--out needs a folder");
+                };
+                out_dir = Some(PathBuf::from(value));
+            }
+            other => return usage_error(&format!("unknown synth option `{other}`")),
+        }
+    }
+    let (Some(operations), Some(out_dir)) = (operations, out_dir) else {
+        return usage_error("synth needs --operations N and --out DIR");
+    };
+    match synth::run(&synth::Options {
+        operations,
+        out_dir: out_dir.clone(),
+    }) {
+        Ok(written) => {
+            println!(
+                "synth: {operations} operations in {} files under {}",
+                written.len(),
+                out_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err((path, err)) => {
+            eprintln!("error: {}: {err}", path.display());
             ExitCode::FAILURE
         }
     }
