@@ -1,10 +1,12 @@
-//! Project automation behind `cargo xtask`. Each command is a module; `files` holds the shared
-//! helpers that write generated files safely and compare them for `--check`.
+//! Project automation behind `cargo xtask`. Each command is a module (`codegen`, `openapi`,
+//! `diff`, `synth`); `files` holds the shared helpers that write generated files safely and
+//! compare them for `--check`, and `json` an insertion-ordered JSON writer.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod codegen;
+pub mod diff;
 pub mod files;
 pub mod json;
 pub mod openapi;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{codegen, openapi, synth};
+use xtask::{codegen, diff, openapi, synth};
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// takes about a third off `codegen` at a thousand operations compared with glibc's malloc
@@ -22,6 +22,10 @@ commands:
       the client is written, into DIR.
   openapi [--spec DIR] [--out FILE]
       Export the spec as an OpenAPI 3.0.3 document (default: enkash-spec/openapi.json).
+  diff [GIT-REF | --old DIR] [--spec DIR]
+      List what changed in the spec since GIT-REF (default: HEAD) or against another spec
+      folder, each change classed as breaking or compatible for code using enkash-generated.
+      Exits with 1 when anything breaks, 2 on errors.
   synth --operations N --out DIR
       Write a synthetic spec of N EnKash-shaped operations (the token exchange included) into
       DIR, for benchmarks and scale tests.
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
         Some("openapi") => run_openapi(&args[1..]),
+        Some("diff") => run_diff(&args[1..]),
         Some("synth") => run_synth(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -117,6 +122,53 @@ fn run_openapi(args: &[String]) -> ExitCode {
         Err(failure) => {
             eprintln!("{failure}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_diff(args: &[String]) -> ExitCode {
+    let mut options = diff::Options::project_defaults();
+    let mut old_given = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" | "--old" => {
+                let Some(value) = args.next() else {
+                    return usage_error(&format!("{arg} needs a folder"));
+                };
+                if arg == "--spec" {
+                    options.spec_dir = PathBuf::from(value);
+                } else if old_given {
+                    return usage_error("give either a git ref or --old DIR, once");
+                } else {
+                    options.old = diff::OldSpec::Dir(PathBuf::from(value));
+                    old_given = true;
+                }
+            }
+            other if other.starts_with('-') => {
+                return usage_error(&format!("unknown diff option `{other}`"));
+            }
+            rev => {
+                if old_given {
+                    return usage_error("give either a git ref or --old DIR, once");
+                }
+                options.old = diff::OldSpec::GitRef(rev.to_owned());
+                old_given = true;
+            }
+        }
+    }
+    match diff::run(&options) {
+        Ok(outcome) => {
+            print!("{}", outcome.report);
+            if outcome.comparison.is_breaking() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(2)
         }
     }
 }

@@ -30,8 +30,8 @@ use enkash_spec::{
 use crate::files::{self, Change};
 use crate::json::{Json, Object};
 use types::{
-    envelope_extension, envelope_schema, envelope_schema_name, enum_schema,
-    object_schema, schema_ref, type_schema, value_schema,
+    enum_schema, envelope_extension, envelope_schema, envelope_schema_name, object_schema,
+    schema_ref, type_schema, value_schema,
 };
 
 /// The OpenAPI version written.
@@ -270,10 +270,7 @@ fn operation(spec: &Spec, op: &Operation) -> Object {
             ),
         );
     }
-    object.insert(
-        "responses",
-        Object::new().with("200", response(spec, op)),
-    );
+    object.insert("responses", Object::new().with("200", response(spec, op)));
     object.insert("security", security(spec, op));
     let scheme = match &op.auth {
         OperationAuth::Scheme(name) => name.as_str(),
@@ -352,7 +349,13 @@ fn security_scheme_name(header: &AuthHeader) -> String {
         header
             .name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     }
 }
@@ -392,7 +395,10 @@ fn security_schemes(spec: &Spec) -> Object {
             Object::new()
                 .with("type", "http")
                 .with("scheme", "bearer")
-                .with("description", format!("`Authorization: Bearer` with {credential}."))
+                .with(
+                    "description",
+                    format!("`Authorization: Bearer` with {credential}."),
+                )
         } else {
             let prefix = if header.prefix.is_empty() {
                 String::new()
@@ -403,7 +409,10 @@ fn security_schemes(spec: &Spec) -> Object {
                 .with("type", "apiKey")
                 .with("in", "header")
                 .with("name", header.name.as_str())
-                .with("description", format!("Header `{}`: {credential}{prefix}.", header.name))
+                .with(
+                    "description",
+                    format!("Header `{}`: {credential}{prefix}.", header.name),
+                )
         };
         schemes.insert(security_scheme_name(header), scheme);
     }
@@ -454,7 +463,11 @@ fn components(spec: &Spec) -> Object {
         .schemas
         .values()
         .map(|s| (s.name.as_str(), object_schema(s)))
-        .chain(spec.enums.values().map(|e| (e.name.as_str(), enum_schema(e))))
+        .chain(
+            spec.enums
+                .values()
+                .map(|e| (e.name.as_str(), enum_schema(e))),
+        )
         .collect();
     named.sort_by(|a, b| a.0.cmp(b.0));
     let mut schemas = Object::new();

@@ -44,18 +44,34 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
 
     let mut seen = BTreeSet::new();
     for (path, item) in doc.paths.iter() {
-        let ReferenceOr::Item(item) = item else { panic!("{path} is a $ref") };
+        let ReferenceOr::Item(item) = item else {
+            panic!("{path} is a $ref")
+        };
         for (method, op) in item.iter() {
-            let id = op.operation_id.clone().expect("every operation has an operationId");
-            let spec_op = spec.operations.get(&id).unwrap_or_else(|| panic!("unknown {id}"));
+            let id = op
+                .operation_id
+                .clone()
+                .expect("every operation has an operationId");
+            let spec_op = spec
+                .operations
+                .get(&id)
+                .unwrap_or_else(|| panic!("unknown {id}"));
             assert_eq!(path, &spec_op.path, "{id}");
             assert_eq!(method, spec_op.method.as_str().to_ascii_lowercase(), "{id}");
             let params = spec_op.path_params.len()
                 + spec_op.query_params.len()
                 + spec_op.header_params.len();
             assert_eq!(op.parameters.len(), params, "{id} parameters");
-            assert_eq!(op.request_body.is_some(), spec_op.request.is_some(), "{id} body");
-            assert_eq!(op.responses.responses.len(), 1, "{id}: a single success response");
+            assert_eq!(
+                op.request_body.is_some(),
+                spec_op.request.is_some(),
+                "{id} body"
+            );
+            assert_eq!(
+                op.responses.responses.len(),
+                1,
+                "{id}: a single success response"
+            );
             assert!(seen.insert(id.clone()), "{id} appears twice");
         }
     }
@@ -90,7 +106,12 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
         else {
             panic!("{} is not a string enum", spec_enum.name)
         };
-        let values: Vec<_> = string.enumeration.iter().flatten().map(String::as_str).collect();
+        let values: Vec<_> = string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         let wire: Vec<_> = spec_enum.values.iter().map(|v| v.wire.as_str()).collect();
         assert_eq!(values, wire, "{}", spec_enum.name);
     }
@@ -99,7 +120,10 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
         if let EnvelopeKind::Wrapped { payload_field, .. } = &envelope.kind {
             let name = match &op.response {
                 Some(TypeRef::Schema(n) | TypeRef::Enum(n)) => {
-                    format!("{}Envelope_{n}", enkash_spec::naming::pascal(&envelope.name))
+                    format!(
+                        "{}Envelope_{n}",
+                        enkash_spec::naming::pascal(&envelope.name)
+                    )
                 }
                 Some(_) => format!(
                     "{}Envelope_{}Payload",
@@ -111,8 +135,7 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
             let Some(ReferenceOr::Item(wrapper)) = components.schemas.get(&name) else {
                 panic!("{}: envelope schema {name} missing", op.id)
             };
-            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) =
-                &wrapper.schema_kind
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &wrapper.schema_kind
             else {
                 panic!("{name} is not an object")
             };
@@ -143,7 +166,9 @@ fn project_export_parses_and_covers_the_spec() {
 #[test]
 fn checked_in_export_is_the_rendered_document() {
     let path = xtask::workspace_root().join(openapi::PROJECT_FILE);
-    let on_disk = std::fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+    let on_disk = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\r\n", "\n");
     assert!(
         on_disk == openapi::render(&project_spec()),
         "{} is stale: run `cargo xtask codegen`",
@@ -170,9 +195,17 @@ fn maps_types_faithfully() {
     assert_eq!(amount["type"], "number");
     assert_eq!(amount["format"], "decimal");
     assert_eq!(amount["minimum"], serde_json::json!(0.01));
-    assert!(amount["description"].as_str().unwrap().contains("never as a binary float"));
+    assert!(
+        amount["description"]
+            .as_str()
+            .unwrap()
+            .contains("never as a binary float")
+    );
     let currency = &schemas["Amount"]["properties"]["currency"];
-    assert_eq!(currency["allOf"][0]["$ref"], "#/components/schemas/Currency");
+    assert_eq!(
+        currency["allOf"][0]["$ref"],
+        "#/components/schemas/Currency"
+    );
     let payout = &schemas["SettlementPayoutDetail"]["properties"]["payoutDate"];
     assert_eq!(payout["type"], "string");
     assert!(payout["pattern"].as_str().unwrap().contains(r"\d{2}:\d{2}"));

@@ -41,7 +41,10 @@ fn fifty_operations_written_to_a_folder_load_and_generate() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["api.yaml", "authorization.yaml", "mine.yaml", "orders.yaml"]);
+    assert_eq!(
+        names,
+        ["api.yaml", "authorization.yaml", "mine.yaml", "orders.yaml"]
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -28,7 +28,11 @@ pub fn type_schema(ty: &TypeRef) -> Object {
             None
         }
         TypeRef::I32 | TypeRef::I64 => {
-            let format = if *ty == TypeRef::I32 { "int32" } else { "int64" };
+            let format = if *ty == TypeRef::I32 {
+                "int32"
+            } else {
+                "int64"
+            };
             schema.insert("type", "integer").insert("format", format);
             None
         }
@@ -59,7 +63,9 @@ pub fn type_schema(ty: &TypeRef) -> Object {
             return schema;
         }
         TypeRef::List(inner) => {
-            schema.insert("type", "array").insert("items", type_schema(inner));
+            schema
+                .insert("type", "array")
+                .insert("items", type_schema(inner));
             None
         }
         TypeRef::Map(inner) => {
@@ -235,12 +241,10 @@ pub fn object_schema(schema: &Schema) -> Object {
     for field in &schema.fields {
         properties.insert(field.wire_name.clone(), property(field));
     }
-    let mut object = Object::new()
-        .with("type", "object")
-        .with(
-            "description",
-            doc_with_url(&schema.doc, schema.doc_url.as_deref()),
-        );
+    let mut object = Object::new().with("type", "object").with(
+        "description",
+        doc_with_url(&schema.doc, schema.doc_url.as_deref()),
+    );
     if !required.is_empty() {
         object.insert("required", required);
     }
@@ -257,7 +261,11 @@ pub fn enum_schema(spec_enum: &Enum) -> Object {
             (true, false) => " (final)",
             _ => "",
         };
-        doc.push_str(&format!("\n- `{}`{flags}: {}", value.wire, value.doc.trim()));
+        doc.push_str(&format!(
+            "\n- `{}`{flags}: {}",
+            value.wire,
+            value.doc.trim()
+        ));
     }
     doc.push_str(
         "\n\nEnKash may add values: accept unknown ones (the Rust client keeps them in `Unknown`).",
@@ -352,11 +360,7 @@ pub fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object
         .with("type", "object")
         .with(
             "description",
-            format!(
-                "The `{}` envelope: {}",
-                envelope.name,
-                envelope.doc.trim()
-            ),
+            format!("The `{}` envelope: {}", envelope.name, envelope.doc.trim()),
         )
         .with(
             "required",
@@ -366,7 +370,10 @@ pub fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object
         .with("x-envelope", envelope.name.as_str())
         .with(
             "x-success-codes",
-            success_codes.iter().map(|c| Json::from(*c)).collect::<Vec<_>>(),
+            success_codes
+                .iter()
+                .map(|c| Json::from(*c))
+                .collect::<Vec<_>>(),
         )
 }
 
@@ -387,7 +394,10 @@ pub fn envelope_extension(envelope: &Envelope) -> Object {
                 .insert("payloadField", payload_field.as_str())
                 .insert(
                     "successCodes",
-                    success_codes.iter().map(|c| Json::from(*c)).collect::<Vec<_>>(),
+                    success_codes
+                        .iter()
+                        .map(|c| Json::from(*c))
+                        .collect::<Vec<_>>(),
                 );
         }
         EnvelopeKind::Bare => {
