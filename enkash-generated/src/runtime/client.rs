@@ -86,17 +86,29 @@ impl Client {
     /// 5. The body is decoded per the operation's envelope; see [`Error`] for the failures.
     pub async fn execute<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
         let op = request.op;
+        // `attempts` and `status` are recorded once, when the call ends; each attempt also
+        // logs a DEBUG event with its number and status.
         let span = tracing::info_span!(
             "enkash.call",
             operation = op.id,
             method = op.method.as_str(),
-            attempt = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.run(request).instrument(span).await
+        let mut stats = CallStats::default();
+        let result = self.run(request, &mut stats).instrument(span.clone()).await;
+        span.record("attempts", stats.attempts);
+        if let Some(status) = stats.status {
+            span.record("status", status);
+        }
+        result
     }
 
-    async fn run<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
+    async fn run<T: DeserializeOwned>(
+        &self,
+        request: Request<'_>,
+        stats: &mut CallStats,
+    ) -> Result<T, Error> {
         let op = request.op;
         let inner = &*self.inner;
         let config = &inner.config;
@@ -132,13 +144,11 @@ impl Client {
             body: request.body.as_deref(),
             timeout,
         };
-        let span = tracing::Span::current();
         let mut retries = 0;
         let mut refreshed = false;
-        let mut number = 0u32;
         loop {
-            number = number.saturating_add(1);
-            span.record("attempt", number);
+            stats.attempts = stats.attempts.saturating_add(1);
+            let attempt_number = stats.attempts;
             let token: Option<Arc<CachedToken>> = if needs_token {
                 Some(inner.tokens.get(inner).await?)
             } else {
@@ -155,15 +165,23 @@ impl Client {
                 ),
                 Err(err) => (transport::outcome_of(&err), Err(err)),
             };
-            if let Ok(response) = &result {
-                span.record("status", response.status);
+            match &result {
+                Ok(response) => {
+                    stats.status = Some(response.status);
+                    tracing::debug!(
+                        attempt = attempt_number,
+                        status = response.status,
+                        "response received"
+                    );
+                }
+                Err(_) => tracing::debug!(attempt = attempt_number, ?outcome, "attempt failed"),
             }
             let decision = match &result {
                 Err(err) if err.is_builder() => Decision::Stop,
                 _ => retry::decide(outcome, safe, retries, &config.retry, max_retries),
             };
             if decision != Decision::Stop {
-                tracing::debug!(?outcome, "attempt failed transiently; retrying");
+                tracing::debug!(?outcome, "transient failure; retrying");
                 pause(&config.retry, decision, retries).await;
                 retries += 1;
                 continue;
@@ -171,7 +189,6 @@ impl Client {
             let response = match result {
                 Ok(response) => response,
                 Err(err) => {
-                    tracing::debug!(?outcome, "attempt failed; not retrying");
                     return Err(transport::transport_error(op.id, err, timeout));
                 }
             };
@@ -191,7 +208,6 @@ impl Client {
             };
             match context.interpret(response.status, &response.body) {
                 Interpretation::Payload { json, prefix } => {
-                    tracing::debug!(status = response.status, "call succeeded");
                     return context.decode_payload(response.status, &json, prefix, &response.body);
                 }
                 Interpretation::InvalidToken => {
@@ -205,7 +221,6 @@ impl Client {
                     }
                 }
                 Interpretation::Failed(err) => {
-                    tracing::debug!(status = response.status, "call failed");
                     return Err(err);
                 }
             }
@@ -262,6 +277,13 @@ impl Client {
             }),
         }
     }
+}
+
+/// What the call span reports when the call ends.
+#[derive(Default)]
+struct CallStats {
+    attempts: u32,
+    status: Option<u16>,
 }
 
 /// Waits before retry number `retries` (0-based) as `decision` says.

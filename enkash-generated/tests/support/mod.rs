@@ -362,7 +362,7 @@ async fn serve(
         headers,
         body,
     };
-    let is_token = hit.path == TOKEN_PATH;
+    let is_token = hit.path.ends_with(TOKEN_PATH);
     let (handler, counter, log) = if is_token {
         (&state.token, &state.token_hits, &state.token_log)
     } else {
@@ -415,6 +415,15 @@ pub async fn refused_port() -> u16 {
 
 // ---------------------------------------------------------------------------------------------
 // Log capture.
+//
+// One global subscriber (TRACE, all targets) writes each line to a buffer owned by the thread
+// that emitted it, if that thread is capturing. A global subscriber rather than a thread-local
+// default: tracing caches per-callsite interest, and with thread-local defaults a callsite first
+// hit by a test running in parallel can stay disabled for the capturing test.
+
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<LogBuffer>> = const { std::cell::RefCell::new(None) };
+}
 
 #[derive(Clone, Default)]
 pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
@@ -425,9 +434,14 @@ impl LogBuffer {
     }
 }
 
-impl io::Write for LogBuffer {
+/// Writes to the current thread's capture buffer, or nowhere.
+pub struct ThreadWriter(Option<LogBuffer>);
+
+impl io::Write for ThreadWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        if let Some(buffer) = &self.0 {
+            buffer.0.lock().unwrap().extend_from_slice(buf);
+        }
         Ok(buf.len())
     }
 
@@ -436,24 +450,41 @@ impl io::Write for LogBuffer {
     }
 }
 
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
+struct ThreadRouter;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for ThreadRouter {
+    type Writer = ThreadWriter;
 
     fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+        ThreadWriter(CAPTURE.with(|c| c.borrow().clone()))
     }
 }
 
-/// Captures every tracing event (all targets, TRACE and up, with span fields) on this thread
-/// until the guard drops. Use with the current-thread test runtime.
-pub fn capture_logs() -> (tracing::subscriber::DefaultGuard, LogBuffer) {
+/// Stops capturing when dropped.
+pub struct CaptureGuard;
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// Captures every tracing line (all targets, TRACE and up, with span fields and span
+/// open/close) emitted on this thread until the guard drops. Use with the current-thread test
+/// runtime, so that the client's tasks run on this thread.
+pub fn capture_logs() -> (CaptureGuard, LogBuffer) {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(ThreadRouter)
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+    });
     let buffer = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
-    (tracing::subscriber::set_default(subscriber), buffer)
+    CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
+    (CaptureGuard, buffer)
 }
 
 // ---------------------------------------------------------------------------------------------
