@@ -13,4 +13,4 @@ mod generated;
 pub mod runtime;
 
 pub use generated::*;
-pub use runtime::{Client, ClientBuilder, Error, RequestOptions};
+pub use runtime::{Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SecretString};
