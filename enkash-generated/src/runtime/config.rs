@@ -92,7 +92,8 @@ impl ClientBuilder {
 
     /// Sets the time allowed for one attempt, from connecting until the whole response body has
     /// arrived (default 30 s). Retries each get the full time again. Per call:
-    /// [`RequestOptions::timeout`](super::RequestOptions::timeout).
+    /// [`RequestOptions::timeout`](super::RequestOptions::timeout); the token request always
+    /// uses this client-wide value.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

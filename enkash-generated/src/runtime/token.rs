@@ -16,6 +16,7 @@
 //!   next call fetches a new one.
 //! * expiry missing or not an integer: a warning is logged and the token is treated as living
 //!   [`LIFETIME_WITHOUT_EXPIRY`] (5 minutes), with the rules above.
+//! * in any case a token is refreshed after at most [`MAX_TOKEN_REUSE`] (24 hours).
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +37,10 @@ use super::{Credential, Envelope, Error};
 
 /// Assumed lifetime of a token whose response has no usable expiry.
 pub(crate) const LIFETIME_WITHOUT_EXPIRY: Duration = Duration::from_secs(5 * 60);
+
+/// Longest a token is used before it is refreshed, whatever its expiry says: a token claiming
+/// to live for years more likely has a misread expiry.
+pub(crate) const MAX_TOKEN_REUSE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A cached bearer token. `Debug` never shows the value.
 pub(crate) struct CachedToken {
@@ -123,7 +128,10 @@ impl TokenCache {
             }
             if let Some(failure) = last_failure.as_ref() {
                 return Err(Error::auth(
-                    format!("the token request failed: {}", failure.message),
+                    format!(
+                        "the token request made for a concurrent call failed: {}",
+                        failure.message
+                    ),
                     failure.status,
                     failure.code,
                 ));
@@ -140,7 +148,10 @@ impl TokenCache {
                 *last_failure = None;
                 let token = Arc::new(CachedToken {
                     value,
-                    refresh_at: Instant::now() + lifetime,
+                    // `lifetime` is at most a day, but never risk an overflow panic here.
+                    refresh_at: Instant::now()
+                        .checked_add(lifetime)
+                        .unwrap_or_else(Instant::now),
                     generation: self.generations.fetch_add(1, Ordering::SeqCst) + 1,
                 });
                 *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
@@ -148,7 +159,10 @@ impl TokenCache {
             }
             Err(err) => {
                 *last_failure = Some(Failure {
-                    message: err.to_string(),
+                    message: match &err {
+                        Error::Auth { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    },
                     status: err.status(),
                     code: err.code(),
                 });
@@ -181,11 +195,12 @@ pub(crate) fn refresh_after(expiry_ms: Option<i64>, now_ms: i64, margin: Duratio
         return Duration::ZERO;
     };
     let remaining = Duration::from_millis(remaining_ms);
-    if remaining > margin.saturating_mul(2) {
+    let reuse = if remaining > margin.saturating_mul(2) {
         remaining - margin
     } else {
         remaining / 2
-    }
+    };
+    reuse.min(MAX_TOKEN_REUSE)
 }
 
 fn now_ms() -> i64 {
@@ -444,6 +459,11 @@ mod tests {
             refresh_after(Some(i64::MIN), i64::MAX, MARGIN),
             Duration::ZERO
         );
+    }
+
+    #[test]
+    fn absurd_expiries_are_capped_at_a_day() {
+        assert_eq!(refresh_after(Some(i64::MAX), 0, MARGIN), MAX_TOKEN_REUSE);
     }
 
     #[test]

@@ -130,3 +130,61 @@ pub(crate) fn auth_headers(
     }
     Ok(headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::RetryPolicy;
+
+    fn config(access_key: Option<&str>) -> Config {
+        Config {
+            base_url: "https://example.com".to_owned(),
+            access_key: access_key.map(SecretString::from),
+            secret_key: Some(SecretString::from("secret")),
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            retry: RetryPolicy::default(),
+            token_refresh_margin: Duration::from_secs(60),
+            user_agent: HeaderValue::from_static("test"),
+        }
+    }
+
+    const MERCHANT: &[AuthHeader] = &[
+        AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: Credential::Token,
+        },
+        AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: Credential::AccessKey,
+        },
+    ];
+
+    #[test]
+    fn auth_headers_carry_the_credentials_and_are_sensitive() {
+        let token = SecretString::from("tok");
+        let headers = auth_headers(&config(Some("ak")), MERCHANT, Some(&token)).unwrap();
+        assert_eq!(headers["authorization"], "Bearer tok");
+        assert_eq!(headers["merchantaccesskey"], "ak");
+        assert!(headers.values().all(HeaderValue::is_sensitive));
+        // Sensitive values are hidden from the headers' own Debug output too.
+        assert!(!format!("{headers:?}").contains("tok"));
+    }
+
+    #[test]
+    fn missing_credentials_are_a_config_error_naming_the_fix() {
+        let err = auth_headers(&config(None), MERCHANT, None).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+        assert!(err.to_string().contains(".credentials("));
+    }
+
+    #[test]
+    fn a_token_unfit_for_a_header_is_an_auth_error_without_the_token() {
+        let token = SecretString::from("bad\ntoken-value");
+        let err = auth_headers(&config(Some("ak")), MERCHANT, Some(&token)).unwrap_err();
+        assert!(matches!(err, Error::Auth { .. }));
+        assert!(!format!("{err} {err:?}").contains("token-value"));
+    }
+}
