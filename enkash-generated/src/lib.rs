@@ -13,4 +13,7 @@ mod generated;
 pub mod runtime;
 
 pub use generated::*;
-pub use runtime::{Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SecretString};
+pub use runtime::{
+    Client, ClientBuilder, ConfirmedPayment, Error, RequestOptions, RetryPolicy, SecretString,
+    WaitOptions,
+};

@@ -118,7 +118,7 @@ pub struct SearchSettlementPayoutsParams {
 }
 
 impl SearchSettlementPayoutsParams {
-    /// Creates an empty `SearchSettlementPayoutsParams`; set fields with the `with_*` methods.
+    /// Creates an empty `SearchSettlementPayoutsParams`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             offset: None,

@@ -129,7 +129,7 @@ pub struct ActivateSplitAccountParams {
 }
 
 impl ActivateSplitAccountParams {
-    /// Creates a `ActivateSplitAccountParams` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `ActivateSplitAccountParams` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(split_account_detail_id: impl Into<String>) -> Self {
         Self {
             split_account_detail_id: split_account_detail_id.into(),

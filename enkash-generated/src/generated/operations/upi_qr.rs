@@ -185,7 +185,7 @@ pub struct SearchQrCodesParams {
 }
 
 impl SearchQrCodesParams {
-    /// Creates an empty `SearchQrCodesParams`; set fields with the `with_*` methods.
+    /// Creates an empty `SearchQrCodesParams`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
