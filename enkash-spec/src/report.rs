@@ -175,6 +175,11 @@ impl Report {
         self.sites.entry(path).or_insert(site);
     }
 
+    /// The recorded site of `path`, if any.
+    pub fn site(&self, path: &YamlPath) -> Option<Site> {
+        self.sites.get(path).copied()
+    }
+
     /// True when nothing is wrong so far.
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
