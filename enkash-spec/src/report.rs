@@ -206,17 +206,17 @@ fn locate(sites: &HashMap<YamlPath, Site>, problem: &mut Problem) {
     let mut path = Some(problem.path.clone());
     let mut target = problem.target;
     while let Some(current) = path {
-        if let Some(site) = sites.get(&current) {
-            if problem.file.is_none_or(|file| file == site.file) {
-                let span = match target {
-                    Target::Value => site.value.or(site.key),
-                    Target::Key => site.key,
-                };
-                if span.is_some() {
-                    problem.file = Some(site.file);
-                    problem.span = span;
-                    return;
-                }
+        if let Some(site) = sites.get(&current)
+            && problem.file.is_none_or(|file| file == site.file)
+        {
+            let span = match target {
+                Target::Value => site.value.or(site.key),
+                Target::Key => site.key,
+            };
+            if span.is_some() {
+                problem.file = Some(site.file);
+                problem.span = span;
+                return;
             }
         }
         // An ancestor is pointed at by its key: that is what names the thing that is wrong.

@@ -104,21 +104,21 @@ fn check_token_exchange(report: &mut Report, spec: &Merged) {
                 &token_path.key("token_field"),
             );
             let expiry_path = token_path.key("expiry_field");
-            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path) {
-                if expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis) {
-                    report
-                        .error_at(
-                            &expiry_path,
-                            Target::Value,
-                            format!(
-                                "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
-                                expiry.wire_name,
-                                schema.name,
-                                display_type(&expiry.ty)
-                            ),
-                        )
-                        .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
-                }
+            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path)
+                && expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis)
+            {
+                report
+                    .error_at(
+                        &expiry_path,
+                        Target::Value,
+                        format!(
+                            "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
+                            expiry.wire_name,
+                            schema.name,
+                            display_type(&expiry.ty)
+                        ),
+                    )
+                    .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
             }
         }
     }
