@@ -54,10 +54,10 @@ pub fn load(dir: &Path) -> Result<Spec, Diagnostics> {
         return load_sources(&files);
     }
     let mut diagnostics = Diagnostics { errors: io_errors };
-    if !files.is_empty() {
-        if let Err(more) = load_sources(&files) {
-            diagnostics.errors.extend(more.errors);
-        }
+    if !files.is_empty()
+        && let Err(more) = load_sources(&files)
+    {
+        diagnostics.errors.extend(more.errors);
     }
     diagnostics.sort();
     Err(diagnostics)

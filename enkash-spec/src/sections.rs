@@ -128,17 +128,17 @@ pub(crate) fn decode_auth(
         .required(d, "schemes")
         .and_then(|node| decode_schemes(d, node, &keys.path_of("schemes")));
     let default_scheme = keys.required_string(d, "default_scheme");
-    if let (Some(name), Some(schemes)) = (&default_scheme, &schemes) {
-        if !schemes.contains_key(name) {
-            let span = keys.get("default_scheme").and_then(|node| node.span);
-            let help = did_you_mean(name, schemes.keys().map(String::as_str));
-            d.error(
-                span,
-                &keys.path_of("default_scheme"),
-                format!("unknown auth scheme '{name}'"),
-            )
-            .maybe_help(help.or_else(|| Some("name a scheme of `auth.schemes`".to_string())));
-        }
+    if let (Some(name), Some(schemes)) = (&default_scheme, &schemes)
+        && !schemes.contains_key(name)
+    {
+        let span = keys.get("default_scheme").and_then(|node| node.span);
+        let help = did_you_mean(name, schemes.keys().map(String::as_str));
+        d.error(
+            span,
+            &keys.path_of("default_scheme"),
+            format!("unknown auth scheme '{name}'"),
+        )
+        .maybe_help(help.or_else(|| Some("name a scheme of `auth.schemes`".to_string())));
     }
     let invalid_token_codes = match keys.get("invalid_token_codes") {
         None => Some(Vec::new()),
@@ -167,17 +167,17 @@ fn decode_token(
     ];
     let keys = d.keys(node, path, owner, allowed)?;
     let operation = keys.required_string(d, "operation");
-    if let Some(id) = &operation {
-        if !d.names.operations.contains(id) {
-            let span = keys.get("operation").and_then(|node| node.span);
-            let help = did_you_mean(id, d.names.operations.iter().map(String::as_str));
-            d.error(
-                span,
-                &keys.path_of("operation"),
-                format!("unknown operation '{id}'"),
-            )
-            .maybe_help(help);
-        }
+    if let Some(id) = &operation
+        && !d.names.operations.contains(id)
+    {
+        let span = keys.get("operation").and_then(|node| node.span);
+        let help = did_you_mean(id, d.names.operations.iter().map(String::as_str));
+        d.error(
+            span,
+            &keys.path_of("operation"),
+            format!("unknown operation '{id}'"),
+        )
+        .maybe_help(help);
     }
     let access_key_field = keys.required_string(d, "access_key_field");
     let secret_key_field = keys.required_string(d, "secret_key_field");

@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Visitor};
 
-use crate::source::{Span, plain_token, scalar_width, split_lines};
+use crate::source::{Span, collection_start, plain_token, scalar_width, split_lines};
 
 /// A YAML value with the position of its first character, when the parser reported one.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,7 +210,11 @@ impl Reader<'_> {
             ),
             Scalar::Text(text) => Value::String(text),
         };
-        let text = value.scalar_text();
+        // Null, booleans and numbers are plain tokens; strings are measured by their text.
+        let text = match &value {
+            Value::String(text) => Some(text.clone()),
+            _ => Some(plain_token(line, at.column)),
+        };
         let width = scalar_width(line, at.column, text.as_deref());
         Node {
             value,
@@ -290,11 +294,20 @@ impl NodeSeed<'_, '_> {
     }
 }
 
-/// The position of a collection: that of its first entry, underlining one character.
-fn first_span(first: Option<&Node>) -> Option<Span> {
-    first
-        .and_then(|node| node.span)
-        .map(|span| Span::point(span.line, span.column))
+impl Reader<'_> {
+    /// The position of a collection: its opening `[` / `{` or first `-` when that is on its
+    /// first entry's line, else its first entry's; one character wide.
+    fn collection_span(&self, first: Option<&Node>) -> Option<Span> {
+        let span = first.and_then(|node| node.span)?;
+        let line = span
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.lines.get(index))
+            .copied()
+            .unwrap_or("");
+        let column = collection_start(line, span.column).unwrap_or(span.column);
+        Some(Span::point(span.line, column))
+    }
 }
 
 impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
@@ -355,7 +368,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             items.push(item);
         }
         Ok(Node {
-            span: first_span(items.first()),
+            span: self.reader.collection_span(items.first()),
             value: Value::Seq(items),
         })
     }
@@ -373,7 +386,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             entries.push(Entry { key, value });
         }
         Ok(Node {
-            span: first_span(entries.first().map(|entry| &entry.key)),
+            span: self
+                .reader
+                .collection_span(entries.first().map(|entry| &entry.key)),
             value: Value::Map(entries),
         })
     }
