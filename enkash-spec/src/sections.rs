@@ -12,7 +12,7 @@ use crate::operations::NO_AUTH;
 use crate::report::YamlPath;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
-use crate::yaml::Node;
+use crate::yaml::{Node, Value};
 
 /// The keys a wrapped envelope needs (and the other kinds must not have).
 const WRAPPED_KEYS: [&str; 4] = [
@@ -50,7 +50,7 @@ pub(crate) fn decode_environments(
     owner: Option<Span>,
 ) -> Option<Vec<Environment>> {
     let items = d.items(node, path, "environment");
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     if complete && items.is_empty() {
         d.error(owner, path, "`environments` lists no host")
             .help("add at least one environment, e.g. `uat: {url: https://..., doc: ...}`");
@@ -198,7 +198,7 @@ fn decode_schemes(
     path: &YamlPath,
 ) -> Option<BTreeMap<String, AuthScheme>> {
     let mut schemes = BTreeMap::new();
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     for item in d.items(node, path, "auth scheme") {
         let scheme_path = path.key(item.name);
         if item.name == NO_AUTH {
@@ -228,7 +228,7 @@ fn decode_scheme(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Optio
     let headers_path = keys.path_of("headers");
     let headers = headers_node.map(|node| {
         let mut headers = Vec::new();
-        let mut ok = matches!(node.value, crate::yaml::Value::Map(_));
+        let mut ok = matches!(node.value, Value::Map(_));
         for header in d.items(node, &headers_path, "header") {
             match decode_header(d, &header, &headers_path.key(header.name)) {
                 Some(header) => headers.push(header),
@@ -298,7 +298,7 @@ pub(crate) fn decode_envelopes(
     path: &YamlPath,
 ) -> Option<BTreeMap<String, Envelope>> {
     let mut envelopes = BTreeMap::new();
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     for item in d.items(node, path, "envelope") {
         match decode_envelope(d, &item, &path.key(item.name)) {
             Some(envelope) => {
