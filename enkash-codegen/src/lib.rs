@@ -1,8 +1,8 @@
 //! Turns a validated [`enkash_spec::Spec`] into the Rust source files of `enkash-generated`.
 //!
 //! The pipeline is spec model → tokens → files: each concern has its own module that turns part of
-//! the model into `proc_macro2` tokens ([`models`], [`enums`], [`operations`], [`webhooks`],
-//! [`client`]), and [`format`] parses the tokens into a `syn::File`, prints it with `prettyplease`
+//! the model into `proc_macro2` tokens (`models`, `enums`, `operations`, `webhooks`, `client`,
+//! `mock`, `validation`), and `format` parses the tokens into a `syn::File`, prints it with `prettyplease`
 //! and adds the "generated, do not edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
 
@@ -36,7 +36,7 @@ pub struct GeneratedFile {
 /// exists yet), or generated tokens that do not parse (a generator bug).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// What and where, e.g. "schemas.Foo.fields.bar: list<decimal> is not supported".
+    /// What and where, e.g. "`schemas.Foo.fields.bar: list<decimal> is not supported`".
     pub message: String,
 }
 

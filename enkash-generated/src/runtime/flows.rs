@@ -205,14 +205,14 @@ fn check_notification(
         );
     }
     // A final order status in the notification cannot have changed since.
-    if let Some(notified) = notification.order_status.as_ref().filter(|s| s.is_final()) {
-        if *notified != order.status {
-            return mismatch(
-                "orderStatus",
-                notified.to_string(),
-                order.status.to_string(),
-            );
-        }
+    if let Some(notified) = notification.order_status.as_ref().filter(|s| s.is_final())
+        && *notified != order.status
+    {
+        return mismatch(
+            "orderStatus",
+            notified.to_string(),
+            order.status.to_string(),
+        );
     }
     if let Some(transactions) = order.transactions.as_ref().filter(|t| !t.is_empty()) {
         let known = transactions
