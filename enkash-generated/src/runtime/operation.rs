@@ -206,17 +206,17 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a query parameter when it is set.
-    pub fn query_opt<T: ToString>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub fn query_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
         match value {
-            Some(value) => self.query(name, value),
+            Some(value) => self.query(name, value.to_string()),
             None => self,
         }
     }
 
     /// Adds a header parameter when it is set.
-    pub fn header_opt<T: ToString>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub fn header_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
         match value {
-            Some(value) => self.header(name, value),
+            Some(value) => self.header(name, value.to_string()),
             None => self,
         }
     }
