@@ -1,0 +1,350 @@
+//! When a failed attempt may be sent again, and how long to wait first.
+//!
+//! The whole policy is [`decide`]: one small function, so the rule that protects merchants from
+//! double charges can be read (and tested) in one place.
+
+use std::time::Duration;
+
+use super::{Method, Request};
+
+/// How often and how patiently the client retries a call that failed transiently.
+///
+/// Only failures where resending cannot move money twice are retried (see the crate docs of
+/// [`crate::Client::execute`]); this policy only bounds how many resends happen and how far apart.
+///
+/// Delays use exponential backoff with full jitter: before retry number `n` (0-based) the client
+/// waits a random time in `[0, min(max_delay, base_delay * 2^n)]`. When EnKash sends a
+/// `Retry-After` header (in seconds) the client waits that long instead, capped at `max_delay`.
+///
+/// Defaults: 2 retries, 500 ms base delay, 8 s maximum delay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Most resends after the first attempt (default 2; 0 disables retries).
+    pub max_retries: u32,
+    /// Upper bound of the first backoff delay, doubled for each further retry (default 500 ms).
+    pub base_delay: Duration,
+    /// Cap of every delay, including one asked for by `Retry-After` (default 8 s).
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: 2 retries, 500 ms base delay, 8 s maximum delay.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A policy that never resends (the delays are the defaults and unused).
+    pub fn none() -> Self {
+        Self::default().max_retries(0)
+    }
+
+    /// Sets the most resends after the first attempt.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sets the upper bound of the first backoff delay.
+    pub fn base_delay(mut self, base_delay: Duration) -> Self {
+        self.base_delay = base_delay;
+        self
+    }
+
+    /// Sets the cap of every delay.
+    pub fn max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// The longest backoff before retry number `retry` (0-based):
+    /// `min(max_delay, base_delay * 2^retry)`. The actual delay is random below it.
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
+        // 2^31 times any useful base already exceeds every sane cap; clamp to avoid overflow.
+        let factor = 1u32 << retry.min(31);
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+
+    /// A random delay in `[0, backoff_ceiling(retry)]` ("full jitter"), so that many clients
+    /// failing together do not retry together.
+    pub(crate) fn jittered_backoff(&self, retry: u32) -> Duration {
+        let ceiling = u64::try_from(self.backoff_ceiling(retry).as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=ceiling))
+    }
+}
+
+/// What happened to one attempt, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// No connection could be opened: the request never left this machine.
+    ConnectFailed,
+    /// The attempt's timeout elapsed after the connection was open: EnKash may have the request.
+    TimedOut,
+    /// The connection broke after the request may have been sent (reset, closed mid-response).
+    ConnectionLost,
+    /// EnKash answered with this HTTP status.
+    Status {
+        /// HTTP status code.
+        status: u16,
+        /// The `Retry-After` header in seconds, when present and numeric.
+        retry_after: Option<Duration>,
+    },
+}
+
+/// The verdict of [`decide`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Do not resend; report the outcome.
+    Stop,
+    /// Resend after a jittered backoff delay.
+    RetryAfterBackoff,
+    /// Resend after exactly this delay (the server's `Retry-After`, already capped).
+    RetryAfter(Duration),
+}
+
+/// Whether EnKash can safely see this request twice.
+///
+/// `GET` reads. A write is safe only when the operation has a dedup key (EnKash deduplicates on
+/// the merchant's `orderId`/`requestId`) *and* this request's body actually carries a non-empty
+/// value for it: the runtime resends the very same body bytes, so the server sees the same id.
+/// A JSON `null` id (rendered `"null"` by the seam) counts as absent.
+pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
+    match request.op.method {
+        Method::Get => true,
+        _ => {
+            request.op.dedup_key.is_some()
+                && request
+                    .dedup_value
+                    .as_deref()
+                    .is_some_and(|v| !v.is_empty() && v != "null")
+        }
+    }
+}
+
+/// Decides whether to resend after `outcome`, given that `retries_done` resends already happened.
+///
+/// The rules, in order:
+/// 1. Never more than `max_retries` resends.
+/// 2. A connection that could not be opened is always retried: nothing reached EnKash.
+/// 3. Anything else may have reached EnKash, so it is retried only when `resend_is_safe`
+///    (a `GET`, or a write EnKash deduplicates), and only for transient failures:
+///    timeouts, broken connections, HTTP 502/503/504, and HTTP 429 *with* `Retry-After`.
+///    A 429 without `Retry-After` is not retried: the client cannot know how long to back off.
+///    A 500 is not retried: it may mean the server failed halfway through the work.
+/// 4. A `Retry-After` (429 or 5xx) sets the delay, capped at `max_delay`; otherwise the delay is
+///    the jittered exponential backoff.
+pub(crate) fn decide(
+    outcome: Outcome,
+    resend_is_safe: bool,
+    retries_done: u32,
+    policy: &RetryPolicy,
+    max_retries: u32,
+) -> Decision {
+    if retries_done >= max_retries {
+        return Decision::Stop;
+    }
+    match outcome {
+        Outcome::ConnectFailed => Decision::RetryAfterBackoff,
+        _ if !resend_is_safe => Decision::Stop,
+        Outcome::TimedOut | Outcome::ConnectionLost => Decision::RetryAfterBackoff,
+        Outcome::Status {
+            status: 429,
+            retry_after: Some(wait),
+        } => Decision::RetryAfter(wait.min(policy.max_delay)),
+        Outcome::Status {
+            status: 502..=504,
+            retry_after,
+        } => match retry_after {
+            Some(wait) => Decision::RetryAfter(wait.min(policy.max_delay)),
+            None => Decision::RetryAfterBackoff,
+        },
+        Outcome::Status { .. } => Decision::Stop,
+    }
+}
+
+/// Reads a `Retry-After` value given in seconds. The HTTP-date form is not used by EnKash as
+/// far as anyone has seen and is ignored (which makes a 429 not retried).
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{Envelope, OperationInfo, RequestOptions};
+
+    const POLICY: RetryPolicy = RetryPolicy {
+        max_retries: 2,
+        base_delay: Duration::from_millis(500),
+        max_delay: Duration::from_secs(8),
+    };
+
+    fn status(status: u16, retry_after: Option<u64>) -> Outcome {
+        Outcome::Status {
+            status,
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
+    fn decide_first(outcome: Outcome, safe: bool) -> Decision {
+        decide(outcome, safe, 0, &POLICY, POLICY.max_retries)
+    }
+
+    #[test]
+    fn connect_failures_are_retried_even_for_unsafe_writes() {
+        assert_eq!(
+            decide_first(Outcome::ConnectFailed, false),
+            Decision::RetryAfterBackoff
+        );
+        assert_eq!(
+            decide_first(Outcome::ConnectFailed, true),
+            Decision::RetryAfterBackoff
+        );
+    }
+
+    #[test]
+    fn unsafe_writes_are_never_resent_once_they_may_have_arrived() {
+        for outcome in [
+            Outcome::TimedOut,
+            Outcome::ConnectionLost,
+            status(502, None),
+            status(503, Some(1)),
+            status(504, None),
+            status(429, Some(1)),
+            status(500, None),
+        ] {
+            assert_eq!(decide_first(outcome, false), Decision::Stop, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn safe_requests_retry_transient_failures() {
+        for outcome in [
+            Outcome::TimedOut,
+            Outcome::ConnectionLost,
+            status(502, None),
+            status(503, None),
+            status(504, None),
+        ] {
+            assert_eq!(
+                decide_first(outcome, true),
+                Decision::RetryAfterBackoff,
+                "{outcome:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn safe_requests_do_not_retry_definitive_answers() {
+        for code in [200, 201, 400, 401, 403, 404, 409, 422, 500, 501] {
+            assert_eq!(
+                decide_first(status(code, None), true),
+                Decision::Stop,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn too_many_requests_needs_retry_after_and_is_capped() {
+        assert_eq!(decide_first(status(429, None), true), Decision::Stop);
+        assert_eq!(
+            decide_first(status(429, Some(3)), true),
+            Decision::RetryAfter(Duration::from_secs(3))
+        );
+        assert_eq!(
+            decide_first(status(429, Some(3600)), true),
+            Decision::RetryAfter(POLICY.max_delay)
+        );
+        assert_eq!(
+            decide_first(status(503, Some(2)), true),
+            Decision::RetryAfter(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn max_retries_bounds_everything() {
+        assert_eq!(
+            decide(Outcome::ConnectFailed, true, 2, &POLICY, 2),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide(status(503, None), true, 1, &POLICY, 2),
+            Decision::RetryAfterBackoff
+        );
+        assert_eq!(
+            decide(Outcome::ConnectFailed, true, 0, &POLICY, 0),
+            Decision::Stop
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_and_jitter_stays_below_it() {
+        assert_eq!(POLICY.backoff_ceiling(0), Duration::from_millis(500));
+        assert_eq!(POLICY.backoff_ceiling(1), Duration::from_secs(1));
+        assert_eq!(POLICY.backoff_ceiling(3), Duration::from_secs(4));
+        assert_eq!(POLICY.backoff_ceiling(4), Duration::from_secs(8));
+        assert_eq!(POLICY.backoff_ceiling(40), Duration::from_secs(8));
+        for retry in 0..10 {
+            assert!(POLICY.jittered_backoff(retry) <= POLICY.backoff_ceiling(retry));
+        }
+        let huge = RetryPolicy::new()
+            .base_delay(Duration::MAX)
+            .max_delay(Duration::MAX);
+        assert_eq!(huge.backoff_ceiling(31), Duration::MAX);
+        let _ = huge.jittered_backoff(31);
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_only() {
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+    }
+
+    static GET: OperationInfo = op(Method::Get, None);
+    static POST_PLAIN: OperationInfo = op(Method::Post, None);
+    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"));
+
+    const fn op(method: Method, dedup_key: Option<&'static str>) -> OperationInfo {
+        OperationInfo {
+            id: "op",
+            method,
+            path: "/x",
+            envelope: Envelope::Bare,
+            auth: &[],
+            dedup_key,
+            developing: false,
+        }
+    }
+
+    #[test]
+    fn writes_are_safe_only_with_a_dedup_value_in_the_body() {
+        let options = RequestOptions::new();
+        assert!(resend_is_safe(&Request::new(&GET, &options)));
+        let plain = Request::new(&POST_PLAIN, &options).json(&serde_json::json!({"a": 1}));
+        assert!(!resend_is_safe(&plain));
+        let with_id =
+            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": "O-1"}));
+        assert!(resend_is_safe(&with_id));
+        let without_id = Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"a": 1}));
+        assert!(!resend_is_safe(&without_id));
+        let empty_id =
+            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": ""}));
+        assert!(!resend_is_safe(&empty_id));
+        let null_id =
+            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": null}));
+        assert!(!resend_is_safe(&null_id));
+    }
+}

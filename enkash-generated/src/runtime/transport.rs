@@ -1,0 +1,190 @@
+//! One HTTP attempt: send, read the whole body, classify failures for the retry rules.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::config::Config;
+use super::retry::{self, Outcome};
+use super::{AuthHeader, Credential, Error, Method};
+
+/// A response with its body read.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub retry_after: Option<Duration>,
+    pub body: Vec<u8>,
+}
+
+/// Everything needed to send one attempt; built once per call, cloned per attempt.
+pub(crate) struct Attempt<'a> {
+    pub method: Method,
+    pub url: &'a reqwest::Url,
+    /// Headers other than auth headers.
+    pub headers: &'a HeaderMap,
+    pub body: Option<&'a [u8]>,
+    pub timeout: Duration,
+}
+
+fn http_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Sends one attempt and reads the whole body (both within `attempt.timeout`).
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    attempt: &Attempt<'_>,
+    auth: HeaderMap,
+) -> Result<RawResponse, reqwest::Error> {
+    let mut builder = http
+        .request(http_method(attempt.method), attempt.url.clone())
+        .headers(attempt.headers.clone())
+        .headers(auth)
+        .timeout(attempt.timeout);
+    if let Some(body) = attempt.body {
+        // The same bytes on every attempt: a deduplicating server sees the same id each time.
+        builder = builder.body(body.to_vec());
+    }
+    let response = builder.send().await?;
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(retry::parse_retry_after);
+    let body = response.bytes().await?;
+    Ok(RawResponse {
+        status,
+        retry_after,
+        body: body.into(),
+    })
+}
+
+/// How a failed attempt counts for the retry rules.
+pub(crate) fn outcome_of(err: &reqwest::Error) -> Outcome {
+    // A connect timeout is both a connect and a timeout error; it counts as a connect failure,
+    // because nothing was sent.
+    if err.is_connect() {
+        Outcome::ConnectFailed
+    } else if err.is_timeout() {
+        Outcome::TimedOut
+    } else {
+        Outcome::ConnectionLost
+    }
+}
+
+/// The error reported for a failed attempt that is not retried.
+pub(crate) fn transport_error(
+    operation: &'static str,
+    err: reqwest::Error,
+    timeout: Duration,
+) -> Error {
+    if !err.is_connect() && err.is_timeout() {
+        Error::Timeout { operation, timeout }
+    } else {
+        Error::Transport {
+            operation,
+            source: err,
+        }
+    }
+}
+
+/// The auth headers of an operation, values marked sensitive so that HTTP tooling never prints
+/// them. `token` must be present when a header asks for it.
+pub(crate) fn auth_headers(
+    config: &Config,
+    auth: &[AuthHeader],
+    token: Option<&SecretString>,
+) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    for header in auth {
+        let name = HeaderName::from_bytes(header.name.as_bytes())
+            .map_err(|_| Error::config(format!("invalid auth header name `{}`", header.name)))?;
+        let (secret, what) = match header.credential {
+            Credential::Token => (token, "the bearer token"),
+            Credential::AccessKey => (config.access_key.as_ref(), "the access key"),
+        };
+        let Some(secret) = secret else {
+            return Err(Error::config(format!(
+                "this operation needs {what}, but no credentials were configured: \
+                 call `.credentials(access_key, secret_key)` on the client builder"
+            )));
+        };
+        let mut value =
+            HeaderValue::from_str(&format!("{}{}", header.prefix, secret.expose_secret()))
+                .map_err(|_| {
+                    Error::auth(
+                        format!("{what} contains characters that cannot be sent in an HTTP header"),
+                        None,
+                        None,
+                    )
+                })?;
+        value.set_sensitive(true);
+        headers.append(name, value);
+    }
+    Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::RetryPolicy;
+
+    fn config(access_key: Option<&str>) -> Config {
+        Config {
+            base_url: "https://example.com".to_owned(),
+            access_key: access_key.map(SecretString::from),
+            secret_key: Some(SecretString::from("secret")),
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            retry: RetryPolicy::default(),
+            token_refresh_margin: Duration::from_secs(60),
+            user_agent: HeaderValue::from_static("test"),
+        }
+    }
+
+    const MERCHANT: &[AuthHeader] = &[
+        AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: Credential::Token,
+        },
+        AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: Credential::AccessKey,
+        },
+    ];
+
+    #[test]
+    fn auth_headers_carry_the_credentials_and_are_sensitive() {
+        let token = SecretString::from("tok");
+        let headers = auth_headers(&config(Some("ak")), MERCHANT, Some(&token)).unwrap();
+        assert_eq!(headers["authorization"], "Bearer tok");
+        assert_eq!(headers["merchantaccesskey"], "ak");
+        assert!(headers.values().all(HeaderValue::is_sensitive));
+        // Sensitive values are hidden from the headers' own Debug output too.
+        assert!(!format!("{headers:?}").contains("tok"));
+    }
+
+    #[test]
+    fn missing_credentials_are_a_config_error_naming_the_fix() {
+        let err = auth_headers(&config(None), MERCHANT, None).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+        assert!(err.to_string().contains(".credentials("));
+    }
+
+    #[test]
+    fn a_token_unfit_for_a_header_is_an_auth_error_without_the_token() {
+        let token = SecretString::from("bad\ntoken-value");
+        let err = auth_headers(&config(Some("ak")), MERCHANT, Some(&token)).unwrap_err();
+        assert!(matches!(err, Error::Auth { .. }));
+        assert!(!format!("{err} {err:?}").contains("token-value"));
+    }
+}
