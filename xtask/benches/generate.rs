@@ -19,10 +19,7 @@ fn main() {
 
 /// A synthetic spec of `operations` operations written to a temporary folder.
 fn synthetic_dir(operations: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "xtask-bench-{operations}-{}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("xtask-bench-{operations}-{}", std::process::id()));
     xtask::synth::run(&xtask::synth::Options {
         operations,
         out_dir: dir.clone(),

@@ -80,10 +80,8 @@ fn main() {
     }
     measure("EnKash spec", &enkash_spec::default_spec_dir());
     for operations in [100, 1_000, 10_000] {
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-memory-{operations}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-memory-{operations}-{}", std::process::id()));
         xtask::synth::run(&xtask::synth::Options {
             operations,
             out_dir: dir.clone(),
