@@ -29,7 +29,7 @@ def main(src, dst):
     ts = [t for pts in points.values() for _, t in pts] + [t for _, t in TARGETS]
     x0, x1 = 10 ** math.floor(math.log10(min(ns))), 10 ** math.ceil(math.log10(max(ns)))
     y0, y1 = 10 ** math.floor(math.log10(min(ts))), 10 ** math.ceil(math.log10(max(ts)))
-    w, h, left, right, top, bottom = 640, 420, 70, 20, 40, 60
+    w, h, left, right, top, bottom = 680, 420, 70, 70, 40, 60
     pw, ph = w - left - right, h - top - bottom
 
     def x(n):
