@@ -91,11 +91,11 @@ pub fn run(options: &Options) -> Result<bool, Failure> {
 
 /// The change that brings `file` in step with the spec's document, if it is not already.
 pub fn file_change(spec: &Spec, file: &Path) -> Result<Option<Change>, Failure> {
+    let Some(path) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        let err = io::Error::new(io::ErrorKind::InvalidInput, "not a path to a file");
+        return Err(Failure::Io(file.to_path_buf(), err));
+    };
     let new = render(spec);
-    let path = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     match std::fs::read_to_string(file) {
         Ok(old) if files::normalize_newlines(&old) == new => Ok(None),
         Ok(old) => Ok(Some(Change::Update {

@@ -86,6 +86,14 @@ fn spec_errors_and_bad_arguments_fail_clearly() {
     assert_eq!(run.status.code(), Some(2), "{}", text(&run));
     assert!(text(&run).contains("does not load"), "{}", text(&run));
 
+    let run = xtask(&["openapi", "--out", ".."]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert!(
+        text(&run).contains("not a path to a file"),
+        "{}",
+        text(&run)
+    );
+
     for args in [
         &["synth", "--operations", "zero", "--out", "x"][..],
         &["synth", "--out", "x"],
