@@ -3,6 +3,28 @@
 //! Generated code routes each operation of the spec to a method of the generated
 //! `MockOperations` trait through [`serve`], which checks authentication, applies injected faults
 //! and wraps the answer in the operation's envelope.
+//!
+//! The hand-written mock EnKash server built on it:
+//!
+//! | module | what |
+//! |---|---|
+//! | `server` | [`MockServer`]: start on `127.0.0.1`, URL, test credentials, fault injection, hit counters |
+//! | `config` | [`MockConfig`]: token lifetime, invalid-token status, payment timing, seeded data |
+//! | `faults` | [`Repeat`] ([`Times`], [`Always`]) and the per-operation fault queues |
+//! | `routes` | the generated `MockOperations` trait implemented by [`MockState`]; auth and hit counting |
+//! | `state` | [`MockState`]: tokens, orders, payments, refunds, settlements, split accounts, UPI QR, mandates (one file per area) and the error [`codes`] |
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times};
+//!
+//! let mock = MockServer::start(MockConfig::default()).await?;
+//! let client = mock.client_builder().build().expect("a valid client");
+//! mock.inject("get_order_status", Fault::Status(503), Times(2));
+//! // ... call `client`, then assert on what arrived:
+//! assert_eq!(mock.hits("get_authorization_token"), 0);
+//! # Ok(()) }
+//! ```
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -15,6 +37,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Envelope, OperationInfo};
+
+mod config;
+mod faults;
+mod routes;
+mod server;
+mod state;
+
+pub use config::MockConfig;
+pub use faults::Repeat::{self, Always, Times};
+pub use server::MockServer;
+pub use state::{MockState, codes};
 
 /// What a mock handler sees of a request besides its body.
 #[derive(Debug, Clone, Default)]
@@ -149,6 +182,13 @@ pub enum Fault {
     Delay(Duration),
     /// Answer with this HTTP status and an empty body.
     Status(u16),
+    /// Answer with this HTTP status, an empty body and `Retry-After: <seconds>` (for 429/503).
+    StatusWithRetryAfter {
+        /// HTTP status.
+        status: u16,
+        /// Value of the `Retry-After` header, in seconds.
+        seconds: u64,
+    },
     /// Answer 200 with this non-zero envelope code and message.
     ResponseCode(i64, String),
     /// Answer 200 with a body that is not JSON.
@@ -193,6 +233,13 @@ pub async fn serve<P: Serialize>(
     }
     match &fault {
         Some(Fault::Status(status)) => return status_only(*status),
+        Some(Fault::StatusWithRetryAfter { status, seconds }) => {
+            let mut response = status_only(*status);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
+            return response;
+        }
         Some(Fault::ResponseCode(code, message)) => {
             return envelope_error(op, &MockError::api(*code, message.clone()));
         }
