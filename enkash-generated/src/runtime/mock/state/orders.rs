@@ -195,10 +195,21 @@ impl Store {
                 ));
             }
             None => {
-                if order.status == OrderStatus::Created {
+                let txn_id = self.start_transaction(
+                    &id,
+                    PaymentMode::Upi,
+                    Outcome::Success,
+                    Default::default(),
+                );
+                // Nobody has scanned the QR yet: the checkout is rendered, not attempted.
+                if self
+                    .orders
+                    .get(&id)
+                    .is_some_and(|o| o.status == OrderStatus::Attempted)
+                {
                     self.set_order_status_now(&id, OrderStatus::CheckoutRendered);
                 }
-                self.start_transaction(&id, PaymentMode::Upi, Outcome::Success, Default::default())
+                txn_id
             }
         };
         let link = self.upi_link("upi://pay", &txn_id);

@@ -225,10 +225,12 @@ impl Store {
         if due {
             self.complete(txn_id);
         } else if polled
-            && self
-                .orders
-                .get(&order_id)
-                .is_some_and(|o| o.status == OrderStatus::Attempted)
+            && self.orders.get(&order_id).is_some_and(|o| {
+                matches!(
+                    o.status,
+                    OrderStatus::Attempted | OrderStatus::CheckoutRendered
+                )
+            })
         {
             self.set_order_status_now(&order_id, OrderStatus::PaymentConfirmationPending);
         }
