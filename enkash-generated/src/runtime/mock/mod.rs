@@ -201,6 +201,9 @@ pub enum Fault {
     UnknownEnumValue,
     /// Close the connection without answering.
     DropConnection,
+    /// Handle the request (the state changes as usual), then close the connection without
+    /// answering: the answer is lost, as when a connection breaks after the server acted.
+    DropAfterHandling,
 }
 
 /// What the hand-written mock state decides for every request.
@@ -258,7 +261,11 @@ pub async fn serve<P: Serialize>(
     if let Err(error) = hooks.authorize(op, ctx) {
         return envelope_error(op, &error);
     }
-    let payload = match handler() {
+    let result = handler();
+    if fault == Some(Fault::DropAfterHandling) {
+        return dropped_connection();
+    }
+    let payload = match result {
         Ok(payload) => payload,
         Err(error) => return envelope_error(op, &error),
     };
