@@ -16,7 +16,9 @@ pub fn enums_module(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(
         "String enums of the API. Every enum is `#[non_exhaustive]` and has an `Unknown` variant \
          that keeps values EnKash adds later, so match on the values you handle and treat the rest \
-         alike.",
+         alike. Each has `as_str`, `From<&str>` (never fails), `parse_known` (strict), `Display`, \
+         `FromStr` and serde as its wire string; the impls every enum shares come from \
+         `crate::runtime::wire::string_enum!`.",
     );
     let enums = spec
         .enums
@@ -86,19 +88,6 @@ fn enum_item(spec_enum: &Enum) -> Result<TokenStream> {
                 }
             }
 
-            /// The known value for `value`, or `None`: a strict parse, unlike `From<&str>`.
-            pub fn parse_known(value: &str) -> Option<Self> {
-                match Self::from(value) {
-                    Self::Unknown(_) => None,
-                    known => Some(known),
-                }
-            }
-
-            /// False for values this version of the crate does not know.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-
             #lifecycle
         }
 
@@ -111,33 +100,7 @@ fn enum_item(spec_enum: &Enum) -> Result<TokenStream> {
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            /// Never fails: unknown values become `Unknown`. Use `parse_known` to reject them.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        crate::runtime::wire::string_enum!(#name);
     })
 }
 

@@ -1,8 +1,8 @@
 //! Turns a validated [`enkash_spec::Spec`] into the Rust source files of `enkash-generated`.
 //!
 //! The pipeline is spec model → tokens → files: each concern has its own module that turns part of
-//! the model into `proc_macro2` tokens ([`models`], [`enums`], [`operations`], [`webhooks`],
-//! [`client`]), and [`format`] parses the tokens into a `syn::File`, prints it with `prettyplease`
+//! the model into `proc_macro2` tokens (`models`, `enums`, `operations`, `webhooks`, `client`,
+//! `mock`, `validation`), and `format` parses the tokens into a `syn::File`, prints it with `prettyplease`
 //! and adds the "generated, do not edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
 
@@ -36,7 +36,7 @@ pub struct GeneratedFile {
 /// exists yet), or generated tokens that do not parse (a generator bug).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// What and where, e.g. "schemas.Foo.fields.bar: list<decimal> is not supported".
+    /// What and where, e.g. "`schemas.Foo.fields.bar: list<decimal> is not supported`".
     pub message: String,
 }
 
@@ -63,21 +63,73 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub const GENERATED_DIR: &str = "enkash-generated/src/generated";
 
 /// Generates every file of the generated folder, sorted by path.
+///
+/// Files are independent, so they are generated and formatted on all cores; the result does not
+/// depend on the order in which threads finish.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
-    let mut files = vec![
-        file("mod.rs", client::root_module(spec)?)?,
-        file("client.rs", client::client_module(spec)?)?,
-        file("models.rs", models::models_module(spec)?)?,
-        file("enums.rs", enums::enums_module(spec)?)?,
-        file("mock.rs", mock::mock_module(spec)?)?,
-        file("operations/mod.rs", operations::operations_module(spec)?)?,
-        file("webhooks.rs", webhooks::webhooks_module(spec)?)?,
+    let mut jobs: Vec<(String, Job<'_>)> = vec![
+        ("mod.rs".into(), Box::new(|| client::root_module(spec))),
+        ("client.rs".into(), Box::new(|| client::client_module(spec))),
+        ("models.rs".into(), Box::new(|| models::models_module(spec))),
+        ("enums.rs".into(), Box::new(|| enums::enums_module(spec))),
+        ("mock.rs".into(), Box::new(|| mock::mock_module(spec))),
+        (
+            "operations/mod.rs".into(),
+            Box::new(|| operations::operations_module(spec)),
+        ),
+        (
+            "webhooks.rs".into(),
+            Box::new(|| webhooks::webhooks_module(spec)),
+        ),
     ];
     for area in operations::areas_with_operations(spec) {
         let path = format!("operations/{}.rs", area.as_str());
-        files.push(file(&path, operations::area_module(spec, area)?)?);
+        jobs.push((path, Box::new(move || operations::area_module(spec, area))));
     }
+    let mut files = run_jobs(jobs)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Builds one file's tokens. Tokens are not `Send`, so each job makes and formats its own.
+type Job<'a> = Box<dyn Fn() -> Result<proc_macro2::TokenStream> + Send + Sync + 'a>;
+
+/// Runs the jobs on up to one thread per core, biggest files first.
+fn run_jobs(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<GeneratedFile>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let results: Vec<Result<Vec<GeneratedFile>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, job)) = jobs.get(index) else {
+                            break;
+                        };
+                        done.push(file(path, job()?)?);
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::new("a generator thread panicked")))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result?);
+    }
     Ok(files)
 }
 

@@ -240,10 +240,10 @@ fn constructor(schema: &Schema) -> Result<TokenStream> {
     }
     let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let doc = if params.is_empty() {
-        format!(" Creates an empty `{name}`; set fields with the `with_*` methods.")
+        format!(" Creates an empty `{name}`; set its fields with the `with_*` methods.")
     } else {
         format!(
-            " Creates a `{name}` from its required fields; set optional fields with the `with_*` methods."
+            " Creates `{name}` from its required fields; set optional fields with the `with_*` methods."
         )
     };
     Ok(quote! {

@@ -8,13 +8,13 @@ use enkash_spec::{
     Stability, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::types::{describe, rust_type};
-use crate::validation::validated_schemas;
+use crate::validation::{has_constraints, validate_impl, validated_schemas};
 use crate::{Error, Result};
 
 /// Areas that have at least one callable operation, in `Area::ALL` order.
@@ -113,7 +113,7 @@ pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
         .collect::<Result<Vec<_>>>()?;
     let params = ops
         .iter()
-        .map(|op| params_struct(op))
+        .map(|op| params_struct(op, &validated))
         .collect::<Result<Vec<_>>>()?;
     let types = ops.iter().flat_map(|op| {
         op.request.iter().chain(op.response.iter()).chain(
@@ -175,12 +175,12 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
         match &param.ty {
             TypeRef::String => {
                 args.push(quote!(#arg: &str));
-                steps.push(quote!(call = call.path_param(#wire, #arg);));
+                steps.push(quote!(.path_param(#wire, #arg)));
             }
             TypeRef::I32 | TypeRef::I64 | TypeRef::Enum(_) => {
                 let ty = rust_type(&param.ty)?;
                 args.push(quote!(#arg: #ty));
-                steps.push(quote!(call = call.path_param(#wire, &#arg.to_string());));
+                steps.push(quote!(.path_param(#wire, &#arg.to_string())));
             }
             other => return Err(unsupported_param(op, param, other)),
         }
@@ -197,12 +197,15 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
         for param in &op.header_params {
             steps.push(param_step(op, param, quote!(header))?);
         }
+        if params_validated(op) {
+            steps.push(quote!(.problems(params.validate())));
+        }
     }
     if op.request.is_some() {
-        steps.push(quote!(call = call.json(request);));
+        steps.push(quote!(.json(request)));
     }
     if matches!(&op.request, Some(TypeRef::Schema(name)) if validated.contains(name)) {
-        steps.push(quote!(call = call.problems(request.validate());));
+        steps.push(quote!(.problems(request.validate())));
     }
     let (ret, execute) = match &op.response {
         Some(ty) => {
@@ -219,12 +222,10 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
             ),
         ),
     };
-    let mutable = (!steps.is_empty()).then(|| quote!(mut));
     Ok(quote! {
         #doc
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            let #mutable call = rt::Request::new(&#op_static, &self.options);
-            #(#steps)*
+            let call = rt::Request::new(&#op_static, &self.options) #(#steps)*;
             #execute
         }
     })
@@ -246,13 +247,10 @@ fn param_step(op: &Operation, param: &Field, kind: TokenStream) -> Result<TokenS
     let field = ident(&param.rust_name)?;
     let wire = &param.wire_name;
     Ok(if !param.required || param.nullable {
-        quote! {
-            if let Some(value) = &params.#field {
-                call = call.#kind(#wire, value);
-            }
-        }
+        let kind = format_ident!("{}_opt", kind.to_string());
+        quote!(.#kind(#wire, params.#field.as_ref()))
     } else {
-        quote!(call = call.#kind(#wire, &params.#field);)
+        quote!(.#kind(#wire, &params.#field))
     })
 }
 
@@ -320,7 +318,7 @@ pub fn retry_rule(op: &Operation) -> String {
 }
 
 /// The parameter struct of an operation with query or header parameters.
-fn params_struct(op: &Operation) -> Result<TokenStream> {
+fn params_struct(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let Some(name) = params_ident(op)? else {
         return Ok(TokenStream::new());
     };
@@ -338,7 +336,21 @@ fn params_struct(op: &Operation) -> Result<TokenStream> {
             .cloned()
             .collect(),
     };
-    schema_struct(&schema, "Parameter")
+    let item = schema_struct(&schema, "Parameter")?;
+    let validate = if params_validated(op) {
+        validate_impl(&schema, validated)?
+    } else {
+        TokenStream::new()
+    };
+    Ok(quote!(#item #validate))
+}
+
+/// True when a query or header parameter has a constraint to check before sending.
+fn params_validated(op: &Operation) -> bool {
+    op.query_params
+        .iter()
+        .chain(&op.header_params)
+        .any(|field| has_constraints(&field.constraints))
 }
 
 /// `pub static CREATE_ORDER: OperationInfo = ...`.

@@ -41,7 +41,8 @@ pub fn validated_schemas(spec: &Spec) -> BTreeSet<String> {
     }
 }
 
-fn has_constraints(c: &Constraints) -> bool {
+/// True when `c` asks for any check.
+pub fn has_constraints(c: &Constraints) -> bool {
     c.pattern.is_some()
         || c.min_length.is_some()
         || c.max_length.is_some()

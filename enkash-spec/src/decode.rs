@@ -112,10 +112,15 @@ impl Decoder<'_> {
             Value::Number(text) => text.strip_prefix('+').unwrap_or(text).parse().ok(),
             _ => None,
         };
-        if parsed.is_none() {
-            self.wrong_type(node, path, "a whole number of at least 0");
+        match (&node.value, parsed) {
+            (_, Some(number)) => return Some(number),
+            (Value::Number(text), None) => {
+                let message = format!("expected a whole number of at least 0, found '{text}'");
+                self.error(node.span, path, message);
+            }
+            (_, None) => self.wrong_type(node, path, "a whole number of at least 0"),
         }
-        parsed
+        None
     }
 
     /// A list of whole numbers (envelope codes).

@@ -269,15 +269,15 @@ fn decode_constraints(
     });
     let min = decimal_bound(d, keys, "min", &mut ok);
     let max = decimal_bound(d, keys, "max", &mut ok);
-    if let (Some(low), Some(high)) = (min_length, max_length) {
-        if low > high {
-            report_order(d, keys, "min_length", "max_length", &mut ok);
-        }
+    if let (Some(low), Some(high)) = (min_length, max_length)
+        && low > high
+    {
+        report_order(d, keys, "min_length", "max_length", &mut ok);
     }
-    if let (Some(low), Some(high)) = (&min, &max) {
-        if compare_decimals(low, high) == Ordering::Greater {
-            report_order(d, keys, "min", "max", &mut ok);
-        }
+    if let (Some(low), Some(high)) = (&min, &max)
+        && compare_decimals(low, high) == Ordering::Greater
+    {
+        report_order(d, keys, "min", "max", &mut ok);
     }
     if let Some(ty) = ty {
         let is_string = *ty == TypeRef::String;

@@ -183,16 +183,14 @@ fn operation_auth(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<O
     if name == NO_AUTH {
         return Some(OperationAuth::None);
     }
-    if let Some(schemes) = &d.names.schemes {
-        if !schemes.contains(&name) {
-            let candidates = schemes.iter().map(String::as_str).chain([NO_AUTH]);
-            let help = did_you_mean(&name, candidates);
-            d.error(node.span, path, format!("unknown auth scheme '{name}'"))
-                .maybe_help(
-                    help.or_else(|| Some("name a scheme of `auth.schemes`, or `none`".into())),
-                );
-            return None;
-        }
+    if let Some(schemes) = &d.names.schemes
+        && !schemes.contains(&name)
+    {
+        let candidates = schemes.iter().map(String::as_str).chain([NO_AUTH]);
+        let help = did_you_mean(&name, candidates);
+        d.error(node.span, path, format!("unknown auth scheme '{name}'"))
+            .maybe_help(help.or_else(|| Some("name a scheme of `auth.schemes`, or `none`".into())));
+        return None;
     }
     Some(OperationAuth::Scheme(name))
 }

@@ -175,6 +175,11 @@ impl Report {
         self.sites.entry(path).or_insert(site);
     }
 
+    /// The recorded site of `path`, if any.
+    pub fn site(&self, path: &YamlPath) -> Option<Site> {
+        self.sites.get(path).copied()
+    }
+
     /// True when nothing is wrong so far.
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
@@ -201,17 +206,17 @@ fn locate(sites: &HashMap<YamlPath, Site>, problem: &mut Problem) {
     let mut path = Some(problem.path.clone());
     let mut target = problem.target;
     while let Some(current) = path {
-        if let Some(site) = sites.get(&current) {
-            if problem.file.is_none_or(|file| file == site.file) {
-                let span = match target {
-                    Target::Value => site.value.or(site.key),
-                    Target::Key => site.key,
-                };
-                if span.is_some() {
-                    problem.file = Some(site.file);
-                    problem.span = span;
-                    return;
-                }
+        if let Some(site) = sites.get(&current)
+            && problem.file.is_none_or(|file| file == site.file)
+        {
+            let span = match target {
+                Target::Value => site.value.or(site.key),
+                Target::Key => site.key,
+            };
+            if span.is_some() {
+                problem.file = Some(site.file);
+                problem.span = span;
+                return;
             }
         }
         // An ancestor is pointed at by its key: that is what names the thing that is wrong.

@@ -12,7 +12,7 @@ use crate::operations::NO_AUTH;
 use crate::report::YamlPath;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
-use crate::yaml::Node;
+use crate::yaml::{Node, Value};
 
 /// The keys a wrapped envelope needs (and the other kinds must not have).
 const WRAPPED_KEYS: [&str; 4] = [
@@ -50,7 +50,7 @@ pub(crate) fn decode_environments(
     owner: Option<Span>,
 ) -> Option<Vec<Environment>> {
     let items = d.items(node, path, "environment");
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     if complete && items.is_empty() {
         d.error(owner, path, "`environments` lists no host")
             .help("add at least one environment, e.g. `uat: {url: https://..., doc: ...}`");
@@ -128,17 +128,17 @@ pub(crate) fn decode_auth(
         .required(d, "schemes")
         .and_then(|node| decode_schemes(d, node, &keys.path_of("schemes")));
     let default_scheme = keys.required_string(d, "default_scheme");
-    if let (Some(name), Some(schemes)) = (&default_scheme, &schemes) {
-        if !schemes.contains_key(name) {
-            let span = keys.get("default_scheme").and_then(|node| node.span);
-            let help = did_you_mean(name, schemes.keys().map(String::as_str));
-            d.error(
-                span,
-                &keys.path_of("default_scheme"),
-                format!("unknown auth scheme '{name}'"),
-            )
-            .maybe_help(help.or_else(|| Some("name a scheme of `auth.schemes`".to_string())));
-        }
+    if let (Some(name), Some(schemes)) = (&default_scheme, &schemes)
+        && !schemes.contains_key(name)
+    {
+        let span = keys.get("default_scheme").and_then(|node| node.span);
+        let help = did_you_mean(name, schemes.keys().map(String::as_str));
+        d.error(
+            span,
+            &keys.path_of("default_scheme"),
+            format!("unknown auth scheme '{name}'"),
+        )
+        .maybe_help(help.or_else(|| Some("name a scheme of `auth.schemes`".to_string())));
     }
     let invalid_token_codes = match keys.get("invalid_token_codes") {
         None => Some(Vec::new()),
@@ -167,17 +167,17 @@ fn decode_token(
     ];
     let keys = d.keys(node, path, owner, allowed)?;
     let operation = keys.required_string(d, "operation");
-    if let Some(id) = &operation {
-        if !d.names.operations.contains(id) {
-            let span = keys.get("operation").and_then(|node| node.span);
-            let help = did_you_mean(id, d.names.operations.iter().map(String::as_str));
-            d.error(
-                span,
-                &keys.path_of("operation"),
-                format!("unknown operation '{id}'"),
-            )
-            .maybe_help(help);
-        }
+    if let Some(id) = &operation
+        && !d.names.operations.contains(id)
+    {
+        let span = keys.get("operation").and_then(|node| node.span);
+        let help = did_you_mean(id, d.names.operations.iter().map(String::as_str));
+        d.error(
+            span,
+            &keys.path_of("operation"),
+            format!("unknown operation '{id}'"),
+        )
+        .maybe_help(help);
     }
     let access_key_field = keys.required_string(d, "access_key_field");
     let secret_key_field = keys.required_string(d, "secret_key_field");
@@ -198,7 +198,7 @@ fn decode_schemes(
     path: &YamlPath,
 ) -> Option<BTreeMap<String, AuthScheme>> {
     let mut schemes = BTreeMap::new();
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     for item in d.items(node, path, "auth scheme") {
         let scheme_path = path.key(item.name);
         if item.name == NO_AUTH {
@@ -228,7 +228,7 @@ fn decode_scheme(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Optio
     let headers_path = keys.path_of("headers");
     let headers = headers_node.map(|node| {
         let mut headers = Vec::new();
-        let mut ok = matches!(node.value, crate::yaml::Value::Map(_));
+        let mut ok = matches!(node.value, Value::Map(_));
         for header in d.items(node, &headers_path, "header") {
             match decode_header(d, &header, &headers_path.key(header.name)) {
                 Some(header) => headers.push(header),
@@ -298,7 +298,7 @@ pub(crate) fn decode_envelopes(
     path: &YamlPath,
 ) -> Option<BTreeMap<String, Envelope>> {
     let mut envelopes = BTreeMap::new();
-    let mut complete = matches!(node.value, crate::yaml::Value::Map(_));
+    let mut complete = matches!(node.value, Value::Map(_));
     for item in d.items(node, path, "envelope") {
         match decode_envelope(d, &item, &path.key(item.name)) {
             Some(envelope) => {

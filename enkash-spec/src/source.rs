@@ -129,10 +129,26 @@ fn trimmed_len(chars: &[char]) -> usize {
 /// The plain token starting at `column` of `line`: characters up to whitespace, a comment, or a
 /// flow indicator (`,`, `]`, `}`). Used to recover how a number was written (`100.00`).
 pub(crate) fn plain_token(line: &str, column: usize) -> String {
-    line.chars()
-        .skip(column.saturating_sub(1))
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
-        .collect()
+    let rest: Vec<char> = line.chars().skip(column.saturating_sub(1)).collect();
+    let mut token = String::new();
+    for (index, &c) in rest.iter().enumerate() {
+        // `: ` ends a key (`~: x`, `1: x`); a colon inside a token (`12:30`) does not.
+        let ends_key = c == ':' && rest.get(index + 1).is_none_or(|next| next.is_whitespace());
+        if c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#') || ends_key {
+            break;
+        }
+        token.push(c);
+    }
+    token
+}
+
+/// The column of the flow bracket (`[`, `{`) or block sequence dash (`-`) just before
+/// `column` on `line`, if there is one: where a collection whose first entry is at `column`
+/// starts.
+pub(crate) fn collection_start(line: &str, column: usize) -> Option<usize> {
+    let before: Vec<char> = line.chars().take(column.saturating_sub(1)).collect();
+    let index = before.iter().rposition(|c| !c.is_whitespace())?;
+    matches!(before.get(index), Some('[' | '{' | '-')).then_some(index + 1)
 }
 
 #[cfg(test)]
@@ -159,5 +175,10 @@ mod tests {
         assert_eq!(scalar_width("short", 40, None), 1);
         assert_eq!(plain_token("  ex: 100.00 # x", 7), "100.00");
         assert_eq!(plain_token("[1.50, 2]", 2), "1.50");
+        assert_eq!(plain_token("~: x", 1), "~");
+        assert_eq!(plain_token("at: 12:30", 5), "12:30");
+        assert_eq!(collection_start("doc: [a, b]", 7), Some(6));
+        assert_eq!(collection_start("  - a", 5), Some(3));
+        assert_eq!(collection_start("  key: v", 3), None);
     }
 }

@@ -50,15 +50,36 @@ pub(crate) fn parse_type(text: &str, names: &Names) -> Result<TypeRef, TypeError
     let mut parser = Parser {
         chars: text.chars().collect(),
         at: 0,
-        names,
     };
     let ty = parser.ty(0)?;
     parser.skip_spaces();
-    match parser.rest() {
-        rest if rest.is_empty() => Ok(ty),
-        rest => Err(TypeError::Malformed(format!(
+    let rest = parser.rest();
+    if !rest.is_empty() {
+        return Err(TypeError::Malformed(format!(
             "unexpected '{rest}' after the type"
-        ))),
+        )));
+    }
+    resolve(ty, names)
+}
+
+/// Replaces the placeholder `TypeRef::Schema(name)` the parser gives every non-built-in name
+/// by the schema or enum of that name. Recursion is bounded by the parser's nesting limit.
+fn resolve(ty: TypeRef, names: &Names) -> Result<TypeRef, TypeError> {
+    match ty {
+        TypeRef::List(inner) => Ok(TypeRef::List(Box::new(resolve(*inner, names)?))),
+        TypeRef::Map(inner) => Ok(TypeRef::Map(Box::new(resolve(*inner, names)?))),
+        // A name that is both a schema and an enum is reported elsewhere; either reading
+        // avoids a second, misleading error here.
+        TypeRef::Schema(name) if names.enums.contains(&name) => Ok(TypeRef::Enum(name)),
+        TypeRef::Schema(name) if names.schemas.contains(&name) => Ok(TypeRef::Schema(name)),
+        TypeRef::Schema(name) => {
+            let builtins = BUILTINS.iter().map(|(builtin, _)| *builtin);
+            Err(TypeError::Unknown {
+                help: did_you_mean(&name, builtins.chain(names.type_names())),
+                name,
+            })
+        }
+        other => Ok(other),
     }
 }
 
@@ -81,13 +102,12 @@ pub(crate) fn display_type(ty: &TypeRef) -> String {
 }
 
 /// A recursive-descent reader of one type string.
-struct Parser<'a> {
+struct Parser {
     chars: Vec<char>,
     at: usize,
-    names: &'a Names,
 }
 
-impl Parser<'_> {
+impl Parser {
     fn ty(&mut self, depth: usize) -> Result<TypeRef, TypeError> {
         if depth > MAX_NESTING {
             return Err(TypeError::Malformed(format!(
@@ -126,29 +146,17 @@ impl Parser<'_> {
         }
     }
 
-    /// A type without parameters: built in, a schema, or an enum.
+    /// A type without parameters: a built-in, or a name resolved later.
     fn named(&self, name: &str) -> Result<TypeRef, TypeError> {
         if GENERICS.contains(&name) {
             return Err(TypeError::Malformed(format!(
                 "'{name}' needs an item type, as in '{name}<string>'"
             )));
         }
-        if let Some((_, ty)) = BUILTINS.iter().find(|(builtin, _)| *builtin == name) {
-            return Ok(ty.clone());
+        match BUILTINS.iter().find(|(builtin, _)| *builtin == name) {
+            Some((_, ty)) => Ok(ty.clone()),
+            None => Ok(TypeRef::Schema(name.to_string())),
         }
-        // A name that is both a schema and an enum is reported elsewhere; either reading
-        // avoids a second, misleading error here.
-        if self.names.enums.contains(name) {
-            return Ok(TypeRef::Enum(name.to_string()));
-        }
-        if self.names.schemas.contains(name) {
-            return Ok(TypeRef::Schema(name.to_string()));
-        }
-        let builtins = BUILTINS.iter().map(|(builtin, _)| *builtin);
-        Err(TypeError::Unknown {
-            name: name.to_string(),
-            help: did_you_mean(name, builtins.chain(self.names.type_names())),
-        })
     }
 
     fn name(&mut self) -> String {

@@ -13,6 +13,17 @@ use crate::report::{Report, Target, YamlPath};
 use crate::suggest::did_you_mean;
 use crate::types::display_type;
 
+/// The operations in file order (file, then line), so that of two clashing operations the
+/// one written later is reported.
+fn in_file_order<'s>(report: &Report, spec: &'s Merged) -> Vec<&'s Operation> {
+    let mut operations: Vec<&Operation> = spec.operations.values().collect();
+    operations.sort_by_key(|operation| {
+        let site = report.site(&operation_path(operation));
+        site.map(|site| (site.file, site.key))
+    });
+    operations
+}
+
 /// Runs every cross-definition check.
 pub(crate) fn validate(report: &mut Report, spec: &Merged) {
     check_token_exchange(report, spec);
@@ -93,21 +104,21 @@ fn check_token_exchange(report: &mut Report, spec: &Merged) {
                 &token_path.key("token_field"),
             );
             let expiry_path = token_path.key("expiry_field");
-            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path) {
-                if expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis) {
-                    report
-                        .error_at(
-                            &expiry_path,
-                            Target::Value,
-                            format!(
-                                "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
-                                expiry.wire_name,
-                                schema.name,
-                                display_type(&expiry.ty)
-                            ),
-                        )
-                        .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
-                }
+            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path)
+                && expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis)
+            {
+                report
+                    .error_at(
+                        &expiry_path,
+                        Target::Value,
+                        format!(
+                            "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
+                            expiry.wire_name,
+                            schema.name,
+                            display_type(&expiry.ty)
+                        ),
+                    )
+                    .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
             }
         }
     }
@@ -210,32 +221,32 @@ fn check_text_envelope(report: &mut Report, spec: &Merged, operation: &Operation
         return;
     }
     let op_path = operation_path(operation);
-    let found = operation
-        .response
-        .as_ref()
-        .map_or("no response".to_string(), |ty| {
-            format!("`{}`", display_type(ty))
-        });
-    let path = match operation.response {
-        Some(_) => op_path.key("response"),
-        None => op_path.key("envelope"),
+    let (path, message) = match &operation.response {
+        Some(ty) => (
+            op_path.key("response"),
+            format!(
+                "envelope '{}' is plain text, so the response must be `string`, not `{}`",
+                envelope.name,
+                display_type(ty)
+            ),
+        ),
+        None => (
+            op_path.key("envelope"),
+            format!(
+                "envelope '{}' is plain text, so '{}' needs `response: string`",
+                envelope.name, operation.id
+            ),
+        ),
     };
     report
-        .error_at(
-            &path,
-            Target::Value,
-            format!(
-                "envelope '{}' is plain text, so the response must be `string`, not {found}",
-                envelope.name
-            ),
-        )
+        .error_at(&path, Target::Value, message)
         .help("set `response: string`, or use another envelope");
 }
 
 /// No two operations share a method and path (parameter names aside: `/a/{x}` is `/a/{y}`).
 fn check_routes(report: &mut Report, spec: &Merged) {
     let mut routes: BTreeMap<(&str, String), &str> = BTreeMap::new();
-    for operation in spec.operations.values() {
+    for operation in in_file_order(report, spec) {
         let route = (operation.method.as_str(), route_shape(&operation.path));
         match routes.get(&route) {
             Some(first) => {
@@ -280,7 +291,7 @@ fn route_shape(path: &str) -> String {
 /// `client_method` is unique within an area.
 fn check_client_methods(report: &mut Report, spec: &Merged) {
     let mut methods: BTreeMap<(_, &str), &str> = BTreeMap::new();
-    for operation in spec.operations.values() {
+    for operation in in_file_order(report, spec) {
         let key = (operation.area, operation.client_method.as_str());
         match methods.get(&key) {
             Some(first) => {

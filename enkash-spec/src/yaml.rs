@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Visitor};
 
-use crate::source::{Span, plain_token, scalar_width, split_lines};
+use crate::source::{Span, collection_start, plain_token, scalar_width, split_lines};
 
 /// A YAML value with the position of its first character, when the parser reported one.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +99,10 @@ const MAX_NODES: usize = 1_000_000;
 /// from colliding with anything a YAML file can make serde_yaml say.
 const PROBE: &str = "\u{0}enkash-position-probe\u{0}";
 
+/// Starts the message of an error this module raises itself (not a probe), so that the
+/// location-free message can be cut out of serde_yaml's `<path>: <message> at ...` display.
+const OWN: &str = "\u{1}";
+
 /// Parses one YAML document. An empty document (or only comments) is `Value::Null`.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     let lines = split_lines(text);
@@ -136,8 +140,13 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     }
 }
 
-/// Removes serde_yaml's " at line L column C" for the reported position from `message`.
+/// Removes serde_yaml's " at line L column C" for the reported position from `message`, and
+/// the path serde_yaml puts before this module's own messages.
 fn without_position(message: &str, span: Option<Span>) -> String {
+    if let Some((_, own)) = message.rsplit_once(OWN) {
+        let end = own.find(" at line ").unwrap_or(own.len());
+        return own.get(..end).unwrap_or(own).to_string();
+    }
     match span {
         Some(span) => {
             let suffix = format!(" at line {} column {}", span.line, span.column);
@@ -210,7 +219,11 @@ impl Reader<'_> {
             ),
             Scalar::Text(text) => Value::String(text),
         };
-        let text = value.scalar_text();
+        // Null, booleans and numbers are plain tokens; strings are measured by their text.
+        let text = match &value {
+            Value::String(text) => Some(text.clone()),
+            _ => Some(plain_token(line, at.column)),
+        };
         let width = scalar_width(line, at.column, text.as_deref());
         Node {
             value,
@@ -255,7 +268,7 @@ impl NodeSeed<'_, '_> {
         self.reader.nodes.set(nodes);
         if nodes > MAX_NODES {
             return Err(E::custom(format!(
-                "the document expands to more than {MAX_NODES} values (aliases?)"
+                "{OWN}the document expands to more than {MAX_NODES} values (aliases?)"
             )));
         }
         Ok(())
@@ -268,7 +281,7 @@ impl NodeSeed<'_, '_> {
     ) -> Result<Option<Node>, E> {
         if self.depth >= MAX_DEPTH {
             return Err(E::custom(format!(
-                "mappings and lists are nested more than {MAX_DEPTH} deep"
+                "{OWN}mappings and lists are nested more than {MAX_DEPTH} deep"
             )));
         }
         let mut probed = None;
@@ -290,11 +303,20 @@ impl NodeSeed<'_, '_> {
     }
 }
 
-/// The position of a collection: that of its first entry, underlining one character.
-fn first_span(first: Option<&Node>) -> Option<Span> {
-    first
-        .and_then(|node| node.span)
-        .map(|span| Span::point(span.line, span.column))
+impl Reader<'_> {
+    /// The position of a collection: its opening `[` / `{` or first `-` when that is on its
+    /// first entry's line, else its first entry's; one character wide.
+    fn collection_span(&self, first: Option<&Node>) -> Option<Span> {
+        let span = first.and_then(|node| node.span)?;
+        let line = span
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.lines.get(index))
+            .copied()
+            .unwrap_or("");
+        let column = collection_start(line, span.column).unwrap_or(span.column);
+        Some(Span::point(span.line, column))
+    }
 }
 
 impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
@@ -355,7 +377,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             items.push(item);
         }
         Ok(Node {
-            span: first_span(items.first()),
+            span: self.reader.collection_span(items.first()),
             value: Value::Seq(items),
         })
     }
@@ -373,16 +395,18 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             entries.push(Entry { key, value });
         }
         Ok(Node {
-            span: first_span(entries.first().map(|entry| &entry.key)),
+            span: self
+                .reader
+                .collection_span(entries.first().map(|entry| &entry.key)),
             value: Value::Map(entries),
         })
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, _data: A) -> Result<Node, A::Error> {
         // serde_yaml presents a tagged value (`!name value`) as an enum.
-        Err(de::Error::custom(
-            "YAML tags (`!name`) are not supported in the spec",
-        ))
+        Err(de::Error::custom(format!(
+            "{OWN}YAML tags (`!name`) are not supported in the spec"
+        )))
     }
 }
 
@@ -475,7 +499,16 @@ mod tests {
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!(err.span.map(|s| s.line), Some(2));
         let err = parse("a: !tag x\n").unwrap_err();
-        assert!(err.message.contains("tags"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "YAML tags (`!name`) are not supported in the spec"
+        );
+        assert_eq!(err.span, Some(Span::point(1, 4)));
+        let err = parse(&format!("{}1{}", "[".repeat(70), "]".repeat(70))).unwrap_err();
+        assert_eq!(
+            err.message,
+            "mappings and lists are nested more than 64 deep"
+        );
     }
 
     #[test]

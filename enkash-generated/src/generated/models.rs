@@ -51,7 +51,7 @@ pub struct Address {
 }
 
 impl Address {
-    /// Creates an empty `Address`; set fields with the `with_*` methods.
+    /// Creates an empty `Address`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             street_name: None,
@@ -113,7 +113,7 @@ pub struct Amount {
 }
 
 impl Amount {
-    /// Creates a `Amount` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `Amount` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(value: rust_decimal::Decimal, currency: Currency) -> Self {
         Self { value, currency }
     }
@@ -153,7 +153,7 @@ impl Amount {
 #[non_exhaustive]
 pub struct CancelQrCodeRequest {}
 impl CancelQrCodeRequest {
-    /// Creates an empty `CancelQrCodeRequest`; set fields with the `with_*` methods.
+    /// Creates an empty `CancelQrCodeRequest`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {}
     }
@@ -230,7 +230,7 @@ pub struct CreateCustomerRequest {
 }
 
 impl CreateCustomerRequest {
-    /// Creates a `CreateCustomerRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `CreateCustomerRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(customer_key_contacts: Vec<CustomerKeyContact>) -> Self {
         Self {
             account_number: None,
@@ -443,7 +443,7 @@ pub struct CreateMandateRequest {
 }
 
 impl CreateMandateRequest {
-    /// Creates a `CreateMandateRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `CreateMandateRequest` from its required fields; set optional fields with the `with_*` methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         reference_id: impl Into<String>,
@@ -558,7 +558,7 @@ pub struct CreateOrderRequest {
 }
 
 impl CreateOrderRequest {
-    /// Creates a `CreateOrderRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `CreateOrderRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         order_id: impl Into<String>,
         amount: Amount,
@@ -683,7 +683,7 @@ pub struct CustomerDetail {
 }
 
 impl CustomerDetail {
-    /// Creates an empty `CustomerDetail`; set fields with the `with_*` methods.
+    /// Creates an empty `CustomerDetail`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             first_name: None,
@@ -794,7 +794,7 @@ pub struct CustomerKeyContact {
 }
 
 impl CustomerKeyContact {
-    /// Creates a `CustomerKeyContact` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `CustomerKeyContact` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         deleted: bool,
         legal_name: impl Into<String>,
@@ -938,7 +938,7 @@ pub struct CustomerReminder {
 }
 
 impl CustomerReminder {
-    /// Creates an empty `CustomerReminder`; set fields with the `with_*` methods.
+    /// Creates an empty `CustomerReminder`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             customer_reminder_id: None,
@@ -1015,7 +1015,7 @@ pub struct DynamicUpiQrResponse {
 }
 
 impl DynamicUpiQrResponse {
-    /// Creates an empty `DynamicUpiQrResponse`; set fields with the `with_*` methods.
+    /// Creates an empty `DynamicUpiQrResponse`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             qr_code: None,
@@ -1057,7 +1057,7 @@ pub struct EditSplitTransactionRequest {
 }
 
 impl EditSplitTransactionRequest {
-    /// Creates a `EditSplitTransactionRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `EditSplitTransactionRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(split_settlement: SplitSettlement) -> Self {
         Self { split_settlement }
     }
@@ -1088,7 +1088,7 @@ pub struct ExecuteMandateDebitRequest {
 }
 
 impl ExecuteMandateDebitRequest {
-    /// Creates a `ExecuteMandateDebitRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `ExecuteMandateDebitRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         mandate_id: impl Into<String>,
         amount: rust_decimal::Decimal,
@@ -1207,7 +1207,7 @@ pub struct MandateCallback {
 }
 
 impl MandateCallback {
-    /// Creates a `MandateCallback` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `MandateCallback` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         reference_id: impl Into<String>,
         mandate_id: impl Into<String>,
@@ -1336,7 +1336,7 @@ pub struct MandateCallbackPayer {
 }
 
 impl MandateCallbackPayer {
-    /// Creates an empty `MandateCallbackPayer`; set fields with the `with_*` methods.
+    /// Creates an empty `MandateCallbackPayer`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             name: None,
@@ -1397,7 +1397,7 @@ pub struct MandateCallbackRecurrence {
 }
 
 impl MandateCallbackRecurrence {
-    /// Creates an empty `MandateCallbackRecurrence`; set fields with the `with_*` methods.
+    /// Creates an empty `MandateCallbackRecurrence`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             period: None,
@@ -1445,7 +1445,7 @@ pub struct MandateCallbackValidity {
 }
 
 impl MandateCallbackValidity {
-    /// Creates an empty `MandateCallbackValidity`; set fields with the `with_*` methods.
+    /// Creates an empty `MandateCallbackValidity`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             start_at: None,
@@ -1487,7 +1487,7 @@ pub struct MandatePausePeriod {
 }
 
 impl MandatePausePeriod {
-    /// Creates an empty `MandatePausePeriod`; set fields with the `with_*` methods.
+    /// Creates an empty `MandatePausePeriod`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             start_at: None,
@@ -1534,7 +1534,7 @@ pub struct MandatePayee {
 }
 
 impl MandatePayee {
-    /// Creates an empty `MandatePayee`; set fields with the `with_*` methods.
+    /// Creates an empty `MandatePayee`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             vpa: None,
@@ -1591,7 +1591,7 @@ pub struct MandatePayer {
 }
 
 impl MandatePayer {
-    /// Creates a `MandatePayer` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `MandatePayer` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         name: impl Into<String>,
         vpa: impl Into<String>,
@@ -1634,7 +1634,7 @@ pub struct MandateRecurrence {
 }
 
 impl MandateRecurrence {
-    /// Creates a `MandateRecurrence` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `MandateRecurrence` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(period: impl Into<String>, rule: impl Into<String>, value: i32) -> Self {
         Self {
             period: period.into(),
@@ -1664,7 +1664,7 @@ pub struct MandateValidity {
 }
 
 impl MandateValidity {
-    /// Creates a `MandateValidity` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `MandateValidity` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(start_at: time::OffsetDateTime, end_at: time::OffsetDateTime) -> Self {
         Self { start_at, end_at }
     }
@@ -1691,7 +1691,7 @@ pub struct OrderCreateResponse {
 }
 
 impl OrderCreateResponse {
-    /// Creates a `OrderCreateResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `OrderCreateResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(redirection_url: impl Into<String>, order_id: impl Into<String>) -> Self {
         Self {
             redirection_url: redirection_url.into(),
@@ -1836,7 +1836,7 @@ pub struct OrderGetResponse {
 }
 
 impl OrderGetResponse {
-    /// Creates a `OrderGetResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `OrderGetResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         order_id: impl Into<String>,
         amount: rust_decimal::Decimal,
@@ -1986,7 +1986,7 @@ pub struct OrderPaymentDetail {
 }
 
 impl OrderPaymentDetail {
-    /// Creates an empty `OrderPaymentDetail`; set fields with the `with_*` methods.
+    /// Creates an empty `OrderPaymentDetail`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             account_number: None,
@@ -2078,7 +2078,7 @@ pub struct OrderTransactionResponse {
 }
 
 impl OrderTransactionResponse {
-    /// Creates a `OrderTransactionResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `OrderTransactionResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(transaction_id: impl Into<String>) -> Self {
         Self {
             transaction_id: transaction_id.into(),
@@ -2179,7 +2179,7 @@ pub struct OtpResponse {
 }
 
 impl OtpResponse {
-    /// Creates a `OtpResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `OtpResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         transaction_id: impl Into<String>,
         amount: rust_decimal::Decimal,
@@ -2262,7 +2262,7 @@ pub struct PaymentDetail {
 }
 
 impl PaymentDetail {
-    /// Creates an empty `PaymentDetail`; set fields with the `with_*` methods.
+    /// Creates an empty `PaymentDetail`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -2492,7 +2492,7 @@ pub struct PaymentNotification {
 }
 
 impl PaymentNotification {
-    /// Creates a `PaymentNotification` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `PaymentNotification` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         amount: rust_decimal::Decimal,
         currency: Currency,
@@ -2708,7 +2708,7 @@ pub struct PreDebitNotificationRequest {
 }
 
 impl PreDebitNotificationRequest {
-    /// Creates a `PreDebitNotificationRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `PreDebitNotificationRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         mandate_id: impl Into<String>,
         amount: rust_decimal::Decimal,
@@ -2760,7 +2760,7 @@ pub struct PreDebitNotificationResponse {
 }
 
 impl PreDebitNotificationResponse {
-    /// Creates a `PreDebitNotificationResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `PreDebitNotificationResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         mandate_id: impl Into<String>,
         predebit_notification_id: impl Into<String>,
@@ -2904,7 +2904,7 @@ pub struct QrCodeResponse {
 }
 
 impl QrCodeResponse {
-    /// Creates an empty `QrCodeResponse`; set fields with the `with_*` methods.
+    /// Creates an empty `QrCodeResponse`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             qr_code_id: None,
@@ -3058,7 +3058,7 @@ pub struct RefundRequest {
 }
 
 impl RefundRequest {
-    /// Creates a `RefundRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `RefundRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(amount: rust_decimal::Decimal, request_id: impl Into<String>) -> Self {
         Self {
             amount,
@@ -3154,7 +3154,7 @@ pub struct RefundResponse {
 }
 
 impl RefundResponse {
-    /// Creates a `RefundResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `RefundResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         amount: rust_decimal::Decimal,
         currency: Currency,
@@ -3271,7 +3271,7 @@ pub struct RestrictedPaymentOptions {
 }
 
 impl RestrictedPaymentOptions {
-    /// Creates an empty `RestrictedPaymentOptions`; set fields with the `with_*` methods.
+    /// Creates an empty `RestrictedPaymentOptions`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             netbanking: None,
@@ -3342,7 +3342,7 @@ pub struct RevokeMandateRequest {
 }
 
 impl RevokeMandateRequest {
-    /// Creates an empty `RevokeMandateRequest`; set fields with the `with_*` methods.
+    /// Creates an empty `RevokeMandateRequest`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self { reference_id: None }
     }
@@ -3603,7 +3603,7 @@ pub struct SettlementPayoutDetail {
 }
 
 impl SettlementPayoutDetail {
-    /// Creates a `SettlementPayoutDetail` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SettlementPayoutDetail` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         settlement_payout_id: impl Into<String>,
         payout_status: PayoutStatus,
@@ -3938,7 +3938,7 @@ pub struct SettlementPayoutSearchRequest {
 }
 
 impl SettlementPayoutSearchRequest {
-    /// Creates an empty `SettlementPayoutSearchRequest`; set fields with the `with_*` methods.
+    /// Creates an empty `SettlementPayoutSearchRequest`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             merchant_detail_id: None,
@@ -4160,7 +4160,7 @@ pub struct SettlementPayoutSearchResponse {
 }
 
 impl SettlementPayoutSearchResponse {
-    /// Creates an empty `SettlementPayoutSearchResponse`; set fields with the `with_*` methods.
+    /// Creates an empty `SettlementPayoutSearchResponse`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             records_count: None,
@@ -4446,7 +4446,7 @@ pub struct SettlementPayoutSummary {
 }
 
 impl SettlementPayoutSummary {
-    /// Creates a `SettlementPayoutSummary` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SettlementPayoutSummary` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         settlement_payout_id: impl Into<String>,
         payout_status: PayoutStatus,
@@ -4922,7 +4922,7 @@ pub struct SettlementTransaction {
 }
 
 impl SettlementTransaction {
-    /// Creates a `SettlementTransaction` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SettlementTransaction` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         settlement_transaction_id: impl Into<String>,
         settlement_status: SettlementStatus,
@@ -5159,7 +5159,7 @@ pub struct SplitAccountSummary {
 }
 
 impl SplitAccountSummary {
-    /// Creates an empty `SplitAccountSummary`; set fields with the `with_*` methods.
+    /// Creates an empty `SplitAccountSummary`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             split_account_detail_id: None,
@@ -5287,7 +5287,7 @@ pub struct SplitAccountUpdateRequest {
 }
 
 impl SplitAccountUpdateRequest {
-    /// Creates a `SplitAccountUpdateRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SplitAccountUpdateRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(access_key: impl Into<String>) -> Self {
         Self {
             access_key: access_key.into(),
@@ -5403,7 +5403,7 @@ pub struct SplitSettlement {
 }
 
 impl SplitSettlement {
-    /// Creates a `SplitSettlement` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SplitSettlement` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         amount_split_type: SplitAmountType,
         split_settlement_details: Vec<SplitSettlementDetail>,
@@ -5445,7 +5445,7 @@ pub struct SplitSettlementDetail {
 }
 
 impl SplitSettlementDetail {
-    /// Creates an empty `SplitSettlementDetail`; set fields with the `with_*` methods.
+    /// Creates an empty `SplitSettlementDetail`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             split_account_id: None,
@@ -5569,7 +5569,7 @@ pub struct SubmitPaymentRequest {
 }
 
 impl SubmitPaymentRequest {
-    /// Creates a `SubmitPaymentRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `SubmitPaymentRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(order_id: impl Into<String>, payment_mode: Option<PaymentMode>) -> Self {
         Self {
             order_id: order_id.into(),
@@ -5728,7 +5728,7 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
-    /// Creates a `TokenRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `TokenRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
             access_key: access_key.into(),
@@ -5778,7 +5778,7 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    /// Creates a `TokenResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `TokenResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(token: impl Into<String>, expiry: time::OffsetDateTime) -> Self {
         Self {
             token: token.into(),
@@ -5852,7 +5852,7 @@ pub struct UpiIntentLinksResponse {
 }
 
 impl UpiIntentLinksResponse {
-    /// Creates an empty `UpiIntentLinksResponse`; set fields with the `with_*` methods.
+    /// Creates an empty `UpiIntentLinksResponse`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             transaction_id: None,
@@ -5923,7 +5923,7 @@ pub struct UpiStatusResponse {
 }
 
 impl UpiStatusResponse {
-    /// Creates a `UpiStatusResponse` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `UpiStatusResponse` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(status: UpiStatus) -> Self {
         Self {
             status,
@@ -5970,7 +5970,7 @@ pub struct ValidateOtpRequest {
 }
 
 impl ValidateOtpRequest {
-    /// Creates a `ValidateOtpRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `ValidateOtpRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(ek_pay_id: impl Into<String>, otp: impl Into<String>) -> Self {
         Self {
             ek_pay_id: ek_pay_id.into(),
@@ -6021,7 +6021,7 @@ pub struct VerifyVpaRequest {
 }
 
 impl VerifyVpaRequest {
-    /// Creates a `VerifyVpaRequest` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `VerifyVpaRequest` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(
         merchant_order_id: impl Into<String>,
         merchant_identifier_key: impl Into<String>,
@@ -6051,7 +6051,7 @@ pub struct VerifyVpaResponse {
 }
 
 impl VerifyVpaResponse {
-    /// Creates an empty `VerifyVpaResponse`; set fields with the `with_*` methods.
+    /// Creates an empty `VerifyVpaResponse`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self { name: None }
     }

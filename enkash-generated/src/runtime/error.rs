@@ -107,6 +107,32 @@ pub enum Error {
         problems: Vec<String>,
     },
 
+    /// `wait_for_final` reached its deadline while the status was still not final.
+    #[error("`{operation}` still reports `{last_status}`, not a final status, after {waited:?}")]
+    #[non_exhaustive]
+    NotFinal {
+        /// Id of the polled operation.
+        operation: &'static str,
+        /// The last status seen.
+        last_status: String,
+        /// How long the helper polled.
+        waited: std::time::Duration,
+    },
+
+    /// A notification disagrees with what the API reports for the same order: do not act on it.
+    #[error(
+        "the notification does not match EnKash's record: {field} is `{notified}` in the notification but `{actual}` per the API"
+    )]
+    #[non_exhaustive]
+    Unconfirmed {
+        /// JSON name of the field that disagrees (`amount`, `currency`, `status`, ...).
+        field: &'static str,
+        /// The value in the notification.
+        notified: String,
+        /// The value the API reports.
+        actual: String,
+    },
+
     /// The client is misconfigured (no base URL, a malformed one, missing credentials for an
     /// authenticated call, ...). Fix the configuration; retrying cannot help.
     #[error("invalid EnKash client configuration: {message}")]
@@ -140,8 +166,9 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
-            | Error::Validation { operation, .. } => Some(operation),
-            Error::Auth { .. } | Error::Config { .. } => None,
+            | Error::Validation { operation, .. }
+            | Error::NotFinal { operation, .. } => Some(operation),
+            Error::Auth { .. } | Error::Config { .. } | Error::Unconfirmed { .. } => None,
         }
     }
 

@@ -14,6 +14,7 @@
 //! | `decode` | envelopes, payload decoding with JSON paths |
 //! | `redact` | bounded body excerpts with secrets masked |
 //! | `error` | [`Error`] |
+//! | `flows` | `wait_for_final` and `confirm_payment`: payment-flow helpers over generated operations |
 //! | [`validate`] | the constraint checks of generated `validate()` methods |
 //! | `webhook` | [`parse_webhook`] behind the generated `webhooks::parse_*` |
 //! | `mock` | the mock server's seam (feature `mock`) |
@@ -23,6 +24,7 @@ mod client;
 mod config;
 mod decode;
 mod error;
+mod flows;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod operation;
@@ -37,6 +39,7 @@ pub mod wire;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use error::Error;
+pub use flows::{ConfirmedPayment, WaitOptions};
 pub use operation::{
     ApiInfo, AuthHeader, Credential, Envelope, Method, OperationInfo, Request, RequestOptions,
     TokenExchange, encode_path_segment,

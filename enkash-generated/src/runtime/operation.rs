@@ -205,6 +205,22 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Adds a query parameter when it is set.
+    pub fn query_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value.to_string()),
+            None => self,
+        }
+    }
+
+    /// Adds a header parameter when it is set.
+    pub fn header_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value.to_string()),
+            None => self,
+        }
+    }
+
     /// Adds a header parameter.
     pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
         self.headers.push((name, value.to_string()));

@@ -220,6 +220,59 @@ impl UnknownValue {
     }
 }
 
+/// The impls every generated enum shares, written once: `parse_known`, `is_known`, `FromStr`
+/// (never fails: unknown values become `Unknown`), `Display` (the wire value), and serde as the
+/// wire string. The enum provides `as_str` and `From<&str>`; both are generated because they list
+/// the spec's values.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The known value for `value`, or `None`: a strict parse, unlike `From<&str>`.
+            pub fn parse_known(value: &str) -> Option<Self> {
+                match Self::from(value) {
+                    Self::Unknown(_) => None,
+                    known => Some(known),
+                }
+            }
+
+            /// False for values this version of the crate does not know.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: unknown values become `Unknown`. Use `parse_known` to reject them.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,8 +48,8 @@ impl AuthorizationApi<'_> {
         &self,
         request: &TokenRequest,
     ) -> Result<TokenResponse, Error> {
-        let mut call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options)
+            .json(request);
         self.client.execute::<TokenResponse>(call).await
     }
 }

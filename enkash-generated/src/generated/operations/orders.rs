@@ -47,9 +47,9 @@ impl OrdersApi<'_> {
         &self,
         request: &CreateOrderRequest,
     ) -> Result<OrderCreateResponse, Error> {
-        let mut call = rt::Request::new(&CREATE_ORDER, &self.options);
-        call = call.json(request);
-        call = call.problems(request.validate());
+        let call = rt::Request::new(&CREATE_ORDER, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<OrderCreateResponse>(call).await
     }
 
@@ -70,8 +70,8 @@ impl OrdersApi<'_> {
         &self,
         order_id: &str,
     ) -> Result<DynamicUpiQrResponse, Error> {
-        let mut call = rt::Request::new(&GET_DYNAMIC_UPI_QR, &self.options);
-        call = call.path_param("orderId", order_id);
+        let call = rt::Request::new(&GET_DYNAMIC_UPI_QR, &self.options)
+            .path_param("orderId", order_id);
         self.client.execute::<DynamicUpiQrResponse>(call).await
     }
 
@@ -89,8 +89,8 @@ impl OrdersApi<'_> {
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
-        let mut call = rt::Request::new(&GET_ORDER_STATUS, &self.options);
-        call = call.path_param("orderId", order_id);
+        let call = rt::Request::new(&GET_ORDER_STATUS, &self.options)
+            .path_param("orderId", order_id);
         self.client.execute::<OrderGetResponse>(call).await
     }
 
@@ -111,8 +111,8 @@ impl OrdersApi<'_> {
         &self,
         transaction_id: &str,
     ) -> Result<UpiIntentLinksResponse, Error> {
-        let mut call = rt::Request::new(&GET_UPI_INTENT_LINKS, &self.options);
-        call = call.path_param("transactionId", transaction_id);
+        let call = rt::Request::new(&GET_UPI_INTENT_LINKS, &self.options)
+            .path_param("transactionId", transaction_id);
         self.client.execute::<UpiIntentLinksResponse>(call).await
     }
 }

@@ -46,8 +46,8 @@ impl PaymentsApi<'_> {
         &self,
         transaction_id: &str,
     ) -> Result<OrderTransactionResponse, Error> {
-        let mut call = rt::Request::new(&GET_TRANSACTION_STATUS, &self.options);
-        call = call.path_param("transactionId", transaction_id);
+        let call = rt::Request::new(&GET_TRANSACTION_STATUS, &self.options)
+            .path_param("transactionId", transaction_id);
         self.client.execute::<OrderTransactionResponse>(call).await
     }
 
@@ -65,8 +65,8 @@ impl PaymentsApi<'_> {
         &self,
         transaction_id: &str,
     ) -> Result<UpiStatusResponse, Error> {
-        let mut call = rt::Request::new(&GET_UPI_TRANSACTION_STATUS, &self.options);
-        call = call.path_param("transactionId", transaction_id);
+        let call = rt::Request::new(&GET_UPI_TRANSACTION_STATUS, &self.options)
+            .path_param("transactionId", transaction_id);
         self.client.execute::<UpiStatusResponse>(call).await
     }
 
@@ -86,8 +86,8 @@ impl PaymentsApi<'_> {
         &self,
         enkash_transaction_id: &str,
     ) -> Result<String, Error> {
-        let mut call = rt::Request::new(&RESEND_OTP, &self.options);
-        call = call.path_param("enkashTransactionId", enkash_transaction_id);
+        let call = rt::Request::new(&RESEND_OTP, &self.options)
+            .path_param("enkashTransactionId", enkash_transaction_id);
         self.client.execute::<String>(call).await
     }
 
@@ -109,9 +109,9 @@ impl PaymentsApi<'_> {
         &self,
         request: &SubmitPaymentRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&SUBMIT_PAYMENT, &self.options);
-        call = call.json(request);
-        call = call.problems(request.validate());
+        let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -132,8 +132,7 @@ impl PaymentsApi<'_> {
         &self,
         request: &ValidateOtpRequest,
     ) -> Result<OtpResponse, Error> {
-        let mut call = rt::Request::new(&VALIDATE_OTP, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&VALIDATE_OTP, &self.options).json(request);
         self.client.execute::<OtpResponse>(call).await
     }
 
@@ -152,8 +151,7 @@ impl PaymentsApi<'_> {
         &self,
         request: &VerifyVpaRequest,
     ) -> Result<VerifyVpaResponse, Error> {
-        let mut call = rt::Request::new(&VERIFY_VPA, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&VERIFY_VPA, &self.options).json(request);
         self.client.execute::<VerifyVpaResponse>(call).await
     }
 }

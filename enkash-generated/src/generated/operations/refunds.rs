@@ -47,9 +47,9 @@ impl RefundsApi<'_> {
         transaction_id: &str,
         request: &RefundRequest,
     ) -> Result<RefundResponse, Error> {
-        let mut call = rt::Request::new(&CREATE_REFUND, &self.options);
-        call = call.path_param("transactionId", transaction_id);
-        call = call.json(request);
+        let call = rt::Request::new(&CREATE_REFUND, &self.options)
+            .path_param("transactionId", transaction_id)
+            .json(request);
         self.client.execute::<RefundResponse>(call).await
     }
 }

@@ -48,8 +48,8 @@ impl SettlementsApi<'_> {
         &self,
         settlement_payout_id: &str,
     ) -> Result<SettlementPayoutDetail, Error> {
-        let mut call = rt::Request::new(&GET_SETTLEMENT_PAYOUT, &self.options);
-        call = call.path_param("settlementPayoutId", settlement_payout_id);
+        let call = rt::Request::new(&GET_SETTLEMENT_PAYOUT, &self.options)
+            .path_param("settlementPayoutId", settlement_payout_id);
         self.client.execute::<SettlementPayoutDetail>(call).await
     }
 
@@ -69,21 +69,14 @@ impl SettlementsApi<'_> {
         request: &SettlementPayoutSearchRequest,
         params: &SearchSettlementPayoutsParams,
     ) -> Result<SettlementPayoutSearchResponse, Error> {
-        let mut call = rt::Request::new(&SEARCH_SETTLEMENT_PAYOUTS, &self.options);
-        if let Some(value) = &params.offset {
-            call = call.query("offset", value);
-        }
-        if let Some(value) = &params.limit {
-            call = call.query("limit", value);
-        }
-        if let Some(value) = &params.order_by {
-            call = call.query("orderBy", value);
-        }
-        if let Some(value) = &params.direction {
-            call = call.query("direction", value);
-        }
-        call = call.json(request);
-        call = call.problems(request.validate());
+        let call = rt::Request::new(&SEARCH_SETTLEMENT_PAYOUTS, &self.options)
+            .query_opt("offset", params.offset.as_ref())
+            .query_opt("limit", params.limit.as_ref())
+            .query_opt("orderBy", params.order_by.as_ref())
+            .query_opt("direction", params.direction.as_ref())
+            .problems(params.validate())
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<SettlementPayoutSearchResponse>(call).await
     }
 }
@@ -118,7 +111,7 @@ pub struct SearchSettlementPayoutsParams {
 }
 
 impl SearchSettlementPayoutsParams {
-    /// Creates an empty `SearchSettlementPayoutsParams`; set fields with the `with_*` methods.
+    /// Creates an empty `SearchSettlementPayoutsParams`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {
             offset: None,
@@ -150,6 +143,31 @@ impl SearchSettlementPayoutsParams {
     pub fn with_direction(mut self, value: SearchDirection) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+
+impl SearchSettlementPayoutsParams {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places), each naming its JSON path; empty when it is valid. Operations
+    /// run this before sending and refuse to send an invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        if let Some(value) = &self.limit {
+            let path = rt::validate::join(path, "limit");
+            rt::validate::int_range(
+                problems,
+                &path,
+                i64::from(*value),
+                None,
+                Some(5000),
+            );
+        }
     }
 }
 

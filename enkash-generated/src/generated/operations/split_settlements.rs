@@ -43,8 +43,8 @@ impl SplitSettlementsApi<'_> {
         &self,
         params: &ActivateSplitAccountParams,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&ACTIVATE_SPLIT_ACCOUNT, &self.options);
-        call = call.query("splitAccountDetailId", &params.split_account_detail_id);
+        let call = rt::Request::new(&ACTIVATE_SPLIT_ACCOUNT, &self.options)
+            .query("splitAccountDetailId", &params.split_account_detail_id);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -63,8 +63,7 @@ impl SplitSettlementsApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -86,9 +85,9 @@ impl SplitSettlementsApi<'_> {
         transaction_id: &str,
         request: &EditSplitTransactionRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options);
-        call = call.path_param("transactionId", transaction_id);
-        call = call.json(request);
+        let call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options)
+            .path_param("transactionId", transaction_id)
+            .json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -111,8 +110,7 @@ impl SplitSettlementsApi<'_> {
         &self,
         request: &SplitAccountUpdateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -129,7 +127,7 @@ pub struct ActivateSplitAccountParams {
 }
 
 impl ActivateSplitAccountParams {
-    /// Creates a `ActivateSplitAccountParams` from its required fields; set optional fields with the `with_*` methods.
+    /// Creates `ActivateSplitAccountParams` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(split_account_detail_id: impl Into<String>) -> Self {
         Self {
             split_account_detail_id: split_account_detail_id.into(),

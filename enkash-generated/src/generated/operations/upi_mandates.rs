@@ -50,8 +50,7 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &CreateMandateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -72,8 +71,8 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &ExecuteMandateDebitRequest,
     ) -> Result<OrderGetResponse, Error> {
-        let mut call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
+            .json(request);
         self.client.execute::<OrderGetResponse>(call).await
     }
 
@@ -88,8 +87,8 @@ impl UpiMandatesApi<'_> {
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&GET_UPI_MANDATE, &self.options);
-        call = call.path_param("referenceId", reference_id);
+        let call = rt::Request::new(&GET_UPI_MANDATE, &self.options)
+            .path_param("referenceId", reference_id);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -109,8 +108,8 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &PreDebitNotificationRequest,
     ) -> Result<PreDebitNotificationResponse, Error> {
-        let mut call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
+            .json(request);
         self.client.execute::<PreDebitNotificationResponse>(call).await
     }
 
@@ -129,8 +128,7 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &RevokeMandateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -148,8 +146,7 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }

@@ -49,9 +49,9 @@ impl UpiQrApi<'_> {
         qr_code_id: &str,
         request: &CancelQrCodeRequest,
     ) -> Result<QrCodeResponse, Error> {
-        let mut call = rt::Request::new(&CANCEL_QR_CODE, &self.options);
-        call = call.path_param("qrCodeId", qr_code_id);
-        call = call.json(request);
+        let call = rt::Request::new(&CANCEL_QR_CODE, &self.options)
+            .path_param("qrCodeId", qr_code_id)
+            .json(request);
         self.client.execute::<QrCodeResponse>(call).await
     }
 
@@ -73,8 +73,7 @@ impl UpiQrApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&CREATE_QR_CODE, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&CREATE_QR_CODE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -95,9 +94,9 @@ impl UpiQrApi<'_> {
         &self,
         request: &CreateCustomerRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&CREATE_QR_CUSTOMER, &self.options);
-        call = call.json(request);
-        call = call.problems(request.validate());
+        let call = rt::Request::new(&CREATE_QR_CUSTOMER, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -114,8 +113,8 @@ impl UpiQrApi<'_> {
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, qr_code_id: &str) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&GET_QR_CODE, &self.options);
-        call = call.path_param("qrCodeId", qr_code_id);
+        let call = rt::Request::new(&GET_QR_CODE, &self.options)
+            .path_param("qrCodeId", qr_code_id);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -135,14 +134,11 @@ impl UpiQrApi<'_> {
         request: &serde_json::Value,
         params: &SearchQrCodesParams,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&SEARCH_QR_CODES, &self.options);
-        if let Some(value) = &params.offset {
-            call = call.query("offset", value);
-        }
-        if let Some(value) = &params.limit {
-            call = call.query("limit", value);
-        }
-        call = call.json(request);
+        let call = rt::Request::new(&SEARCH_QR_CODES, &self.options)
+            .query_opt("offset", params.offset.as_ref())
+            .query_opt("limit", params.limit.as_ref())
+            .problems(params.validate())
+            .json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 
@@ -161,8 +157,7 @@ impl UpiQrApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let mut call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options);
-        call = call.json(request);
+        let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -185,7 +180,7 @@ pub struct SearchQrCodesParams {
 }
 
 impl SearchQrCodesParams {
-    /// Creates an empty `SearchQrCodesParams`; set fields with the `with_*` methods.
+    /// Creates an empty `SearchQrCodesParams`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
@@ -200,6 +195,31 @@ impl SearchQrCodesParams {
     pub fn with_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+impl SearchQrCodesParams {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places), each naming its JSON path; empty when it is valid. Operations
+    /// run this before sending and refuse to send an invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        if let Some(value) = &self.limit {
+            let path = rt::validate::join(path, "limit");
+            rt::validate::int_range(
+                problems,
+                &path,
+                i64::from(*value),
+                None,
+                Some(5000),
+            );
+        }
     }
 }
 
