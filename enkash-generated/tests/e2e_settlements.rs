@@ -9,7 +9,7 @@ mod e2e;
 use e2e::*;
 use enkash_generated::runtime::mock::{MockConfig, codes};
 use enkash_generated::{
-    PayoutStatus, RefundRequest, SearchDirection, SearchSettlementPayoutsParams,
+    Error, PayoutStatus, RefundRequest, SearchDirection, SearchSettlementPayoutsParams,
     SettlementPayoutSearchRequest, SettlementStatus,
 };
 
@@ -105,12 +105,28 @@ async fn search_pages_with_offset_and_limit_and_filters() {
         .collect();
     assert_eq!(got, [ids[4].clone(), ids[3].clone()]);
 
+    let searches = mock.hits("search_settlement_payouts");
     let err = client
         .settlements()
         .search_payouts(&all, &SearchSettlementPayoutsParams::new().with_limit(6000))
         .await
         .unwrap_err();
-    assert_eq!(err.status(), Some(400), "{err:?}");
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert_eq!(
+        mock.hits("search_settlement_payouts"),
+        searches,
+        "nothing was sent"
+    );
+    let err = client
+        .settlements()
+        .search_payouts(&all, &SearchSettlementPayoutsParams::new().with_limit(0))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(400),
+        "the mock refuses an empty page: {err:?}"
+    );
 }
 
 #[tokio::test]
