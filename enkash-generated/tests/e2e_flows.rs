@@ -85,7 +85,12 @@ async fn wait_for_final_gives_up_at_the_deadline_with_the_last_status() {
                 last_status, "ATTEMPTED",
                 "a failed payment leaves the order open"
             );
-            assert!(*waited <= Duration::from_millis(60), "{waited:?}");
+            // The deadline is checked between polls: a slow poll may overrun it a little.
+            assert!(
+                *waited >= Duration::from_millis(30),
+                "gave up early: {waited:?}"
+            );
+            assert!(*waited < Duration::from_millis(500), "{waited:?}");
         }
         other => panic!("{other:?}"),
     }
