@@ -314,3 +314,69 @@ async fn token_faults_become_auth_or_transport_errors() {
         assert_eq!(mock.hits("get_order_status"), 0, "{fault:?}");
     }
 }
+
+#[tokio::test]
+async fn malformed_requests_get_a_400_and_the_server_keeps_serving() {
+    let (mock, client, order_id) = order_and_client().await;
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{}/api/v0/merchant/token", mock.url()))
+        .json(&serde_json::json!({"accessKey": mock.access_key(), "secretKey": mock.secret_key()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let bodies = [
+        "{bad json",
+        "",
+        "[]",
+        r#"{"orderId": 5}"#,
+        r#"{"orderId": "X", "amount": {"value": "ten", "currency": "INR"}, "paymentDetail": {}}"#,
+        r#"{"orderId": "X", "amount": {"value": 1e400, "currency": "INR"}, "paymentDetail": {}}"#,
+        r#"{"orderId": "", "amount": {"value": 1, "currency": "INR"}, "paymentDetail": {}}"#,
+    ];
+    for (path, body) in bodies
+        .iter()
+        .map(|body| ("/api/v0/orders", *body))
+        .chain([("/api/v0/payment/EK1/refund", r#"{"amount": -1}"#)])
+        .chain([("/api/v0/qr-code/search?limit=abc", "{}")])
+    {
+        let answer = http
+            .post(format!("{}{path}", mock.url()))
+            .header("Authorization", &bearer)
+            .header("merchantAccessKey", mock.access_key())
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{path} {body}");
+        let envelope: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(envelope["response_code"], 1, "{path} {body}: {envelope}");
+    }
+    let unknown = http
+        .get(format!("{}/api/v0/nowhere", mock.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+    let wrong_method = http
+        .delete(format!("{}/api/v0/orders", mock.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status().as_u16(), 405);
+    let weird_id = client
+        .orders()
+        .get("../../etc/passwd?x=1#y")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        weird_id.code(),
+        Some(enkash_generated::runtime::mock::codes::NOT_FOUND)
+    );
+    client.orders().get(&order_id).await.unwrap();
+}
