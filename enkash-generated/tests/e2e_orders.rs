@@ -268,3 +268,16 @@ async fn intent_links_need_a_known_upi_transaction() {
         .unwrap_err();
     assert_eq!(err.code(), Some(codes::NOT_FOUND), "{err:?}");
 }
+
+#[tokio::test]
+async fn amounts_keep_every_digit_through_the_wire() {
+    let (_mock, client) = start().await;
+    let created = client
+        .orders()
+        .create(&order_request(&unique("ORD-"), rupees(49900)))
+        .await
+        .unwrap();
+    let order = client.orders().get(&created.order_id).await.unwrap();
+    // 499.00 goes out as the JSON number `499.00` and comes back the same: no float on the way.
+    assert_eq!(order.amount.to_string(), "499.00");
+}

@@ -35,6 +35,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use super::{Envelope, OperationInfo};
 
@@ -269,8 +270,10 @@ pub async fn serve<P: Serialize>(
         Ok(payload) => payload,
         Err(error) => return envelope_error(op, &error),
     };
-    let mut payload = match serde_json::to_value(&payload) {
-        Ok(value) => value,
+    // Serialized to JSON text, not to a `serde_json::Value`: a Value would turn decimals into
+    // floats (`499.00` into `499.0`), and the mock must answer amounts exactly as EnKash would.
+    let mut payload = match serde_json::value::to_raw_value(&payload) {
+        Ok(raw) => raw,
         Err(err) => {
             return envelope_error(
                 op,
@@ -283,9 +286,9 @@ pub async fn serve<P: Serialize>(
         }
     };
     if fault == Some(Fault::UnknownEnumValue) {
-        replace_statuses(&mut payload);
+        payload = with_unknown_statuses(&payload);
     }
-    let body = success_body(op, payload);
+    let body = success_body(op, &payload);
     match fault {
         Some(Fault::MalformedJson) => {
             json_response(200, "{\"response_code\": 0, \"payload\": <oops>".into())
@@ -301,8 +304,9 @@ pub async fn serve<P: Serialize>(
     }
 }
 
-fn success_body(op: &OperationInfo, payload: serde_json::Value) -> String {
-    let value = match op.envelope {
+fn success_body(op: &OperationInfo, payload: &RawValue) -> String {
+    let quoted = |text: &str| serde_json::Value::from(text).to_string();
+    match op.envelope {
         Envelope::Wrapped {
             code_field,
             message_field,
@@ -310,17 +314,25 @@ fn success_body(op: &OperationInfo, payload: serde_json::Value) -> String {
             success_codes,
         } => {
             let code = success_codes.first().copied().unwrap_or(0);
-            serde_json::json!({ code_field: code, message_field: "Success", payload_field: payload })
+            format!(
+                "{{{}:{code},{}:\"Success\",{}:{}}}",
+                quoted(code_field),
+                quoted(message_field),
+                quoted(payload_field),
+                payload.get()
+            )
         }
-        Envelope::Bare => payload,
-        Envelope::Text => {
-            return match payload {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-        }
-    };
-    value.to_string()
+        Envelope::Bare => payload.get().to_owned(),
+        Envelope::Text => serde_json::from_str::<String>(payload.get())
+            .unwrap_or_else(|_| payload.get().to_owned()),
+    }
+}
+
+/// The payload with every `...status` string replaced by a value no enum knows.
+fn with_unknown_statuses(payload: &RawValue) -> Box<RawValue> {
+    let mut value: serde_json::Value = serde_json::from_str(payload.get()).unwrap_or_default();
+    replace_statuses(&mut value);
+    serde_json::value::to_raw_value(&value).unwrap_or_else(|_| payload.to_owned())
 }
 
 fn envelope_error(op: &OperationInfo, error: &MockError) -> Response {
