@@ -67,10 +67,15 @@ pub const GENERATED_DIR: &str = "enkash-generated/src/generated";
 /// Files are independent, so they are generated and formatted on all cores; the result does not
 /// depend on the order in which threads finish.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
+    // Which schemas get a `validate()` is needed by several files: decide it once.
+    let validated = &validation::validated_schemas(spec);
     let mut jobs: Vec<(String, Job<'_>)> = vec![
         ("mod.rs".into(), Box::new(|| client::root_module(spec))),
         ("client.rs".into(), Box::new(|| client::client_module(spec))),
-        ("models.rs".into(), Box::new(|| models::models_module(spec))),
+        (
+            "models.rs".into(),
+            Box::new(move || models::models_module(spec, validated)),
+        ),
         ("enums.rs".into(), Box::new(|| enums::enums_module(spec))),
         ("mock.rs".into(), Box::new(|| mock::mock_module(spec))),
         (
@@ -84,7 +89,10 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     ];
     for area in operations::areas_with_operations(spec) {
         let path = format!("operations/{}.rs", area.as_str());
-        jobs.push((path, Box::new(move || operations::area_module(spec, area))));
+        jobs.push((
+            path,
+            Box::new(move || operations::area_module(spec, area, validated)),
+        ));
     }
     let mut files = run_jobs(jobs)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -10,24 +10,23 @@ use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
 use crate::types::{rust_type, serde_with, wire_note};
-use crate::validation::{validate_impl, validated_schemas};
+use crate::validation::validate_impl;
 
 /// `models.rs`: every schema of the spec, in name order.
-pub fn models_module(spec: &Spec) -> Result<TokenStream> {
+pub fn models_module(spec: &Spec, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let doc = module_doc(
         "Request, response and notification bodies, one struct per schema of the spec.\n\n\
          Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
          compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
          responses are ignored, so a field EnKash adds later never breaks decoding.",
     );
-    let validated = validated_schemas(spec);
     let structs = spec
         .schemas
         .values()
         .map(|schema| {
             let item = schema_struct(schema, "JSON")?;
             let validate = if validated.contains(&schema.name) {
-                validate_impl(schema, &validated)?
+                validate_impl(schema, validated)?
             } else {
                 TokenStream::new()
             };

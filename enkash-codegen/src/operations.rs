@@ -14,7 +14,7 @@ use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::types::{describe, rust_type};
-use crate::validation::{has_constraints, validate_impl, validated_schemas};
+use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
 
 /// Areas that have at least one callable operation, in `Area::ALL` order.
@@ -87,7 +87,7 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
 }
 
 /// `operations/<area>.rs`: the accessor, its methods, parameter structs and operation statics.
-pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
+pub fn area_module(spec: &Spec, area: Area, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let ops: Vec<&Operation> = spec.operations_in(area).collect();
     let accessor = accessor_ident(area)?;
     let area_fn = ident(area.as_str())?;
@@ -102,10 +102,9 @@ pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
     );
     let getter_doc = format!(" {title} operations.");
 
-    let validated = validated_schemas(spec);
     let methods = ops
         .iter()
-        .map(|op| method(spec, op, &validated))
+        .map(|op| method(spec, op, validated))
         .collect::<Result<Vec<_>>>()?;
     let statics = ops
         .iter()
@@ -113,7 +112,7 @@ pub fn area_module(spec: &Spec, area: Area) -> Result<TokenStream> {
         .collect::<Result<Vec<_>>>()?;
     let params = ops
         .iter()
-        .map(|op| params_struct(op, &validated))
+        .map(|op| params_struct(op, validated))
         .collect::<Result<Vec<_>>>()?;
     let types = ops.iter().flat_map(|op| {
         op.request.iter().chain(op.response.iter()).chain(

@@ -1705,7 +1705,7 @@ impl OrderCreateResponse {
 /// identical OrderGetResponse shown on the Execute Mandate Debit page (api-13814659).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990250).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderGetResponse {
     /// EnKash order id.
@@ -1747,7 +1747,7 @@ pub struct OrderGetResponse {
 
     /// The merchant access key.
     ///
-    /// JSON `merchantIdentifierKey`, optional.
+    /// JSON `merchantIdentifierKey`, optional. Sensitive: hidden from `Debug`.
     #[serde(
         rename = "merchantIdentifierKey",
         default,
@@ -1946,6 +1946,30 @@ impl OrderGetResponse {
     }
 }
 
+impl std::fmt::Debug for OrderGetResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderGetResponse")
+            .field("order_id", &self.order_id)
+            .field("created", &self.created)
+            .field("last_modified", &self.last_modified)
+            .field("merchant_order_id", &self.merchant_order_id)
+            .field("merchant_identifier_key", &format_args!("[REDACTED]"))
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("return_url", &self.return_url)
+            .field("notify_url", &self.notify_url)
+            .field("status", &self.status)
+            .field("customer_info", &self.customer_info)
+            .field("order_message", &self.order_message)
+            .field("order_date", &self.order_date)
+            .field("custom_parameters", &self.custom_parameters)
+            .field("transactions", &self.transactions)
+            .field("merchant_name", &self.merchant_name)
+            .field("payment_detail", &self.payment_detail)
+            .finish()
+    }
+}
+
 impl OrderGetResponse {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
     /// decimal places), each naming its JSON path; empty when it is valid. Operations
@@ -2103,7 +2127,7 @@ impl OrderTransactionResponse {
 /// Payload of Validate OTP (OTPResponse in the docs). Every field is a string in the docs.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-10664810).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpResponse {
     /// Unique transaction id.
@@ -2118,7 +2142,7 @@ pub struct OtpResponse {
 
     /// Merchant access key.
     ///
-    /// JSON `publicIdentifierKey`, optional.
+    /// JSON `publicIdentifierKey`, optional. Sensitive: hidden from `Debug`.
     #[serde(
         rename = "publicIdentifierKey",
         default,
@@ -2234,6 +2258,23 @@ impl OtpResponse {
     pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
+    }
+}
+
+impl std::fmt::Debug for OtpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtpResponse")
+            .field("unique_transaction_id", &self.unique_transaction_id)
+            .field("public_identifier_key", &format_args!("[REDACTED]"))
+            .field("transaction_id", &self.transaction_id)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("otp_reference_number", &self.otp_reference_number)
+            .field("txn_message", &self.txn_message)
+            .field("txn_status", &self.txn_status)
+            .field("txn_date", &self.txn_date)
+            .field("order_id", &self.order_id)
+            .finish()
     }
 }
 
@@ -5999,7 +6040,7 @@ impl std::fmt::Debug for ValidateOtpRequest {
 /// Body of Verify VPA.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-16477069).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyVpaRequest {
     /// The merchant's order id.
@@ -6010,7 +6051,7 @@ pub struct VerifyVpaRequest {
 
     /// The merchant access key (the example says `<merchant access key>`).
     ///
-    /// JSON `merchantIdentifierKey`, required.
+    /// JSON `merchantIdentifierKey`, required. Sensitive: hidden from `Debug`.
     #[serde(rename = "merchantIdentifierKey")]
     pub merchant_identifier_key: String,
 
@@ -6032,6 +6073,16 @@ impl VerifyVpaRequest {
             merchant_identifier_key: merchant_identifier_key.into(),
             vpa: vpa.into(),
         }
+    }
+}
+
+impl std::fmt::Debug for VerifyVpaRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyVpaRequest")
+            .field("merchant_order_id", &self.merchant_order_id)
+            .field("merchant_identifier_key", &format_args!("[REDACTED]"))
+            .field("vpa", &self.vpa)
+            .finish()
     }
 }
 

@@ -3,6 +3,28 @@
 //! Generated code routes each operation of the spec to a method of the generated
 //! `MockOperations` trait through [`serve`], which checks authentication, applies injected faults
 //! and wraps the answer in the operation's envelope.
+//!
+//! The hand-written mock EnKash server built on it:
+//!
+//! | module | what |
+//! |---|---|
+//! | `server` | [`MockServer`]: start on `127.0.0.1`, URL, test credentials, fault injection, hit counters |
+//! | `config` | [`MockConfig`]: token lifetime, invalid-token status, payment timing, seeded data |
+//! | `faults` | [`Repeat`] ([`Times`], [`Always`]) and the per-operation fault queues |
+//! | `routes` | the generated `MockOperations` trait implemented by [`MockState`]; auth and hit counting |
+//! | `state` | [`MockState`]: tokens, orders, payments, refunds, settlements, split accounts, UPI QR, mandates (one file per area) and the error [`codes`] |
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times};
+//!
+//! let mock = MockServer::start(MockConfig::default()).await?;
+//! let client = mock.client_builder().build().expect("a valid client");
+//! mock.inject("get_order_status", Fault::Status(503), Times(2));
+//! // ... call `client`, then assert on what arrived:
+//! assert_eq!(mock.hits("get_authorization_token"), 0);
+//! # Ok(()) }
+//! ```
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -13,8 +35,20 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use super::{Envelope, OperationInfo};
+
+mod config;
+mod faults;
+mod routes;
+mod server;
+mod state;
+
+pub use config::MockConfig;
+pub use faults::Repeat::{self, Always, Times};
+pub use server::MockServer;
+pub use state::{MockState, codes};
 
 /// What a mock handler sees of a request besides its body.
 #[derive(Debug, Clone, Default)]
@@ -149,6 +183,13 @@ pub enum Fault {
     Delay(Duration),
     /// Answer with this HTTP status and an empty body.
     Status(u16),
+    /// Answer with this HTTP status, an empty body and `Retry-After: <seconds>` (for 429/503).
+    StatusWithRetryAfter {
+        /// HTTP status.
+        status: u16,
+        /// Value of the `Retry-After` header, in seconds.
+        seconds: u64,
+    },
     /// Answer 200 with this non-zero envelope code and message.
     ResponseCode(i64, String),
     /// Answer 200 with a body that is not JSON.
@@ -161,6 +202,9 @@ pub enum Fault {
     UnknownEnumValue,
     /// Close the connection without answering.
     DropConnection,
+    /// Handle the request (the state changes as usual), then close the connection without
+    /// answering: the answer is lost, as when a connection breaks after the server acted.
+    DropAfterHandling,
 }
 
 /// What the hand-written mock state decides for every request.
@@ -193,6 +237,13 @@ pub async fn serve<P: Serialize>(
     }
     match &fault {
         Some(Fault::Status(status)) => return status_only(*status),
+        Some(Fault::StatusWithRetryAfter { status, seconds }) => {
+            let mut response = status_only(*status);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
+            return response;
+        }
         Some(Fault::ResponseCode(code, message)) => {
             return envelope_error(op, &MockError::api(*code, message.clone()));
         }
@@ -211,12 +262,18 @@ pub async fn serve<P: Serialize>(
     if let Err(error) = hooks.authorize(op, ctx) {
         return envelope_error(op, &error);
     }
-    let payload = match handler() {
+    let result = handler();
+    if fault == Some(Fault::DropAfterHandling) {
+        return dropped_connection();
+    }
+    let payload = match result {
         Ok(payload) => payload,
         Err(error) => return envelope_error(op, &error),
     };
-    let mut payload = match serde_json::to_value(&payload) {
-        Ok(value) => value,
+    // Serialized to JSON text, not to a `serde_json::Value`: a Value would turn decimals into
+    // floats (`499.00` into `499.0`), and the mock must answer amounts exactly as EnKash would.
+    let mut payload = match serde_json::value::to_raw_value(&payload) {
+        Ok(raw) => raw,
         Err(err) => {
             return envelope_error(
                 op,
@@ -229,9 +286,9 @@ pub async fn serve<P: Serialize>(
         }
     };
     if fault == Some(Fault::UnknownEnumValue) {
-        replace_statuses(&mut payload);
+        payload = with_unknown_statuses(&payload);
     }
-    let body = success_body(op, payload);
+    let body = success_body(op, &payload);
     match fault {
         Some(Fault::MalformedJson) => {
             json_response(200, "{\"response_code\": 0, \"payload\": <oops>".into())
@@ -247,8 +304,9 @@ pub async fn serve<P: Serialize>(
     }
 }
 
-fn success_body(op: &OperationInfo, payload: serde_json::Value) -> String {
-    let value = match op.envelope {
+fn success_body(op: &OperationInfo, payload: &RawValue) -> String {
+    let quoted = |text: &str| serde_json::Value::from(text).to_string();
+    match op.envelope {
         Envelope::Wrapped {
             code_field,
             message_field,
@@ -256,17 +314,25 @@ fn success_body(op: &OperationInfo, payload: serde_json::Value) -> String {
             success_codes,
         } => {
             let code = success_codes.first().copied().unwrap_or(0);
-            serde_json::json!({ code_field: code, message_field: "Success", payload_field: payload })
+            format!(
+                "{{{}:{code},{}:\"Success\",{}:{}}}",
+                quoted(code_field),
+                quoted(message_field),
+                quoted(payload_field),
+                payload.get()
+            )
         }
-        Envelope::Bare => payload,
-        Envelope::Text => {
-            return match payload {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-        }
-    };
-    value.to_string()
+        Envelope::Bare => payload.get().to_owned(),
+        Envelope::Text => serde_json::from_str::<String>(payload.get())
+            .unwrap_or_else(|_| payload.get().to_owned()),
+    }
+}
+
+/// The payload with every `...status` string replaced by a value no enum knows.
+fn with_unknown_statuses(payload: &RawValue) -> Box<RawValue> {
+    let mut value: serde_json::Value = serde_json::from_str(payload.get()).unwrap_or_default();
+    replace_statuses(&mut value);
+    serde_json::value::to_raw_value(&value).unwrap_or_else(|_| payload.to_owned())
 }
 
 fn envelope_error(op: &OperationInfo, error: &MockError) -> Response {
