@@ -62,11 +62,8 @@ doc = json.load(open(sys.argv[1]))
 print(sum(len(item) for item in doc["paths"].values()))' "$WORK/$name.json")
   for run in $(seq 1 "$RUNS"); do
     echo "  $name: run $run/$RUNS" >&2
-    # The generator's mock router is one method chain with a call per operation; at 10,000
-    # operations parsing and printing it recurses deeper than a thread's default 2 MiB stack.
-    # Until the generator splits that chain, give its threads a bigger stack.
     time_run xtask "$name" "$ops" "$run" "$WORK/out-xtask-$name" -- \
-      env RUST_MIN_STACK=268435456 "$XTASK" codegen --spec "$dir" --out "$WORK/out-xtask-$name"
+      "$XTASK" codegen --spec "$dir" --out "$WORK/out-xtask-$name"
     if [[ -z "${SKIP_PROGENITOR:-}" ]]; then
       time_run progenitor "$name" "$ops" "$run" "$WORK/out-progenitor-$name" -- \
         "$PROGENITOR" progenitor -i "$WORK/$name.json" -o "$WORK/out-progenitor-$name" \
