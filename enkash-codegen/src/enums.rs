@@ -10,27 +10,28 @@ use quote::quote;
 use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
+use crate::pieces::{Piece, piece};
 
-/// `enums.rs`: every enum of the spec, in name order.
-pub fn enums_module(spec: &Spec) -> Result<TokenStream> {
-    let doc = module_doc(
-        "String enums of the API. Every enum is `#[non_exhaustive]` and has an `Unknown` variant \
-         that keeps values EnKash adds later, so match on the values you handle and treat the rest \
-         alike. Each has `as_str`, `From<&str>` (never fails), `parse_known` (strict), `Display`, \
-         `FromStr` and serde as its wire string; the impls every enum shares come from \
-         `crate::runtime::wire::string_enum!`.",
-    );
+/// `enums.rs`: a head (docs, imports), then one piece per enum, in name order.
+pub fn enums_pieces(spec: &Spec) -> Vec<Piece<'_>> {
+    let head = piece(|| {
+        let doc = module_doc(
+            "String enums of the API. Every enum is `#[non_exhaustive]` and has an `Unknown` variant \
+             that keeps values EnKash adds later, so match on the values you handle and treat the rest \
+             alike. Each has `as_str`, `From<&str>` (never fails), `parse_known` (strict), `Display`, \
+             `FromStr` and serde as its wire string; the impls every enum shares come from \
+             `crate::runtime::wire::string_enum!`.",
+        );
+        Ok(quote! {
+            #doc
+            use crate::runtime::wire::UnknownValue;
+        })
+    });
     let enums = spec
         .enums
         .values()
-        .map(enum_item)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(quote! {
-        #doc
-        use crate::runtime::wire::UnknownValue;
-
-        #(#enums)*
-    })
+        .map(|spec_enum| piece(move || enum_item(spec_enum)));
+    std::iter::once(head).chain(enums).collect()
 }
 
 fn enum_item(spec_enum: &Enum) -> Result<TokenStream> {

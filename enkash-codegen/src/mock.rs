@@ -12,10 +12,22 @@ use crate::Result;
 use crate::docs::{doc_attrs, escape, module_doc};
 use crate::models::type_imports;
 use crate::names::{ident, static_ident};
+use crate::pieces::{Piece, piece};
 use crate::types::rust_type;
 
-/// `mock.rs` (compiled only with the `mock` feature).
-pub fn mock_module(spec: &Spec) -> Result<TokenStream> {
+/// `mock.rs` (compiled only with the `mock` feature): the head with the trait, the router, then
+/// one handler per operation.
+pub fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
+    let head = piece(move || mock_head(spec));
+    let router = piece(move || router(spec));
+    let handlers = spec
+        .operations
+        .values()
+        .map(|op| piece(move || handler(op)));
+    [head, router].into_iter().chain(handlers).collect()
+}
+
+fn mock_head(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(
         "Routes of the mock EnKash server (feature `mock`): [`MockOperations`] has one method per \
          operation of the spec and [`router`] serves them all, checking authentication, injecting \
@@ -26,18 +38,12 @@ pub fn mock_module(spec: &Spec) -> Result<TokenStream> {
         .iter()
         .map(|op| trait_method(op))
         .collect::<Result<Vec<_>>>()?;
-    let handlers = ops
-        .iter()
-        .map(|op| handler(op))
-        .collect::<Result<Vec<_>>>()?;
-    let routes = routes(&ops)?;
     let types = ops
         .iter()
         .flat_map(|op| op.request.iter().chain(op.response.iter()));
     let imports = type_imports(types, true)?;
     let areas: std::collections::BTreeSet<&str> = ops.iter().map(|op| op.area.as_str()).collect();
     let areas = areas.into_iter().map(ident).collect::<Result<Vec<_>>>()?;
-
     Ok(quote! {
         #doc
         use std::sync::Arc;
@@ -55,15 +61,21 @@ pub fn mock_module(spec: &Spec) -> Result<TokenStream> {
         pub trait MockOperations: MockHooks {
             #(#methods)*
         }
+    })
+}
 
+/// `router()`: one statement per path, never one long method chain, which would nest as deep as
+/// there are operations when parsed, printed and dropped.
+fn router(spec: &Spec) -> Result<TokenStream> {
+    let ops: Vec<&Operation> = spec.operations.values().collect();
+    let routes = routes(&ops)?;
+    Ok(quote! {
         /// An axum router serving every operation of the spec from `state`.
         pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
-                .with_state(state)
+            let router: axum::Router<Arc<T>> = axum::Router::new();
+            #( let router = router #routes; )*
+            router.with_state(state)
         }
-
-        #(#handlers)*
     })
 }
 

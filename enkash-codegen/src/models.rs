@@ -9,21 +9,33 @@ use quote::quote;
 use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
+use crate::pieces::{Piece, piece};
 use crate::types::{rust_type, serde_with, wire_note};
 use crate::validation::validate_impl;
 
-/// `models.rs`: every schema of the spec, in name order.
-pub fn models_module(spec: &Spec, validated: &BTreeSet<String>) -> Result<TokenStream> {
-    let doc = module_doc(
-        "Request, response and notification bodies, one struct per schema of the spec.\n\n\
-         Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
-         compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
-         responses are ignored, so a field EnKash adds later never breaks decoding.",
-    );
-    let structs = spec
-        .schemas
-        .values()
-        .map(|schema| {
+/// `models.rs`: a head (docs, imports), then one piece per schema, in name order.
+pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec<Piece<'a>> {
+    let head = piece(move || {
+        let doc = module_doc(
+            "Request, response and notification bodies, one struct per schema of the spec.\n\n\
+             Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
+             compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
+             responses are ignored, so a field EnKash adds later never breaks decoding.",
+        );
+        let runtime = (!validated.is_empty()).then(|| {
+            quote!(
+                use crate::runtime as rt;
+            )
+        });
+        let imports = imports(spec.schemas.values().flat_map(|s| &s.fields), false)?;
+        Ok(quote! {
+            #doc
+            #runtime
+            #imports
+        })
+    });
+    let schemas = spec.schemas.values().map(move |schema| {
+        piece(move || {
             let item = schema_struct(schema, "JSON")?;
             let validate = if validated.contains(&schema.name) {
                 validate_impl(schema, validated)?
@@ -32,19 +44,8 @@ pub fn models_module(spec: &Spec, validated: &BTreeSet<String>) -> Result<TokenS
             };
             Ok(quote!(#item #validate))
         })
-        .collect::<Result<Vec<_>>>()?;
-    let runtime = (!validated.is_empty()).then(|| {
-        quote!(
-            use crate::runtime as rt;
-        )
     });
-    let imports = imports(spec.schemas.values().flat_map(|s| &s.fields), false)?;
-    Ok(quote! {
-        #doc
-        #runtime
-        #imports
-        #(#structs)*
-    })
+    std::iter::once(head).chain(schemas).collect()
 }
 
 /// `use` items for the named types `fields` refer to (schemas only when `with_schemas`).

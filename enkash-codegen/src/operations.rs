@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
+use crate::pieces::{Piece, piece};
 use crate::types::{describe, rust_type};
 use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
@@ -86,9 +87,21 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
     })
 }
 
-/// `operations/<area>.rs`: the accessor, its methods, parameter structs and operation statics.
-pub fn area_module(spec: &Spec, area: Area, validated: &BTreeSet<String>) -> Result<TokenStream> {
-    let ops: Vec<&Operation> = spec.operations_in(area).collect();
+/// `operations/<area>.rs`: a head (docs, imports, the accessor), then one piece per operation:
+/// its method, its parameter struct and its static, side by side.
+pub fn area_pieces<'a>(
+    spec: &'a Spec,
+    area: Area,
+    validated: &'a BTreeSet<String>,
+) -> Vec<Piece<'a>> {
+    let head = piece(move || area_head(spec, area));
+    let ops = spec
+        .operations_in(area)
+        .map(move |op| piece(move || operation_piece(spec, op, validated)));
+    std::iter::once(head).chain(ops).collect()
+}
+
+fn area_head(spec: &Spec, area: Area) -> Result<TokenStream> {
     let accessor = accessor_ident(area)?;
     let area_fn = ident(area.as_str())?;
     let title = area.title();
@@ -101,20 +114,7 @@ pub fn area_module(spec: &Spec, area: Area, validated: &BTreeSet<String>) -> Res
         area.as_str()
     );
     let getter_doc = format!(" {title} operations.");
-
-    let methods = ops
-        .iter()
-        .map(|op| method(spec, op, validated))
-        .collect::<Result<Vec<_>>>()?;
-    let statics = ops
-        .iter()
-        .map(|op| op_static(spec, op))
-        .collect::<Result<Vec<_>>>()?;
-    let params = ops
-        .iter()
-        .map(|op| params_struct(op, validated))
-        .collect::<Result<Vec<_>>>()?;
-    let types = ops.iter().flat_map(|op| {
+    let types = spec.operations_in(area).flat_map(|op| {
         op.request.iter().chain(op.response.iter()).chain(
             op.path_params
                 .iter()
@@ -124,7 +124,6 @@ pub fn area_module(spec: &Spec, area: Area, validated: &BTreeSet<String>) -> Res
         )
     });
     let imports = type_imports(types, true)?;
-
     Ok(quote! {
         #module_doc
         use crate::runtime::{self as rt, Client, Error, RequestOptions};
@@ -150,13 +149,28 @@ pub fn area_module(spec: &Spec, area: Area, validated: &BTreeSet<String>) -> Res
                 self.options = options;
                 self
             }
+        }
+    })
+}
 
-            #(#methods)*
+/// One operation: its method (in an `impl` block of its own), parameter struct and static.
+fn operation_piece(
+    spec: &Spec,
+    op: &Operation,
+    validated: &BTreeSet<String>,
+) -> Result<TokenStream> {
+    let accessor = accessor_ident(op.area)?;
+    let method = method(spec, op, validated)?;
+    let params = params_struct(op, validated)?;
+    let info = op_static(spec, op)?;
+    Ok(quote! {
+        impl #accessor<'_> {
+            #method
         }
 
-        #(#params)*
+        #params
 
-        #(#statics)*
+        #info
     })
 }
 

@@ -14,19 +14,7 @@ use divan::Bencher;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    big_generator_stacks();
     divan::main();
-}
-
-/// The generator's mock router is one method chain with a call per operation; at 10,000
-/// operations parsing and printing it recurses deeper than a thread's default 2 MiB stack, so the
-/// generator's threads get 256 MiB until it splits that chain (`RUST_MIN_STACK`, read when the
-/// first thread is spawned).
-fn big_generator_stacks() {
-    if std::env::var_os("RUST_MIN_STACK").is_none() {
-        // SAFETY: called first thing in `main`, before any other thread exists.
-        unsafe { std::env::set_var("RUST_MIN_STACK", "268435456") };
-    }
 }
 
 /// A synthetic spec of `operations` operations written to a temporary folder.

@@ -74,11 +74,6 @@ fn measure(label: &str, dir: &std::path::Path) {
 }
 
 fn main() {
-    // See benches/generate.rs: the generator's threads need more than 2 MiB at 10,000 operations.
-    if std::env::var_os("RUST_MIN_STACK").is_none() {
-        // SAFETY: called first thing in `main`, before any other thread exists.
-        unsafe { std::env::set_var("RUST_MIN_STACK", "268435456") };
-    }
     // `cargo test --benches` passes `--bench`-less flags; run only under `cargo bench`.
     if !std::env::args().any(|arg| arg == "--bench") {
         return;

@@ -33,7 +33,6 @@ commands:
       Print this message.";
 
 fn main() -> ExitCode {
-    big_generator_stacks();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
@@ -46,18 +45,6 @@ fn main() -> ExitCode {
         }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
         None => usage_error("no command given"),
-    }
-}
-
-/// The generator formats files on its own threads, and its mock router is one method chain with a
-/// call per operation: from about 7,000 operations on, parsing and printing that chain recurses
-/// deeper than a thread's default 2 MiB stack and the process aborts. Until the generator splits
-/// the chain, its threads get 256 MiB of (lazily committed) stack, unless `RUST_MIN_STACK` says
-/// otherwise. Read by std when the first thread is spawned.
-fn big_generator_stacks() {
-    if std::env::var_os("RUST_MIN_STACK").is_none() {
-        // SAFETY: first thing in `main`, before any other thread exists.
-        unsafe { std::env::set_var("RUST_MIN_STACK", "268435456") };
     }
 }
 

@@ -238,91 +238,118 @@ pub trait MockOperations: MockHooks {
 
 /// An axum router serving every operation of the spec from `state`.
 pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
-    axum::Router::new()
-        .route("/api/v0/customer", axum::routing::post(create_qr_customer::<T>))
-        .route("/api/v0/customer/search", axum::routing::post(search_qr_customers::<T>))
+    let router: axum::Router<Arc<T>> = axum::Router::new();
+    let router = router
+        .route("/api/v0/customer", axum::routing::post(create_qr_customer::<T>));
+    let router = router
+        .route("/api/v0/customer/search", axum::routing::post(search_qr_customers::<T>));
+    let router = router
         .route(
             "/api/v0/merchant/token",
             axum::routing::post(get_authorization_token::<T>),
-        )
-        .route("/api/v0/orders", axum::routing::post(create_order::<T>))
-        .route("/api/v0/orders/{orderId}", axum::routing::get(get_order_status::<T>))
-        .route("/api/v0/payment/submit", axum::routing::post(submit_payment::<T>))
+        );
+    let router = router.route("/api/v0/orders", axum::routing::post(create_order::<T>));
+    let router = router
+        .route("/api/v0/orders/{orderId}", axum::routing::get(get_order_status::<T>));
+    let router = router
+        .route("/api/v0/payment/submit", axum::routing::post(submit_payment::<T>));
+    let router = router
         .route(
             "/api/v0/payment/{transactionId}",
             axum::routing::get(get_transaction_status::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/payment/{transactionId}/refund",
             axum::routing::post(create_refund::<T>),
-        )
-        .route("/api/v0/qr-code", axum::routing::post(create_qr_code::<T>))
-        .route("/api/v0/qr-code/search", axum::routing::post(search_qr_codes::<T>))
-        .route("/api/v0/qr-code/{qrCodeId}", axum::routing::get(get_qr_code::<T>))
+        );
+    let router = router
+        .route("/api/v0/qr-code", axum::routing::post(create_qr_code::<T>));
+    let router = router
+        .route("/api/v0/qr-code/search", axum::routing::post(search_qr_codes::<T>));
+    let router = router
+        .route("/api/v0/qr-code/{qrCodeId}", axum::routing::get(get_qr_code::<T>));
+    let router = router
         .route(
             "/api/v0/qr-code/{qrCodeId}/cancel",
             axum::routing::patch(cancel_qr_code::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/settlement-payout/search",
             axum::routing::post(search_settlement_payouts::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/settlement-payout/{settlementPayoutId}",
             axum::routing::get(get_settlement_payout::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/split-account",
             axum::routing::post(create_split_account::<T>)
                 .patch(update_split_account::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/split-account/activate",
             axum::routing::patch(activate_split_account::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/split-transaction/{transactionId}",
             axum::routing::post(edit_split_settlement::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/upi-mandate",
             axum::routing::post(create_upi_mandate::<T>).patch(update_upi_mandate::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/upi-mandate/execute",
             axum::routing::post(execute_upi_mandate_debit::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/upi-mandate/notify",
             axum::routing::post(notify_upi_mandate_pre_debit::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/upi-mandate/revoke",
             axum::routing::patch(revoke_upi_mandate::<T>),
-        )
+        );
+    let router = router
         .route(
             "/api/v0/upi-mandate/{referenceId}",
             axum::routing::get(get_upi_mandate::<T>),
-        )
-        .route("/pay/charge/verify-vpa", axum::routing::post(verify_vpa::<T>))
+        );
+    let router = router
+        .route("/pay/charge/verify-vpa", axum::routing::post(verify_vpa::<T>));
+    let router = router
         .route(
             "/pay/checkout/qrcode/{orderId}",
             axum::routing::get(get_dynamic_upi_qr::<T>),
-        )
+        );
+    let router = router
         .route(
             "/pay/checkout/status/upi/{transactionId}",
             axum::routing::get(get_upi_transaction_status::<T>),
-        )
+        );
+    let router = router
         .route(
             "/pay/checkout/upi-detail/{transactionId}",
             axum::routing::get(get_upi_intent_links::<T>),
-        )
-        .route("/pay/otp/validate", axum::routing::post(validate_otp::<T>))
+        );
+    let router = router
+        .route("/pay/otp/validate", axum::routing::post(validate_otp::<T>));
+    let router = router
         .route(
             "/pay/resend/otp/{enkashTransactionId}",
             axum::routing::get(resend_otp::<T>),
-        )
-        .with_state(state)
+        );
+    router.with_state(state)
 }
 
 async fn activate_split_account<T: MockOperations>(

@@ -28,7 +28,9 @@ impl AuthorizationApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl AuthorizationApi<'_> {
     /// Get Authorization Token
     ///
     /// Exchanges the merchant's access key and secret key for a bearer token.

@@ -31,7 +31,9 @@ impl OrdersApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl OrdersApi<'_> {
     /// Create Order
     ///
     /// Creates an order and returns the hosted-checkout URL to send the customer to.
@@ -51,69 +53,6 @@ impl OrdersApi<'_> {
             .json(request)
             .problems(request.validate());
         self.client.execute::<OrderCreateResponse>(call).await
-    }
-
-    /// Get Dynamic QR Code
-    ///
-    /// Returns a dynamic UPI QR code for paying an order (V4 name: "Get Dynamic UPI QR").
-    /// The docs give the path with the EnKash order id from the create-order response and list no
-    /// auth headers. The response is not shown in the docs: DynamicUpiQrResponse is the shape
-    /// EnKash's checkout SDK reads from this path (the SDK calls it with the transaction id of the
-    /// order's checkout, not the order id).
-    ///
-    /// `GET /pay/checkout/qrcode/{orderId}` ([EnKash docs](https://docs.enkash.com/project-616243/api-8990258))
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: none.
-    pub async fn get_dynamic_upi_qr(
-        &self,
-        order_id: &str,
-    ) -> Result<DynamicUpiQrResponse, Error> {
-        let call = rt::Request::new(&GET_DYNAMIC_UPI_QR, &self.options)
-            .path_param("orderId", order_id);
-        self.client.execute::<DynamicUpiQrResponse>(call).await
-    }
-
-    /// Get Order Status
-    ///
-    /// Returns an order with its status and transactions.
-    /// V1 docs say the path `orderId` is the merchant's own order id; V4 (newer) says it is the
-    /// EnKash order id from the create-order response. This spec follows V4.
-    /// The V1/V2 pages cut the response off after `created`; the full OrderGetResponse comes from
-    /// the identical schema shown as the Execute Mandate Debit response.
-    ///
-    /// `GET /api/v0/orders/{orderId}` ([EnKash docs](https://docs.enkash.com/api-8990250))
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
-        let call = rt::Request::new(&GET_ORDER_STATUS, &self.options)
-            .path_param("orderId", order_id);
-        self.client.execute::<OrderGetResponse>(call).await
-    }
-
-    /// UPI Intent Link Detail
-    ///
-    /// Returns UPI app deep links (Google Pay, PhonePe, Paytm, generic UPI) for a transaction.
-    /// The page is listed in every doc revision (V1 "Upi Intent Link Detail", later "UPI Intent
-    /// Links"), but no revision publishes its path: the path and the response shape come from
-    /// EnKash's checkout SDK code, not the docs. The envelope is assumed to be the standard one, as
-    /// for the other /pay/checkout endpoints the SDK calls.
-    ///
-    /// `GET /pay/checkout/upi-detail/{transactionId}` ([EnKash docs](https://docs.enkash.com/folder-1769246))
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: none.
-    pub async fn get_upi_intent_links(
-        &self,
-        transaction_id: &str,
-    ) -> Result<UpiIntentLinksResponse, Error> {
-        let call = rt::Request::new(&GET_UPI_INTENT_LINKS, &self.options)
-            .path_param("transactionId", transaction_id);
-        self.client.execute::<UpiIntentLinksResponse>(call).await
     }
 }
 
@@ -144,6 +83,30 @@ pub static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl OrdersApi<'_> {
+    /// Get Dynamic QR Code
+    ///
+    /// Returns a dynamic UPI QR code for paying an order (V4 name: "Get Dynamic UPI QR").
+    /// The docs give the path with the EnKash order id from the create-order response and list no
+    /// auth headers. The response is not shown in the docs: DynamicUpiQrResponse is the shape
+    /// EnKash's checkout SDK reads from this path (the SDK calls it with the transaction id of the
+    /// order's checkout, not the order id).
+    ///
+    /// `GET /pay/checkout/qrcode/{orderId}` ([EnKash docs](https://docs.enkash.com/project-616243/api-8990258))
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: none.
+    pub async fn get_dynamic_upi_qr(
+        &self,
+        order_id: &str,
+    ) -> Result<DynamicUpiQrResponse, Error> {
+        let call = rt::Request::new(&GET_DYNAMIC_UPI_QR, &self.options)
+            .path_param("orderId", order_id);
+        self.client.execute::<DynamicUpiQrResponse>(call).await
+    }
+}
+
 /// What the runtime needs to call Get Dynamic QR Code (`GET /pay/checkout/qrcode/{orderId}`).
 pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     id: "get_dynamic_upi_qr",
@@ -159,6 +122,27 @@ pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: false,
 };
+
+impl OrdersApi<'_> {
+    /// Get Order Status
+    ///
+    /// Returns an order with its status and transactions.
+    /// V1 docs say the path `orderId` is the merchant's own order id; V4 (newer) says it is the
+    /// EnKash order id from the create-order response. This spec follows V4.
+    /// The V1/V2 pages cut the response off after `created`; the full OrderGetResponse comes from
+    /// the identical schema shown as the Execute Mandate Debit response.
+    ///
+    /// `GET /api/v0/orders/{orderId}` ([EnKash docs](https://docs.enkash.com/api-8990250))
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
+        let call = rt::Request::new(&GET_ORDER_STATUS, &self.options)
+            .path_param("orderId", order_id);
+        self.client.execute::<OrderGetResponse>(call).await
+    }
+}
 
 /// What the runtime needs to call Get Order Status (`GET /api/v0/orders/{orderId}`).
 pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
@@ -186,6 +170,30 @@ pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: false,
 };
+
+impl OrdersApi<'_> {
+    /// UPI Intent Link Detail
+    ///
+    /// Returns UPI app deep links (Google Pay, PhonePe, Paytm, generic UPI) for a transaction.
+    /// The page is listed in every doc revision (V1 "Upi Intent Link Detail", later "UPI Intent
+    /// Links"), but no revision publishes its path: the path and the response shape come from
+    /// EnKash's checkout SDK code, not the docs. The envelope is assumed to be the standard one, as
+    /// for the other /pay/checkout endpoints the SDK calls.
+    ///
+    /// `GET /pay/checkout/upi-detail/{transactionId}` ([EnKash docs](https://docs.enkash.com/folder-1769246))
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: none.
+    pub async fn get_upi_intent_links(
+        &self,
+        transaction_id: &str,
+    ) -> Result<UpiIntentLinksResponse, Error> {
+        let call = rt::Request::new(&GET_UPI_INTENT_LINKS, &self.options)
+            .path_param("transactionId", transaction_id);
+        self.client.execute::<UpiIntentLinksResponse>(call).await
+    }
+}
 
 /// What the runtime needs to call UPI Intent Link Detail (`GET /pay/checkout/upi-detail/{transactionId}`).
 pub static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {

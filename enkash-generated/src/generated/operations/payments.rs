@@ -31,7 +31,9 @@ impl PaymentsApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl PaymentsApi<'_> {
     /// Get Transaction Status
     ///
     /// Returns one transaction (payment attempt): whether it succeeded, is pending or failed.
@@ -49,110 +51,6 @@ impl PaymentsApi<'_> {
         let call = rt::Request::new(&GET_TRANSACTION_STATUS, &self.options)
             .path_param("transactionId", transaction_id);
         self.client.execute::<OrderTransactionResponse>(call).await
-    }
-
-    /// Get UPI Transaction Status
-    ///
-    /// Returns the status of a UPI payment (poll it after a UPI intent, QR or collect).
-    /// The page lists no headers.
-    ///
-    /// `GET /pay/checkout/status/upi/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-15336379))
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: none.
-    pub async fn get_upi_status(
-        &self,
-        transaction_id: &str,
-    ) -> Result<UpiStatusResponse, Error> {
-        let call = rt::Request::new(&GET_UPI_TRANSACTION_STATUS, &self.options)
-            .path_param("transactionId", transaction_id);
-        self.client.execute::<UpiStatusResponse>(call).await
-    }
-
-    /// Resend OTP
-    ///
-    /// Asks EnKash to send the payment OTP again.
-    /// The response is `text/plain`; its content is not shown. The page lists no auth headers.
-    ///
-    /// `GET /pay/resend/otp/{enkashTransactionId}` ([EnKash docs](https://docs.enkash.com/api-10664811))
-    ///
-    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: none.
-    pub async fn resend_otp(
-        &self,
-        enkash_transaction_id: &str,
-    ) -> Result<String, Error> {
-        let call = rt::Request::new(&RESEND_OTP, &self.options)
-            .path_param("enkashTransactionId", enkash_transaction_id);
-        self.client.execute::<String>(call).await
-    }
-
-    /// Submit Payment Detail
-    ///
-    /// Submits the customer's payment details (card, net banking, UPI, wallet, pay later) for an
-    /// order, server to server (V4 name: "Submit Payment Request").
-    /// The same endpoint takes split-settlement instructions in `splitSettlement` (page "Submit
-    /// Payment with Split Details"). The response is not shown in any doc revision. The payment
-    /// guide says `orderId` must be unique per transaction to avoid duplicate payments, but no
-    /// request key is documented as deduplicated, so a retry after a timeout is not known to be safe.
-    ///
-    /// `POST /api/v0/payment/submit` ([EnKash docs](https://docs.enkash.com/api-8990253))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn submit(
-        &self,
-        request: &SubmitPaymentRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
-            .json(request)
-            .problems(request.validate());
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Validate OTP
-    ///
-    /// Submits the OTP the customer received for a payment.
-    /// The page lists no auth headers (only Content-Type); whether /pay endpoints need the bearer
-    /// token is not documented.
-    ///
-    /// `POST /pay/otp/validate` ([EnKash docs](https://docs.enkash.com/api-10664810))
-    ///
-    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: none.
-    pub async fn validate_otp(
-        &self,
-        request: &ValidateOtpRequest,
-    ) -> Result<OtpResponse, Error> {
-        let call = rt::Request::new(&VALIDATE_OTP, &self.options).json(request);
-        self.client.execute::<OtpResponse>(call).await
-    }
-
-    /// Verify VPA
-    ///
-    /// Checks a UPI VPA and returns the name registered for it (V4 name: "Verify UPI VPA").
-    /// Only the `Authorization` header is listed. How an invalid VPA is reported (a non-zero
-    /// `response_code` or an empty name) is not documented.
-    ///
-    /// `POST /pay/charge/verify-vpa` ([EnKash docs](https://docs.enkash.com/api-16477069))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` (fetching the token when needed).
-    pub async fn verify_vpa(
-        &self,
-        request: &VerifyVpaRequest,
-    ) -> Result<VerifyVpaResponse, Error> {
-        let call = rt::Request::new(&VERIFY_VPA, &self.options).json(request);
-        self.client.execute::<VerifyVpaResponse>(call).await
     }
 }
 
@@ -183,6 +81,27 @@ pub static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl PaymentsApi<'_> {
+    /// Get UPI Transaction Status
+    ///
+    /// Returns the status of a UPI payment (poll it after a UPI intent, QR or collect).
+    /// The page lists no headers.
+    ///
+    /// `GET /pay/checkout/status/upi/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-15336379))
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: none.
+    pub async fn get_upi_status(
+        &self,
+        transaction_id: &str,
+    ) -> Result<UpiStatusResponse, Error> {
+        let call = rt::Request::new(&GET_UPI_TRANSACTION_STATUS, &self.options)
+            .path_param("transactionId", transaction_id);
+        self.client.execute::<UpiStatusResponse>(call).await
+    }
+}
+
 /// What the runtime needs to call Get UPI Transaction Status (`GET /pay/checkout/status/upi/{transactionId}`).
 pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_transaction_status",
@@ -199,6 +118,29 @@ pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl PaymentsApi<'_> {
+    /// Resend OTP
+    ///
+    /// Asks EnKash to send the payment OTP again.
+    /// The response is `text/plain`; its content is not shown. The page lists no auth headers.
+    ///
+    /// `GET /pay/resend/otp/{enkashTransactionId}` ([EnKash docs](https://docs.enkash.com/api-10664811))
+    ///
+    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: none.
+    pub async fn resend_otp(
+        &self,
+        enkash_transaction_id: &str,
+    ) -> Result<String, Error> {
+        let call = rt::Request::new(&RESEND_OTP, &self.options)
+            .path_param("enkashTransactionId", enkash_transaction_id);
+        self.client.execute::<String>(call).await
+    }
+}
+
 /// What the runtime needs to call Resend OTP (`GET /pay/resend/otp/{enkashTransactionId}`).
 pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "resend_otp",
@@ -209,6 +151,32 @@ pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: true,
 };
+
+impl PaymentsApi<'_> {
+    /// Submit Payment Detail
+    ///
+    /// Submits the customer's payment details (card, net banking, UPI, wallet, pay later) for an
+    /// order, server to server (V4 name: "Submit Payment Request").
+    /// The same endpoint takes split-settlement instructions in `splitSettlement` (page "Submit
+    /// Payment with Split Details"). The response is not shown in any doc revision. The payment
+    /// guide says `orderId` must be unique per transaction to avoid duplicate payments, but no
+    /// request key is documented as deduplicated, so a retry after a timeout is not known to be safe.
+    ///
+    /// `POST /api/v0/payment/submit` ([EnKash docs](https://docs.enkash.com/api-8990253))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn submit(
+        &self,
+        request: &SubmitPaymentRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
+            .json(request)
+            .problems(request.validate());
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
 
 /// What the runtime needs to call Submit Payment Detail (`POST /api/v0/payment/submit`).
 pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
@@ -237,6 +205,29 @@ pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl PaymentsApi<'_> {
+    /// Validate OTP
+    ///
+    /// Submits the OTP the customer received for a payment.
+    /// The page lists no auth headers (only Content-Type); whether /pay endpoints need the bearer
+    /// token is not documented.
+    ///
+    /// `POST /pay/otp/validate` ([EnKash docs](https://docs.enkash.com/api-10664810))
+    ///
+    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: none.
+    pub async fn validate_otp(
+        &self,
+        request: &ValidateOtpRequest,
+    ) -> Result<OtpResponse, Error> {
+        let call = rt::Request::new(&VALIDATE_OTP, &self.options).json(request);
+        self.client.execute::<OtpResponse>(call).await
+    }
+}
+
 /// What the runtime needs to call Validate OTP (`POST /pay/otp/validate`).
 pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "validate_otp",
@@ -252,6 +243,27 @@ pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: true,
 };
+
+impl PaymentsApi<'_> {
+    /// Verify VPA
+    ///
+    /// Checks a UPI VPA and returns the name registered for it (V4 name: "Verify UPI VPA").
+    /// Only the `Authorization` header is listed. How an invalid VPA is reported (a non-zero
+    /// `response_code` or an empty name) is not documented.
+    ///
+    /// `POST /pay/charge/verify-vpa` ([EnKash docs](https://docs.enkash.com/api-16477069))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` (fetching the token when needed).
+    pub async fn verify_vpa(
+        &self,
+        request: &VerifyVpaRequest,
+    ) -> Result<VerifyVpaResponse, Error> {
+        let call = rt::Request::new(&VERIFY_VPA, &self.options).json(request);
+        self.client.execute::<VerifyVpaResponse>(call).await
+    }
+}
 
 /// What the runtime needs to call Verify VPA (`POST /pay/charge/verify-vpa`).
 pub static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {

@@ -28,7 +28,9 @@ impl RefundsApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl RefundsApi<'_> {
     /// Refund
     ///
     /// Refunds all or part of a successful payment.

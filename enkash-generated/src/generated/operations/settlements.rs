@@ -31,7 +31,9 @@ impl SettlementsApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl SettlementsApi<'_> {
     /// Get Settlement Payout By Id
     ///
     /// Returns one settlement payout with its totals and settled transactions.
@@ -52,7 +54,36 @@ impl SettlementsApi<'_> {
             .path_param("settlementPayoutId", settlement_payout_id);
         self.client.execute::<SettlementPayoutDetail>(call).await
     }
+}
 
+/// What the runtime needs to call Get Settlement Payout By Id (`GET /api/v0/settlement-payout/{settlementPayoutId}`).
+pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
+    id: "get_settlement_payout",
+    method: rt::Method::Get,
+    path: "/api/v0/settlement-payout/{settlementPayoutId}",
+    envelope: rt::Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+    },
+    auth: &[
+        rt::AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: rt::Credential::Token,
+        },
+        rt::AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: rt::Credential::AccessKey,
+        },
+    ],
+    dedup_key: None,
+    developing: false,
+};
+
+impl SettlementsApi<'_> {
     /// Search Settlement Payouts
     ///
     /// Searches settlement payouts, paginated.
@@ -170,33 +201,6 @@ impl SearchSettlementPayoutsParams {
         }
     }
 }
-
-/// What the runtime needs to call Get Settlement Payout By Id (`GET /api/v0/settlement-payout/{settlementPayoutId}`).
-pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
-    id: "get_settlement_payout",
-    method: rt::Method::Get,
-    path: "/api/v0/settlement-payout/{settlementPayoutId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    developing: false,
-};
 
 /// What the runtime needs to call Search Settlement Payouts (`POST /api/v0/settlement-payout/search`).
 pub static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {

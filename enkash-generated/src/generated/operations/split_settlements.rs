@@ -28,7 +28,9 @@ impl SplitSettlementsApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl SplitSettlementsApi<'_> {
     /// Activate Split Settlement Account
     ///
     /// Activates a split-settlement account. The curl sample sends no body; the response is not
@@ -45,72 +47,6 @@ impl SplitSettlementsApi<'_> {
     ) -> Result<serde_json::Value, Error> {
         let call = rt::Request::new(&ACTIVATE_SPLIT_ACCOUNT, &self.options)
             .query("splitAccountDetailId", &params.split_account_detail_id);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Create Split Settlement Account
-    ///
-    /// Creates and registers a split-settlement (recipient) account.
-    /// Body and response are not published (the body may match SplitAccountUpdateRequest; not
-    /// confirmed). The account id it yields is what `splitSettlementDetails[].splitAccountId` takes.
-    ///
-    /// `POST /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766746))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create_account(
-        &self,
-        request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Edit Or Deferred Split Settlement
-    ///
-    /// Edits the split of one transaction's settlement, or sets a deferred split.
-    /// Answers in the split envelope `{code, message, payload}`; the payload's fields are not
-    /// published.
-    ///
-    /// `POST /api/v0/split-transaction/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-11766683))
-    ///
-    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn edit_split(
-        &self,
-        transaction_id: &str,
-        request: &EditSplitTransactionRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options)
-            .path_param("transactionId", transaction_id)
-            .json(request);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Update Split Settlement Account
-    ///
-    /// Updates a split-settlement account.
-    /// The V4-late/V5 navigation shows PATCH, which this spec follows; the V2/V4 "Developing" page
-    /// shows POST on the same path. The page has one query parameter whose name is cut off after
-    /// "s" (probably `splitAccountDetailId`, not confirmed), so it is not described here. The
-    /// response is not published.
-    ///
-    /// `PATCH /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766755))
-    ///
-    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn update_account(
-        &self,
-        request: &SplitAccountUpdateRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -162,6 +98,27 @@ pub static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl SplitSettlementsApi<'_> {
+    /// Create Split Settlement Account
+    ///
+    /// Creates and registers a split-settlement (recipient) account.
+    /// Body and response are not published (the body may match SplitAccountUpdateRequest; not
+    /// confirmed). The account id it yields is what `splitSettlementDetails[].splitAccountId` takes.
+    ///
+    /// `POST /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766746))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn create_account(
+        &self,
+        request: &serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options).json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
+
 /// What the runtime needs to call Create Split Settlement Account (`POST /api/v0/split-account`).
 pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     id: "create_split_account",
@@ -189,6 +146,32 @@ pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl SplitSettlementsApi<'_> {
+    /// Edit Or Deferred Split Settlement
+    ///
+    /// Edits the split of one transaction's settlement, or sets a deferred split.
+    /// Answers in the split envelope `{code, message, payload}`; the payload's fields are not
+    /// published.
+    ///
+    /// `POST /api/v0/split-transaction/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-11766683))
+    ///
+    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn edit_split(
+        &self,
+        transaction_id: &str,
+        request: &EditSplitTransactionRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options)
+            .path_param("transactionId", transaction_id)
+            .json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
+
 /// What the runtime needs to call Edit Or Deferred Split Settlement (`POST /api/v0/split-transaction/{transactionId}`).
 pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     id: "edit_split_settlement",
@@ -215,6 +198,31 @@ pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: true,
 };
+
+impl SplitSettlementsApi<'_> {
+    /// Update Split Settlement Account
+    ///
+    /// Updates a split-settlement account.
+    /// The V4-late/V5 navigation shows PATCH, which this spec follows; the V2/V4 "Developing" page
+    /// shows POST on the same path. The page has one query parameter whose name is cut off after
+    /// "s" (probably `splitAccountDetailId`, not confirmed), so it is not described here. The
+    /// response is not published.
+    ///
+    /// `PATCH /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766755))
+    ///
+    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn update_account(
+        &self,
+        request: &SplitAccountUpdateRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options).json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
 
 /// What the runtime needs to call Update Split Settlement Account (`PATCH /api/v0/split-account`).
 pub static UPDATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {

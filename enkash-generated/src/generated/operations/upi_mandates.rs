@@ -31,7 +31,9 @@ impl UpiMandatesApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl UpiMandatesApi<'_> {
     /// Create UPI Mandate
     ///
     /// Creates a UPI mandate for the payer to approve in their UPI app; the outcome arrives by the
@@ -51,102 +53,6 @@ impl UpiMandatesApi<'_> {
         request: &CreateMandateRequest,
     ) -> Result<serde_json::Value, Error> {
         let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Execute Mandate Debit
-    ///
-    /// Debits the payer under a mandate. A debit creates an order, which is returned; the outcome
-    /// also arrives by the Mandate Debit Callback.
-    /// Older path (V2/V3): `POST /api/v0/upi-autopay/mandates/debit`. Body and response are those
-    /// of the V2/V3 page; the V4/V5 page does not show them. No request key is documented as
-    /// deduplicated, so a retry after a timeout is not known to be safe.
-    ///
-    /// `POST /api/v0/upi-mandate/execute` ([EnKash docs](https://docs.enkash.com/api-13814659))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn execute_debit(
-        &self,
-        request: &ExecuteMandateDebitRequest,
-    ) -> Result<OrderGetResponse, Error> {
-        let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
-            .json(request);
-        self.client.execute::<OrderGetResponse>(call).await
-    }
-
-    /// Get UPI Mandate
-    ///
-    /// Returns a mandate's status, amount, frequency and other details. No older (V2/V3) path is
-    /// known. The response is not published.
-    ///
-    /// `GET /api/v0/upi-mandate/{referenceId}` ([EnKash docs](https://docs.enkash.com/api-13730812))
-    ///
-    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&GET_UPI_MANDATE, &self.options)
-            .path_param("referenceId", reference_id);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Mandate Pre-debit Notification
-    ///
-    /// Tells the payer about an upcoming mandate debit.
-    /// Older path (V2/V3): `POST /api/v0/upi-autopay/mandates/pre-debit-notification`. Body and
-    /// response are those of the V2/V3 page; the V4/V5 page does not show them. V4 lists a
-    /// `merchantAccessKey` header; the V2/V3 sample shows only Content-Type.
-    ///
-    /// `POST /api/v0/upi-mandate/notify` ([EnKash docs](https://docs.enkash.com/api-13814647))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn notify_pre_debit(
-        &self,
-        request: &PreDebitNotificationRequest,
-    ) -> Result<PreDebitNotificationResponse, Error> {
-        let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
-            .json(request);
-        self.client.execute::<PreDebitNotificationResponse>(call).await
-    }
-
-    /// Revoke UPI Mandate
-    ///
-    /// Revokes a mandate. No older (V2/V3) path is known.
-    /// The body example is cut off after its first field, `reference_id` (snake_case, unlike the V2
-    /// create body's `referenceId`). The response is not published.
-    ///
-    /// `PATCH /api/v0/upi-mandate/revoke` ([EnKash docs](https://docs.enkash.com/api-13730811))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn revoke(
-        &self,
-        request: &RevokeMandateRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Update UPI Mandate
-    ///
-    /// Changes the details of an existing mandate. No older (V2/V3) path is known.
-    /// Body and response are not published.
-    ///
-    /// `PATCH /api/v0/upi-mandate` ([EnKash docs](https://docs.enkash.com/api-13730809))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn update(
-        &self,
-        request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -178,6 +84,30 @@ pub static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl UpiMandatesApi<'_> {
+    /// Execute Mandate Debit
+    ///
+    /// Debits the payer under a mandate. A debit creates an order, which is returned; the outcome
+    /// also arrives by the Mandate Debit Callback.
+    /// Older path (V2/V3): `POST /api/v0/upi-autopay/mandates/debit`. Body and response are those
+    /// of the V2/V3 page; the V4/V5 page does not show them. No request key is documented as
+    /// deduplicated, so a retry after a timeout is not known to be safe.
+    ///
+    /// `POST /api/v0/upi-mandate/execute` ([EnKash docs](https://docs.enkash.com/api-13814659))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn execute_debit(
+        &self,
+        request: &ExecuteMandateDebitRequest,
+    ) -> Result<OrderGetResponse, Error> {
+        let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
+            .json(request);
+        self.client.execute::<OrderGetResponse>(call).await
+    }
+}
+
 /// What the runtime needs to call Execute Mandate Debit (`POST /api/v0/upi-mandate/execute`).
 pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     id: "execute_upi_mandate_debit",
@@ -204,6 +134,24 @@ pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: false,
 };
+
+impl UpiMandatesApi<'_> {
+    /// Get UPI Mandate
+    ///
+    /// Returns a mandate's status, amount, frequency and other details. No older (V2/V3) path is
+    /// known. The response is not published.
+    ///
+    /// `GET /api/v0/upi-mandate/{referenceId}` ([EnKash docs](https://docs.enkash.com/api-13730812))
+    ///
+    /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&GET_UPI_MANDATE, &self.options)
+            .path_param("referenceId", reference_id);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
 
 /// What the runtime needs to call Get UPI Mandate (`GET /api/v0/upi-mandate/{referenceId}`).
 pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
@@ -232,6 +180,29 @@ pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl UpiMandatesApi<'_> {
+    /// Mandate Pre-debit Notification
+    ///
+    /// Tells the payer about an upcoming mandate debit.
+    /// Older path (V2/V3): `POST /api/v0/upi-autopay/mandates/pre-debit-notification`. Body and
+    /// response are those of the V2/V3 page; the V4/V5 page does not show them. V4 lists a
+    /// `merchantAccessKey` header; the V2/V3 sample shows only Content-Type.
+    ///
+    /// `POST /api/v0/upi-mandate/notify` ([EnKash docs](https://docs.enkash.com/api-13814647))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn notify_pre_debit(
+        &self,
+        request: &PreDebitNotificationRequest,
+    ) -> Result<PreDebitNotificationResponse, Error> {
+        let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
+            .json(request);
+        self.client.execute::<PreDebitNotificationResponse>(call).await
+    }
+}
+
 /// What the runtime needs to call Mandate Pre-debit Notification (`POST /api/v0/upi-mandate/notify`).
 pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     id: "notify_upi_mandate_pre_debit",
@@ -259,6 +230,27 @@ pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     developing: false,
 };
 
+impl UpiMandatesApi<'_> {
+    /// Revoke UPI Mandate
+    ///
+    /// Revokes a mandate. No older (V2/V3) path is known.
+    /// The body example is cut off after its first field, `reference_id` (snake_case, unlike the V2
+    /// create body's `referenceId`). The response is not published.
+    ///
+    /// `PATCH /api/v0/upi-mandate/revoke` ([EnKash docs](https://docs.enkash.com/api-13730811))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn revoke(
+        &self,
+        request: &RevokeMandateRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options).json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
+
 /// What the runtime needs to call Revoke UPI Mandate (`PATCH /api/v0/upi-mandate/revoke`).
 pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "revoke_upi_mandate",
@@ -285,6 +277,26 @@ pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: false,
 };
+
+impl UpiMandatesApi<'_> {
+    /// Update UPI Mandate
+    ///
+    /// Changes the details of an existing mandate. No older (V2/V3) path is known.
+    /// Body and response are not published.
+    ///
+    /// `PATCH /api/v0/upi-mandate` ([EnKash docs](https://docs.enkash.com/api-13730809))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn update(
+        &self,
+        request: &serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options).json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
 
 /// What the runtime needs to call Update UPI Mandate (`PATCH /api/v0/upi-mandate`).
 pub static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {

@@ -30,7 +30,9 @@ impl UpiQrApi<'_> {
         self.options = options;
         self
     }
+}
 
+impl UpiQrApi<'_> {
     /// Cancel QR Code
     ///
     /// Cancels a QR code; a cancelled QR accepts no further payments (V4 name: "Cancel UPI QR").
@@ -54,7 +56,36 @@ impl UpiQrApi<'_> {
             .json(request);
         self.client.execute::<QrCodeResponse>(call).await
     }
+}
 
+/// What the runtime needs to call Cancel QR Code (`PATCH /api/v0/qr-code/{qrCodeId}/cancel`).
+pub static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+    id: "cancel_qr_code",
+    method: rt::Method::Patch,
+    path: "/api/v0/qr-code/{qrCodeId}/cancel",
+    envelope: rt::Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+    },
+    auth: &[
+        rt::AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: rt::Credential::Token,
+        },
+        rt::AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: rt::Credential::AccessKey,
+        },
+    ],
+    dedup_key: None,
+    developing: true,
+};
+
+impl UpiQrApi<'_> {
     /// Create QR
     ///
     /// Creates a UPI QR code (V4 name: "Create UPI QR"), static or dynamic, optionally with order
@@ -76,7 +107,36 @@ impl UpiQrApi<'_> {
         let call = rt::Request::new(&CREATE_QR_CODE, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
+}
 
+/// What the runtime needs to call Create QR (`POST /api/v0/qr-code`).
+pub static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+    id: "create_qr_code",
+    method: rt::Method::Post,
+    path: "/api/v0/qr-code",
+    envelope: rt::Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+    },
+    auth: &[
+        rt::AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: rt::Credential::Token,
+        },
+        rt::AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: rt::Credential::AccessKey,
+        },
+    ],
+    dedup_key: None,
+    developing: false,
+};
+
+impl UpiQrApi<'_> {
     /// Create QR Customer
     ///
     /// Stores a customer profile for repeat transactions and payment tracking (V4 name: "Create
@@ -99,7 +159,36 @@ impl UpiQrApi<'_> {
             .problems(request.validate());
         self.client.execute::<serde_json::Value>(call).await
     }
+}
 
+/// What the runtime needs to call Create QR Customer (`POST /api/v0/customer`).
+pub static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
+    id: "create_qr_customer",
+    method: rt::Method::Post,
+    path: "/api/v0/customer",
+    envelope: rt::Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+    },
+    auth: &[
+        rt::AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: rt::Credential::Token,
+        },
+        rt::AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: rt::Credential::AccessKey,
+        },
+    ],
+    dedup_key: None,
+    developing: false,
+};
+
+impl UpiQrApi<'_> {
     /// Get QR Code
     ///
     /// Returns a QR code's status, amount and metadata (V4 name: "Get UPI QR").
@@ -117,7 +206,36 @@ impl UpiQrApi<'_> {
             .path_param("qrCodeId", qr_code_id);
         self.client.execute::<serde_json::Value>(call).await
     }
+}
 
+/// What the runtime needs to call Get QR Code (`GET /api/v0/qr-code/{qrCodeId}`).
+pub static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+    id: "get_qr_code",
+    method: rt::Method::Get,
+    path: "/api/v0/qr-code/{qrCodeId}",
+    envelope: rt::Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+    },
+    auth: &[
+        rt::AuthHeader {
+            name: "Authorization",
+            prefix: "Bearer ",
+            credential: rt::Credential::Token,
+        },
+        rt::AuthHeader {
+            name: "merchantAccessKey",
+            prefix: "",
+            credential: rt::Credential::AccessKey,
+        },
+    ],
+    dedup_key: None,
+    developing: false,
+};
+
+impl UpiQrApi<'_> {
     /// Search QR Code
     ///
     /// Searches QR codes, e.g. by date range, status or amount (V4 name: "Search UPI QR").
@@ -139,25 +257,6 @@ impl UpiQrApi<'_> {
             .query_opt("limit", params.limit.as_ref())
             .problems(params.validate())
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
-    }
-
-    /// Search Customer
-    ///
-    /// Searches customers (V2 name "searchCustomer").
-    /// The filter body is published only up to its first fields (`accountNumber`, `assignedAgent`,
-    /// ...), without types; pagination and response are not published.
-    ///
-    /// `POST /api/v0/customer/search` ([EnKash docs](https://docs.enkash.com/api-8990300))
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn search_customers(
-        &self,
-        request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options).json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -223,114 +322,6 @@ impl SearchQrCodesParams {
     }
 }
 
-/// What the runtime needs to call Cancel QR Code (`PATCH /api/v0/qr-code/{qrCodeId}/cancel`).
-pub static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
-    id: "cancel_qr_code",
-    method: rt::Method::Patch,
-    path: "/api/v0/qr-code/{qrCodeId}/cancel",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    developing: true,
-};
-
-/// What the runtime needs to call Create QR (`POST /api/v0/qr-code`).
-pub static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
-    id: "create_qr_code",
-    method: rt::Method::Post,
-    path: "/api/v0/qr-code",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    developing: false,
-};
-
-/// What the runtime needs to call Create QR Customer (`POST /api/v0/customer`).
-pub static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
-    id: "create_qr_customer",
-    method: rt::Method::Post,
-    path: "/api/v0/customer",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    developing: false,
-};
-
-/// What the runtime needs to call Get QR Code (`GET /api/v0/qr-code/{qrCodeId}`).
-pub static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
-    id: "get_qr_code",
-    method: rt::Method::Get,
-    path: "/api/v0/qr-code/{qrCodeId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    developing: false,
-};
-
 /// What the runtime needs to call Search QR Code (`POST /api/v0/qr-code/search`).
 pub static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     id: "search_qr_codes",
@@ -357,6 +348,27 @@ pub static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     dedup_key: None,
     developing: false,
 };
+
+impl UpiQrApi<'_> {
+    /// Search Customer
+    ///
+    /// Searches customers (V2 name "searchCustomer").
+    /// The filter body is published only up to its first fields (`accountNumber`, `assignedAgent`,
+    /// ...), without types; pagination and response are not published.
+    ///
+    /// `POST /api/v0/customer/search` ([EnKash docs](https://docs.enkash.com/api-8990300))
+    ///
+    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
+    pub async fn search_customers(
+        &self,
+        request: &serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options).json(request);
+        self.client.execute::<serde_json::Value>(call).await
+    }
+}
 
 /// What the runtime needs to call Search Customer (`POST /api/v0/customer/search`).
 pub static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
