@@ -206,6 +206,10 @@ impl Client {
                 hide_body: std::ptr::eq(op, inner.api.token.operation)
                     || op.id == inner.api.token.operation.id,
             };
+            // The common case in one pass; anything else is read again, step by step.
+            if let Some(value) = context.decode_success(response.status, &response.body) {
+                return Ok(value);
+            }
             match context.interpret(response.status, &response.body) {
                 Interpretation::Payload { json, prefix } => {
                     return context.decode_payload(response.status, &json, prefix, &response.body);
