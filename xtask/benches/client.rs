@@ -192,43 +192,6 @@ mod concurrent_16 {
     }
 }
 
-/// Where the difference comes from: decoding the same body the way the hand-written call does
-/// (one typed pass) and the way the runtime does (the envelope's fields as raw JSON, then the
-/// payload through `serde_path_to_error` so a decode error names the field).
-mod decode {
-    use std::collections::HashMap;
-
-    use serde_json::value::RawValue;
-
-    use super::*;
-
-    #[divan::bench(sample_count = 40, sample_size = 200)]
-    fn one_typed_pass(bencher: Bencher) {
-        let body = payout_body();
-        bencher.bench(|| {
-            let envelope: Envelope = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}"));
-            envelope.payload.map(|p| p.settlement_payout_id.len())
-        });
-    }
-
-    #[divan::bench(sample_count = 40, sample_size = 200)]
-    fn raw_fields_then_tracked_payload(bencher: Bencher) {
-        let body = payout_body();
-        bencher.bench(|| {
-            let fields: HashMap<String, &RawValue> =
-                serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}"));
-            let code: i64 = serde_json::from_str(fields["response_code"].get())
-                .unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(code, 0);
-            let mut deserializer = serde_json::Deserializer::from_str(fields["payload"].get());
-            let payload: SettlementPayoutDetail =
-                serde_path_to_error::deserialize(&mut deserializer)
-                    .unwrap_or_else(|e| panic!("{e}"));
-            payload.settlement_payout_id.len()
-        });
-    }
-}
-
 /// Awaits every future concurrently on the current task (no spawn cost on either side).
 async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> usize {
     futures_util::future::join_all(futures).await.len()
