@@ -14,7 +14,7 @@ use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::pieces::{Piece, piece};
-use crate::types::{describe, rust_type};
+use crate::types::rust_type;
 use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
 
@@ -270,9 +270,7 @@ fn param_step(op: &Operation, param: &Field, kind: TokenStream) -> Result<TokenS
 fn unsupported_param(op: &Operation, param: &Field, ty: &TypeRef) -> Error {
     Error::new(format!(
         "operations.{}: parameter `{}` of type {} cannot be sent in a path, query or header yet",
-        op.id,
-        param.wire_name,
-        describe(ty)
+        op.id, param.wire_name, ty
     ))
 }
 

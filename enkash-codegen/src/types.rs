@@ -45,7 +45,7 @@ fn container_item(inner: &TypeRef) -> Result<TokenStream> {
     if wire_module(inner).is_some() {
         return Err(Error::new(format!(
             "{} inside a list or map is not supported yet: its wire form needs a `with` module",
-            describe(inner)
+            inner
         )));
     }
     rust_type(inner)
@@ -72,32 +72,6 @@ pub fn serde_with(ty: &TypeRef, optional: bool) -> Option<String> {
         let suffix = if optional { "::option" } else { "" };
         format!("crate::runtime::wire::{module}{suffix}")
     })
-}
-
-/// The spec spelling of a type, for docs and errors.
-pub fn describe(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::Decimal(DecimalWire::Number) => "decimal".into(),
-        TypeRef::Decimal(DecimalWire::String) => "decimal_string".into(),
-        TypeRef::DateTime(format) => match format {
-            DateFormat::Iso8601 => "datetime",
-            DateFormat::LocalDateTime => "datetime_local",
-            DateFormat::Date => "date",
-            DateFormat::EpochMillis => "epoch_ms",
-            DateFormat::EpochSeconds => "epoch_s",
-            DateFormat::CardExpiry => "card_expiry",
-        }
-        .into(),
-        TypeRef::Json => "json".into(),
-        TypeRef::Undocumented => "undocumented".into(),
-        TypeRef::List(inner) => format!("list<{}>", describe(inner)),
-        TypeRef::Map(inner) => format!("map<{}>", describe(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) => name.clone(),
-    }
 }
 
 /// How a value of `ty` appears on the wire, for field docs (`None` when obvious).

@@ -481,6 +481,18 @@ pub struct Webhook {
     pub payload: TypeRef,
 }
 
+/// The spec spelling of the type, as a maintainer writes it (`list<decimal>`, `OrderStatus`).
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::List(inner) => write!(f, "list<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "map<{inner}>"),
+            TypeRef::Schema(name) | TypeRef::Enum(name) => f.write_str(name),
+            builtin => f.write_str(crate::types::builtin_name(builtin).unwrap_or("?")),
+        }
+    }
+}
+
 impl TypeRef {
     /// Calls `visit` on this type and every type nested in it.
     pub fn walk(&self, visit: &mut dyn FnMut(&TypeRef)) {

@@ -28,6 +28,14 @@ const BUILTINS: &[(&str, TypeRef)] = &[
     ("undocumented", TypeRef::Undocumented),
 ];
 
+/// The spec name of a built-in type (`epoch_ms`), or `None` for lists, maps and named types.
+pub(crate) fn builtin_name(ty: &TypeRef) -> Option<&'static str> {
+    BUILTINS
+        .iter()
+        .find(|(_, builtin)| builtin == ty)
+        .map(|(name, _)| *name)
+}
+
 /// The generic type constructors.
 const GENERICS: [&str; 2] = ["list", "map"];
 

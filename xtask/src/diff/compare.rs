@@ -9,8 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use enkash_spec::{
-    Constraints, DateFormat, DecimalWire, Enum, Field, Operation, OperationAuth, Schema, Spec,
-    TypeRef, naming,
+    Constraints, DateFormat, Enum, Field, Operation, OperationAuth, Schema, Spec, TypeRef, naming,
 };
 
 /// Whether a change can break code that depends on `enkash-generated`.
@@ -173,32 +172,6 @@ pub(super) fn rust_type(ty: &TypeRef) -> String {
     }
 }
 
-/// The spec spelling of a type (`list<decimal>`).
-pub(super) fn spelling(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::Decimal(DecimalWire::Number) => "decimal".into(),
-        TypeRef::Decimal(DecimalWire::String) => "decimal_string".into(),
-        TypeRef::DateTime(format) => match format {
-            DateFormat::Iso8601 => "datetime",
-            DateFormat::LocalDateTime => "datetime_local",
-            DateFormat::Date => "date",
-            DateFormat::EpochMillis => "epoch_ms",
-            DateFormat::EpochSeconds => "epoch_s",
-            DateFormat::CardExpiry => "card_expiry",
-        }
-        .into(),
-        TypeRef::Json => "json".into(),
-        TypeRef::Undocumented => "undocumented".into(),
-        TypeRef::List(inner) => format!("list<{}>", spelling(inner)),
-        TypeRef::Map(inner) => format!("map<{}>", spelling(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) => name.clone(),
-    }
-}
-
 /// A type change that keeps the Rust type is compatible (only the wire form moves); any other is
 /// breaking. `what` names the Rust type in the reason ("the field's Rust type").
 pub(super) fn type_change(
@@ -211,7 +184,7 @@ pub(super) fn type_change(
     if old == new {
         return;
     }
-    let change = format!("type `{}` → `{}`", spelling(old), spelling(new));
+    let change = format!("type `{}` → `{}`", old, new);
     let (old_rust, new_rust) = (rust_type(old), rust_type(new));
     if old_rust == new_rust {
         out.compatible(
@@ -300,7 +273,7 @@ pub(super) fn compare_fields(
         if !field.required {
             out.compatible(
                 &subject,
-                format!("optional field added (`{}`)", spelling(&field.ty)),
+                format!("optional field added (`{}`)", field.ty),
                 format!(
                     "a new `Option` field with a `with_{}` setter; the struct is `#[non_exhaustive]`",
                     field.rust_name
@@ -308,7 +281,7 @@ pub(super) fn compare_fields(
             );
             continue;
         }
-        let change = format!("required field added (`{}`)", spelling(&field.ty));
+        let change = format!("required field added (`{}`)", field.ty);
         let reason = match role {
             Role::Sent => format!(
                 "`{owner}::new(..)` gains a `{}` parameter, so every call to it stops compiling",

@@ -5,8 +5,7 @@ use enkash_spec::{
 };
 
 use super::compare::{
-    Comparison, Role, auth_name, call, compare_fields, params_struct, rust_type, spelling,
-    type_change,
+    Comparison, Role, auth_name, call, compare_fields, params_struct, rust_type, type_change,
 };
 
 /// Operations by id: removed, changed, added.
@@ -183,7 +182,7 @@ fn compare_body(
         (Some(a), Some(b)) => type_change(out, subject, a, b, place),
         (None, Some(b)) => out.breaking(
             subject,
-            format!("{what} `{}` added", spelling(b)),
+            format!("{what} `{}` added", b),
             if what == "request" {
                 "the method gains a `request` argument".to_owned()
             } else {
@@ -195,7 +194,7 @@ fn compare_body(
         ),
         (Some(a), None) => out.breaking(
             subject,
-            format!("{what} `{}` removed", spelling(a)),
+            format!("{what} `{}` removed", a),
             if what == "request" {
                 "the method loses its `request` argument".to_owned()
             } else {
