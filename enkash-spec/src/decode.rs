@@ -172,14 +172,16 @@ impl Decoder<'_> {
                 }
                 continue;
             }
-            self.report.record_site(
-                path.key(name),
-                Site {
-                    file: self.file,
-                    key: entry.key.span,
-                    value: entry.value.span.or(entry.key.span),
-                },
-            );
+            if self.report.records_sites() {
+                self.report.record_site(
+                    path.key(name),
+                    Site {
+                        file: self.file,
+                        key: entry.key.span,
+                        value: entry.value.span.or(entry.key.span),
+                    },
+                );
+            }
             items.push(Item {
                 name,
                 key_span: entry.key.span,

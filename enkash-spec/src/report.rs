@@ -124,9 +124,38 @@ pub(crate) struct Site {
 pub(crate) struct Report {
     problems: Vec<Problem>,
     sites: HashMap<YamlPath, Site>,
+    /// Set when the load runs without positions: the sites would all be empty, and a load
+    /// that finds a problem is run again with positions anyway.
+    skip_sites: bool,
 }
 
 impl Report {
+    /// A report that records no sites, for a load without positions.
+    pub fn without_sites() -> Report {
+        Report {
+            skip_sites: true,
+            ..Report::default()
+        }
+    }
+
+    /// False when sites are not recorded (so the caller need not build their paths).
+    pub fn records_sites(&self) -> bool {
+        !self.skip_sites
+    }
+
+    /// Appends the problems and sites of `later`, a report of files decoded after those of
+    /// `self`: the same as if they had been recorded here, in that order.
+    pub fn append(&mut self, later: Report) {
+        self.problems.extend(later.problems);
+        if self.sites.is_empty() {
+            self.sites = later.sites;
+            return;
+        }
+        for (path, site) in later.sites {
+            self.record_site(path, site);
+        }
+    }
+
     /// Records a problem at a known place.
     pub fn error(
         &mut self,
@@ -172,7 +201,9 @@ impl Report {
     /// order and the merge keeps the first definition of a name, so the site matches the
     /// definition the later checks look at.
     pub fn record_site(&mut self, path: YamlPath, site: Site) {
-        self.sites.entry(path).or_insert(site);
+        if !self.skip_sites {
+            self.sites.entry(path).or_insert(site);
+        }
     }
 
     /// The recorded site of `path`, if any.
