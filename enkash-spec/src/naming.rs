@@ -16,7 +16,62 @@ const KEYWORDS: &[&str] = &[
 
 /// snake_case Rust name for a wire name (`orderId` -> `order_id`, `start_at` -> `start_at`).
 pub fn snake(name: &str) -> String {
-    name.to_snake_case()
+    if name.is_ascii() {
+        ascii_snake(name)
+    } else {
+        name.to_snake_case()
+    }
+}
+
+/// heck's `to_snake_case` for an ASCII name, without its per-character formatting (the loader
+/// and the generator call this for every field). Words are the runs of letters and digits; a
+/// word also ends before an uppercase letter that follows a lowercase one (`orderId`), and
+/// before the last of several uppercase letters when a lowercase one follows (`HTTPServer`).
+/// Words are lowercased and joined with `_`.
+fn ascii_snake(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    let mut push_word = |word: &[u8]| {
+        if !snake.is_empty() {
+            snake.push('_');
+        }
+        snake.extend(
+            word.iter()
+                .map(|byte| char::from(byte.to_ascii_lowercase())),
+        );
+    };
+    for word in name.as_bytes().split(|byte| !byte.is_ascii_alphanumeric()) {
+        // The case of the last letter since the word (or part) began, if any.
+        let mut last_upper: Option<bool> = None;
+        let mut start = 0;
+        for (index, pair) in word.windows(2).enumerate() {
+            let (current, next) = (pair[0], pair[1]);
+            let current_case = if current.is_ascii_lowercase() {
+                Some(false)
+            } else if current.is_ascii_uppercase() {
+                Some(true)
+            } else {
+                last_upper
+            };
+            if current_case == Some(false) && next.is_ascii_uppercase() {
+                push_word(&word[start..=index]);
+                start = index + 1;
+                last_upper = None;
+            } else if last_upper == Some(true)
+                && current.is_ascii_uppercase()
+                && next.is_ascii_lowercase()
+            {
+                push_word(&word[start..index]);
+                start = index;
+                last_upper = None;
+            } else {
+                last_upper = current_case;
+            }
+        }
+        if start < word.len() {
+            push_word(&word[start..]);
+        }
+    }
+    snake
 }
 
 /// PascalCase Rust name for a wire value (`PAYMENT_CONFIRMATION_PENDING` -> `PaymentConfirmationPending`).
@@ -64,6 +119,65 @@ mod tests {
             "PaymentConfirmationPending"
         );
         assert_eq!(pascal("T0"), "T0");
+    }
+
+    #[test]
+    fn ascii_snake_is_hecks() {
+        let names = [
+            "",
+            "_",
+            "__a__b__",
+            "a",
+            "A",
+            "orderId",
+            "OrderID",
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "a1B2",
+            "A1b2C",
+            "v2_name",
+            "X-Request-Trace",
+            "ABC",
+            "ABc",
+            "aBC",
+            "9lives",
+            "snake_case",
+            "Synth00002Request",
+            "  spaced out ",
+            "k8sPodName",
+            "iOS",
+            "IDs",
+            "a.b-c d",
+            "ÄBC",
+        ];
+        for name in names {
+            assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
+        }
+        // Every string of up to five characters drawn from the classes that matter.
+        let alphabet = ['a', 'b', 'A', 'B', '0', '1', '_', '-', ' '];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            for name in &longer {
+                assert_eq!(ascii_snake(name), name.to_snake_case(), "{name:?}");
+            }
+            names = longer;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_snake_matches_heck(name in "[ -~]{0,24}") {
+            proptest::prop_assert_eq!(ascii_snake(&name), name.to_snake_case());
+        }
+
+        #[test]
+        fn ascii_snake_matches_heck_on_identifiers(name in "[a-cA-C0-9_]{0,16}") {
+            proptest::prop_assert_eq!(ascii_snake(&name), name.to_snake_case());
+        }
     }
 
     #[test]
