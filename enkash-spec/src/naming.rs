@@ -16,21 +16,11 @@ const KEYWORDS: &[&str] = &[
 
 /// snake_case Rust name for a wire name (`orderId` -> `order_id`, `start_at` -> `start_at`).
 pub fn snake(name: &str) -> String {
-    if name.is_ascii() {
-        ascii_snake(name)
-    } else {
-        name.to_snake_case()
+    if !name.is_ascii() {
+        return name.to_snake_case();
     }
-}
-
-/// heck's `to_snake_case` for an ASCII name, without its per-character formatting (the loader
-/// and the generator call this for every field). Words are the runs of letters and digits; a
-/// word also ends before an uppercase letter that follows a lowercase one (`orderId`), and
-/// before the last of several uppercase letters when a lowercase one follows (`HTTPServer`).
-/// Words are lowercased and joined with `_`.
-fn ascii_snake(name: &str) -> String {
     let mut snake = String::with_capacity(name.len() + 4);
-    let mut push_word = |word: &[u8]| {
+    ascii_words(name, |word| {
         if !snake.is_empty() {
             snake.push('_');
         }
@@ -38,12 +28,40 @@ fn ascii_snake(name: &str) -> String {
             word.iter()
                 .map(|byte| char::from(byte.to_ascii_lowercase())),
         );
-    };
-    for word in name.as_bytes().split(|byte| !byte.is_ascii_alphanumeric()) {
-        // The case of the last letter since the word (or part) began, if any.
+    });
+    snake
+}
+
+/// PascalCase Rust name for a wire value (`PAYMENT_CONFIRMATION_PENDING` -> `PaymentConfirmationPending`).
+pub fn pascal(name: &str) -> String {
+    if !name.is_ascii() {
+        return name.to_upper_camel_case();
+    }
+    let mut pascal = String::with_capacity(name.len());
+    ascii_words(name, |word| {
+        for (index, byte) in word.iter().enumerate() {
+            let byte = if index == 0 {
+                byte.to_ascii_uppercase()
+            } else {
+                byte.to_ascii_lowercase()
+            };
+            pascal.push(char::from(byte));
+        }
+    });
+    pascal
+}
+
+/// Calls `word` with each word of the ASCII `name`, split as heck splits words (`snake` and
+/// `pascal` give heck's answers without its per-character formatting; the loader and the
+/// generator convert every field and type name). Words are the runs of letters and digits; a
+/// word also ends before an uppercase letter that follows a lowercase one (`orderId`), and before
+/// the last of several uppercase letters when a lowercase one follows (`HTTPServer`).
+fn ascii_words(name: &str, mut word: impl FnMut(&[u8])) {
+    for run in name.as_bytes().split(|byte| !byte.is_ascii_alphanumeric()) {
+        // The case of the last letter since the word began (`Some(true)`: uppercase), if any.
         let mut last_upper: Option<bool> = None;
         let mut start = 0;
-        for (index, pair) in word.windows(2).enumerate() {
+        for (index, pair) in run.windows(2).enumerate() {
             let (current, next) = (pair[0], pair[1]);
             let current_case = if current.is_ascii_lowercase() {
                 Some(false)
@@ -53,30 +71,24 @@ fn ascii_snake(name: &str) -> String {
                 last_upper
             };
             if current_case == Some(false) && next.is_ascii_uppercase() {
-                push_word(&word[start..=index]);
+                word(&run[start..=index]);
                 start = index + 1;
                 last_upper = None;
             } else if last_upper == Some(true)
                 && current.is_ascii_uppercase()
                 && next.is_ascii_lowercase()
             {
-                push_word(&word[start..index]);
+                word(&run[start..index]);
                 start = index;
                 last_upper = None;
             } else {
                 last_upper = current_case;
             }
         }
-        if start < word.len() {
-            push_word(&word[start..]);
+        if start < run.len() {
+            word(&run[start..]);
         }
     }
-    snake
-}
-
-/// PascalCase Rust name for a wire value (`PAYMENT_CONFIRMATION_PENDING` -> `PaymentConfirmationPending`).
-pub fn pascal(name: &str) -> String {
-    name.to_upper_camel_case()
 }
 
 /// True when `name` is a Rust keyword (it would need `r#`, and some cannot take it at all).
@@ -122,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_snake_is_hecks() {
+    fn ascii_conversions_are_hecks() {
         let names = [
             "",
             "_",
@@ -152,6 +164,7 @@ mod tests {
         ];
         for name in names {
             assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
+            assert_eq!(pascal(name), name.to_upper_camel_case(), "{name:?}");
         }
         // Every string of up to five characters drawn from the classes that matter.
         let alphabet = ['a', 'b', 'A', 'B', '0', '1', '_', '-', ' '];
@@ -162,7 +175,8 @@ mod tests {
                 .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
                 .collect();
             for name in &longer {
-                assert_eq!(ascii_snake(name), name.to_snake_case(), "{name:?}");
+                assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
+                assert_eq!(pascal(name), name.to_upper_camel_case(), "{name:?}");
             }
             names = longer;
         }
@@ -170,13 +184,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ascii_snake_matches_heck(name in "[ -~]{0,24}") {
-            proptest::prop_assert_eq!(ascii_snake(&name), name.to_snake_case());
+        fn ascii_conversions_match_heck(name in "[ -~]{0,24}") {
+            proptest::prop_assert_eq!(snake(&name), name.to_snake_case());
+            proptest::prop_assert_eq!(pascal(&name), name.to_upper_camel_case());
         }
 
         #[test]
-        fn ascii_snake_matches_heck_on_identifiers(name in "[a-cA-C0-9_]{0,16}") {
-            proptest::prop_assert_eq!(ascii_snake(&name), name.to_snake_case());
+        fn ascii_conversions_match_heck_on_identifiers(name in "[a-cA-C0-9_]{0,16}") {
+            proptest::prop_assert_eq!(snake(&name), name.to_snake_case());
+            proptest::prop_assert_eq!(pascal(&name), name.to_upper_camel_case());
         }
     }
 
