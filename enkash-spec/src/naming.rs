@@ -5,13 +5,14 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Rust keywords (strict and reserved, 2024 edition) plus names that cannot be raw identifiers.
+/// Rust keywords (strict and reserved, 2024 edition) plus names that cannot be raw identifiers,
+/// in byte order (for the binary search of `is_keyword`).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// snake_case Rust name for a wire name (`orderId` -> `order_id`, `start_at` -> `start_at`).
@@ -93,7 +94,7 @@ fn ascii_words(name: &str, mut word: impl FnMut(&[u8])) {
 
 /// True when `name` is a Rust keyword (it would need `r#`, and some cannot take it at all).
 pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
+    KEYWORDS.binary_search(&name).is_ok()
 }
 
 /// True when `name` is a plain Rust identifier: ASCII letter or `_` first, then letters, digits
@@ -198,7 +199,11 @@ mod tests {
 
     #[test]
     fn rejects_keywords_and_bad_identifiers() {
+        assert!(KEYWORDS.is_sorted());
+        assert!(KEYWORDS.iter().all(|keyword| is_keyword(keyword)));
         assert!(is_keyword("type"));
+        assert!(is_keyword("Self"));
+        assert!(!is_keyword("typ"));
         assert!(!is_identifier("type"));
         assert!(!is_identifier("0day"));
         assert!(!is_identifier("_"));
