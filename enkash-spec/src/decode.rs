@@ -4,13 +4,16 @@
 //! the node tree by hand: every helper reports what is wrong (with the node's position and YAML
 //! path) and returns `None`, and the caller carries on with the rest of the file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::names::Names;
 use crate::report::{Problem, Report, Site, YamlPath};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::{Entry, Node, Value};
+
+/// Up to this many entries, a mapping is searched for a repeated name rather than indexed.
+const LINEAR_SEARCH_MAX: usize = 16;
 
 /// Decoding state of one file.
 pub(crate) struct Decoder<'a> {
@@ -155,12 +158,20 @@ impl Decoder<'_> {
             self.wrong_type(node, path, &format!("a mapping of {what} names to {what}s"));
             return Vec::new();
         };
-        let mut items: Vec<Item<'n>> = Vec::new();
+        let mut items: Vec<Item<'n>> = Vec::with_capacity(entries.len());
+        // Where each name is in `items`, for a mapping too big to search (a section of
+        // thousands of schemas); small ones (a field's keys) are searched.
+        let mut index: Option<HashMap<&'n str, usize>> =
+            (entries.len() > LINEAR_SEARCH_MAX).then(|| HashMap::with_capacity(entries.len()));
         for entry in entries {
             let Some(name) = self.key_name(entry, path) else {
                 continue;
             };
-            if let Some(first) = items.iter().find(|item| item.name == name) {
+            let first = match &index {
+                Some(index) => index.get(name).and_then(|&at| items.get(at)),
+                None => items.iter().find(|item| item.name == name),
+            };
+            if let Some(first) = first {
                 let first_line = first.key_span.map(|span| span.line);
                 let problem = self.error(
                     entry.key.span,
@@ -172,14 +183,19 @@ impl Decoder<'_> {
                 }
                 continue;
             }
-            self.report.record_site(
-                path.key(name),
-                Site {
-                    file: self.file,
-                    key: entry.key.span,
-                    value: entry.value.span.or(entry.key.span),
-                },
-            );
+            if self.report.records_sites() {
+                self.report.record_site(
+                    path.key(name),
+                    Site {
+                        file: self.file,
+                        key: entry.key.span,
+                        value: entry.value.span.or(entry.key.span),
+                    },
+                );
+            }
+            if let Some(index) = &mut index {
+                index.insert(name, items.len());
+            }
             items.push(Item {
                 name,
                 key_span: entry.key.span,

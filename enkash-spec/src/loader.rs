@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use crate::decode::Decoder;
 use crate::files::decode_file;
@@ -11,7 +12,7 @@ use crate::names::Names;
 use crate::report::{Problem, Report, YamlPath};
 use crate::source::{Span, line_text, split_lines};
 use crate::validate::validate;
-use crate::yaml::{self, Node};
+use crate::yaml::{self, Node, Positions};
 use crate::{Diagnostic, Diagnostics, Spec};
 
 /// One spec file's name and text.
@@ -111,8 +112,32 @@ fn io_diagnostic(file: &str, message: String, line: usize, column: usize) -> Dia
 
 /// Loads and validates spec files already in memory, merged in the order given.
 pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
-    let mut report = Report::default();
-    let roots: Vec<Option<Node>> = parse_all(files)
+    // Positions only matter for problems. Reading YAML with positions costs several times
+    // more than without (see the `yaml` module), so the files are first loaded without them;
+    // only when that finds a problem are they loaded again with positions, to say where.
+    // Both loads find the same problems: no check looks at a position.
+    match run(files, Positions::Skip) {
+        Ok(spec) => Ok(spec),
+        Err(_) => load_located(files),
+    }
+}
+
+/// Loads `files` with positions: the spec, or every problem located.
+fn load_located(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
+    run(files, Positions::Track).map_err(|report| diagnostics(report.into_located(), files))
+}
+
+/// Parses, decodes, merges and validates `files`: the spec, or the report of its problems
+/// (without sites or spans when `positions` is `Skip`).
+fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
+    let mut report = match positions {
+        Positions::Track => Report::default(),
+        Positions::Skip => Report::without_sites(),
+    };
+    let parsed = on_all_cores(files.iter().collect(), |_, file: &SourceFile| {
+        yaml::parse(&file.text, positions)
+    });
+    let roots: Vec<Option<Node>> = parsed
         .into_iter()
         .enumerate()
         .map(|(index, parsed)| match parsed {
@@ -129,16 +154,27 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
         })
         .collect();
     let names = Names::collect(roots.iter().flatten());
-    let mut decls = Vec::new();
-    for (index, root) in roots.iter().enumerate() {
-        if let Some(root) = root {
-            let mut decoder = Decoder {
-                file: index,
-                report: &mut report,
-                names: &names,
-            };
-            decls.push(decode_file(&mut decoder, root));
-        }
+    // Each file is decoded into its own report, and the reports are appended in file order:
+    // the same problems and sites, in the same order, as decoding the files one by one. A file's
+    // tree is dropped by the thread that decoded it.
+    let decoded = on_all_cores(roots, |index, root: Option<Node>| {
+        let root = root?;
+        let mut file_report = match positions {
+            Positions::Track => Report::default(),
+            Positions::Skip => Report::without_sites(),
+        };
+        let mut decoder = Decoder {
+            file: index,
+            report: &mut file_report,
+            names: &names,
+        };
+        let decls = decode_file(&mut decoder, &root);
+        Some((decls, file_report))
+    });
+    let mut decls = Vec::with_capacity(decoded.len());
+    for (file_decls, file_report) in decoded.into_iter().flatten() {
+        decls.push(file_decls);
+        report.append(file_report);
     }
     let file_names: Vec<String> = files.iter().map(|file| file.name.clone()).collect();
     let merged = merge(&mut report, decls, &file_names);
@@ -154,40 +190,51 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
             "the spec is incomplete",
         );
     }
-    Err(diagnostics(report.into_located(), files))
+    Err(report)
 }
 
-/// Parses every file, on all cores: files are independent, and parsing is most of the loading
-/// time. Results keep the order of `files`.
-fn parse_all(files: &[SourceFile]) -> Vec<Result<Node, yaml::SyntaxError>> {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    if workers < 2 || files.len() < 2 {
-        return files.iter().map(|file| yaml::parse(&file.text)).collect();
+/// `work(index, item)` for every item, on all cores, each thread taking the next item when it is
+/// done with one (files differ in size); the results keep the order of `items`. Files are
+/// independent, and parsing and decoding them is most of the loading time.
+fn on_all_cores<T: Send, R: Send>(items: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if workers < 2 {
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| work(index, item))
+            .collect();
     }
-    let chunk = files.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|file| yaml::parse(&file.text))
-                        .collect::<Vec<_>>()
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some((index, item)) = next() {
+                        done.push((index, work(index, item)));
+                    }
+                    done
                 })
             })
             .collect();
-        let mut results = Vec::with_capacity(files.len());
+        let mut done = Vec::new();
         for handle in handles {
-            // The parser does not panic on any input (see the mutation tests); if it ever did,
-            // the panic goes on as if there were no threads.
-            results.extend(
+            // Parsing and decoding do not panic on any input (see the mutation tests); if they
+            // ever did, the panic goes on as if there were no threads.
+            done.extend(
                 handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             );
         }
-        results
-    })
+        done
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Turns located problems into sorted diagnostics with their source lines.
@@ -221,4 +268,84 @@ fn diagnostics(problems: Vec<Problem>, files: &[SourceFile]) -> Diagnostics {
     let mut diagnostics = Diagnostics { errors };
     diagnostics.sort();
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `*.yaml` files of `dir`, as `load` reads them.
+    fn read_dir(dir: &Path) -> Vec<SourceFile> {
+        yaml_files(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|name| {
+                let text = read_text(&dir.join(&name)).ok()?;
+                Some(SourceFile { name, text })
+            })
+            .collect()
+    }
+
+    fn valid_fixture() -> Vec<SourceFile> {
+        read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
+    }
+
+    /// The number of problems of a load, or its spec.
+    fn outcome(files: &[SourceFile], positions: Positions) -> Result<Spec, usize> {
+        run(files, positions).map_err(|report| report.into_located().len())
+    }
+
+    #[test]
+    fn valid_specs_load_the_same_with_and_without_positions() {
+        let mut corpora = vec![valid_fixture()];
+        let real = crate::default_spec_dir();
+        if real.is_dir() {
+            corpora.push(read_dir(&real));
+        }
+        for files in corpora {
+            assert!(!files.is_empty());
+            let fast = run(&files, Positions::Skip).map_err(|_| "fast load failed");
+            let located = run(&files, Positions::Track).map_err(|_| "located load failed");
+            assert!(fast.is_ok());
+            assert_eq!(fast, located);
+            assert_eq!(load_sources(&files).ok(), located.ok());
+        }
+    }
+
+    /// Whatever the input, the load without positions finds as many problems as the one with
+    /// them (so it never accepts a spec the located load rejects), and the same spec otherwise.
+    #[test]
+    fn both_loads_agree_on_broken_specs() {
+        let valid = valid_fixture();
+        let mut broken = 0;
+        for file in 0..valid.len() {
+            let lines: Vec<&str> = valid[file].text.split('\n').collect();
+            for line in 0..lines.len() {
+                let deleted = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| *index != line)
+                    .map(|(_, text)| *text);
+                let indented = lines.iter().enumerate().map(|(index, text)| {
+                    if index == line {
+                        format!(" {text}")
+                    } else {
+                        text.to_string()
+                    }
+                });
+                for text in [
+                    deleted.collect::<Vec<_>>().join("\n"),
+                    indented.collect::<Vec<_>>().join("\n"),
+                ] {
+                    let mut files = valid.clone();
+                    files[file].text = text;
+                    let fast = outcome(&files, Positions::Skip);
+                    let located = outcome(&files, Positions::Track);
+                    assert_eq!(fast, located, "{}:{}", files[file].name, line + 1);
+                    broken += usize::from(located.is_err());
+                }
+            }
+        }
+        assert!(broken > 100, "only {broken} broken variants");
+    }
 }

@@ -7,11 +7,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::source::Span;
 
 /// One step of a [`YamlPath`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Segment {
     /// A mapping key.
     Key(String),
@@ -20,8 +22,21 @@ pub(crate) enum Segment {
 }
 
 /// Where a node is in its file's tree: `operations.create_order.response`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct YamlPath(Vec<Segment>);
+///
+/// The decoder builds a path for every entry it reads and nearly all of them are never shown, so
+/// a path shares its parent's steps: extending one adds a step instead of copying the path.
+#[derive(Clone, Default)]
+pub(crate) struct YamlPath(Option<Arc<Step>>);
+
+/// The last step of a non-root [`YamlPath`].
+struct Step {
+    /// The path before this step.
+    parent: YamlPath,
+    /// The step.
+    segment: Segment,
+    /// Number of steps of the path, this one included.
+    depth: usize,
+}
 
 impl YamlPath {
     /// The path of a file's root mapping.
@@ -31,31 +46,88 @@ impl YamlPath {
 
     /// This path followed by the mapping key `key`.
     pub fn key(&self, key: &str) -> YamlPath {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.to_string()));
-        YamlPath(segments)
+        self.then(Segment::Key(key.to_string()))
     }
 
     /// This path followed by the sequence index `index`.
     pub fn index(&self, index: usize) -> YamlPath {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Index(index));
-        YamlPath(segments)
+        self.then(Segment::Index(index))
     }
 
     /// The path without its last step (`None` for the root).
     pub fn parent(&self) -> Option<YamlPath> {
-        let (_, rest) = self.0.split_last()?;
-        Some(YamlPath(rest.to_vec()))
+        self.0.as_ref().map(|step| step.parent.clone())
+    }
+
+    fn then(&self, segment: Segment) -> YamlPath {
+        YamlPath(Some(Arc::new(Step {
+            parent: self.clone(),
+            segment,
+            depth: self.depth() + 1,
+        })))
+    }
+
+    fn depth(&self) -> usize {
+        self.0.as_ref().map_or(0, |step| step.depth)
+    }
+
+    /// The steps, last first.
+    fn steps(&self) -> impl Iterator<Item = &Step> {
+        std::iter::successors(self.0.as_deref(), |step| step.parent.0.as_deref())
+    }
+
+    /// The segments, first first.
+    fn segments(&self) -> Vec<&Segment> {
+        let mut segments: Vec<&Segment> = self.steps().map(|step| &step.segment).collect();
+        segments.reverse();
+        segments
+    }
+}
+
+impl PartialEq for YamlPath {
+    fn eq(&self, other: &YamlPath) -> bool {
+        if self.depth() != other.depth() {
+            return false;
+        }
+        let (mut a, mut b) = (self.0.as_ref(), other.0.as_ref());
+        while let (Some(step_a), Some(step_b)) = (a, b) {
+            if Arc::ptr_eq(step_a, step_b) {
+                return true;
+            }
+            if step_a.segment != step_b.segment {
+                return false;
+            }
+            (a, b) = (step_a.parent.0.as_ref(), step_b.parent.0.as_ref());
+        }
+        // Same depth: both reached the root together.
+        true
+    }
+}
+
+impl Eq for YamlPath {}
+
+impl Hash for YamlPath {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.depth());
+        for step in self.steps() {
+            step.segment.hash(state);
+        }
+    }
+}
+
+impl fmt::Debug for YamlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.segments()).finish()
     }
 }
 
 impl fmt::Display for YamlPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        let segments = self.segments();
+        if segments.is_empty() {
             return f.write_str("(root)");
         }
-        for (i, segment) in self.0.iter().enumerate() {
+        for (i, segment) in segments.into_iter().enumerate() {
             match segment {
                 Segment::Key(key) if i == 0 => f.write_str(key)?,
                 Segment::Key(key) => write!(f, ".{key}")?,
@@ -124,9 +196,38 @@ pub(crate) struct Site {
 pub(crate) struct Report {
     problems: Vec<Problem>,
     sites: HashMap<YamlPath, Site>,
+    /// Set when the load runs without positions: the sites would all be empty, and a load
+    /// that finds a problem is run again with positions anyway.
+    skip_sites: bool,
 }
 
 impl Report {
+    /// A report that records no sites, for a load without positions.
+    pub fn without_sites() -> Report {
+        Report {
+            skip_sites: true,
+            ..Report::default()
+        }
+    }
+
+    /// False when sites are not recorded (so the caller need not build their paths).
+    pub fn records_sites(&self) -> bool {
+        !self.skip_sites
+    }
+
+    /// Appends the problems and sites of `later`, a report of files decoded after those of
+    /// `self`: the same as if they had been recorded here, in that order.
+    pub fn append(&mut self, later: Report) {
+        self.problems.extend(later.problems);
+        if self.sites.is_empty() {
+            self.sites = later.sites;
+            return;
+        }
+        for (path, site) in later.sites {
+            self.record_site(path, site);
+        }
+    }
+
     /// Records a problem at a known place.
     pub fn error(
         &mut self,
@@ -172,7 +273,9 @@ impl Report {
     /// order and the merge keeps the first definition of a name, so the site matches the
     /// definition the later checks look at.
     pub fn record_site(&mut self, path: YamlPath, site: Site) {
-        self.sites.entry(path).or_insert(site);
+        if !self.skip_sites {
+            self.sites.entry(path).or_insert(site);
+        }
     }
 
     /// The recorded site of `path`, if any.
@@ -237,6 +340,27 @@ mod tests {
         assert_eq!(
             path.parent().map(|p| p.to_string()).as_deref(),
             Some("auth.codes")
+        );
+    }
+
+    #[test]
+    fn compares_paths_by_their_steps() {
+        let shared = YamlPath::root().key("operations");
+        let a = shared.key("x").index(0);
+        let b = YamlPath::root().key("operations").key("x").index(0);
+        assert_eq!(a, b);
+        assert_eq!(a.parent(), Some(shared.key("x")));
+        assert_ne!(a, shared.key("x").index(1));
+        assert_ne!(a, shared.key("y").index(0));
+        assert_ne!(a.parent(), Some(shared.clone()));
+        assert_ne!(shared, YamlPath::root());
+        assert_eq!(YamlPath::root().parent(), None);
+        let mut sites = HashMap::new();
+        sites.insert(a, 1);
+        assert_eq!(sites.get(&b), Some(&1));
+        assert_eq!(
+            format!("{b:?}"),
+            r#"[Key("operations"), Key("x"), Index(0)]"#
         );
     }
 

@@ -30,25 +30,36 @@ impl Span {
 /// The lines of `text` as libyaml sees them, without their line breaks. A leading byte-order mark
 /// is dropped: libyaml does not count it as a column.
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
+    if text.is_ascii() && !text.contains('\r') {
+        // Only `\n` breaks lines, and core's search for it is faster than the loop below.
+        return text.split('\n').collect();
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let break_len = match c {
-            '\r' => {
-                if let Some((_, '\n')) = chars.peek() {
-                    chars.next();
-                    2
-                } else {
-                    1
-                }
+    let mut at = 0;
+    // Bytes, not chars: every break starts with a byte that is never inside another character
+    // (`\n`, `\r`, or the lead byte of NEL `C2 85`, LS `E2 80 A8`, PS `E2 80 A9`).
+    while let Some(&byte) = bytes.get(at) {
+        let break_len = match byte {
+            b'\n' => 1,
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            0xC2 if bytes.get(at + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(at + 1) == Some(&0x80)
+                && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
             }
-            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => c.len_utf8(),
-            _ => continue,
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         lines.push(text.get(start..at).unwrap_or(""));
-        start = at + break_len;
+        at += break_len;
+        start = at;
     }
     lines.push(text.get(start..).unwrap_or(""));
     lines
@@ -163,6 +174,36 @@ mod tests {
         );
         assert_eq!(split_lines("\u{feff}x\n"), ["x", ""]);
         assert_eq!(split_lines(""), [""]);
+    }
+
+    /// The splitting of `split_lines`, one character at a time.
+    fn split_by_chars(text: &str) -> Vec<&str> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let break_len = match c {
+                '\r' if chars.next_if(|(_, next)| *next == '\n').is_some() => 2,
+                '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => c.len_utf8(),
+                _ => continue,
+            };
+            lines.push(&text[start..at]);
+            start = at + break_len;
+        }
+        lines.push(&text[start..]);
+        lines
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splits_bytes_like_chars(
+            text in "[a\u{85}\u{2028}\u{2029}\u{feff}\u{a0}\u{2027}\u{2030}\u{e000}\u{c5}\r\né]{0,24}",
+            ascii in "[a \r\n]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(split_lines(&text), split_by_chars(&text));
+            proptest::prop_assert_eq!(split_lines(&ascii), split_by_chars(&ascii));
+        }
     }
 
     #[test]

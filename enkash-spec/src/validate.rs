@@ -15,12 +15,18 @@ use crate::types::display_type;
 
 /// The operations in file order (file, then line), so that of two clashing operations the
 /// one written later is reported.
+///
+/// Without recorded sites (a load without positions) the order is the id order: whether two
+/// operations clash does not depend on it, only which of them is reported.
 fn in_file_order<'s>(report: &Report, spec: &'s Merged) -> Vec<&'s Operation> {
     let mut operations: Vec<&Operation> = spec.operations.values().collect();
-    operations.sort_by_key(|operation| {
-        let site = report.site(&operation_path(operation));
-        site.map(|site| (site.file, site.key))
-    });
+    if report.records_sites() {
+        // The stable sort keeps the id order for operations without a site, as before.
+        operations.sort_by_cached_key(|operation| {
+            let site = report.site(&operation_path(operation));
+            site.map(|site| (site.file, site.key))
+        });
+    }
     operations
 }
 

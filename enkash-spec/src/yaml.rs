@@ -1,5 +1,6 @@
 //! The only module that reads YAML. It turns a file's text into a [`Node`] tree in which every
-//! key and scalar knows its line and column.
+//! key and scalar knows its line and column ([`Positions::Track`]), or, much faster, one without
+//! positions ([`Positions::Skip`]) for a spec that turns out to have no problems.
 //!
 //! serde_yaml 0.9 keeps no positions for a valid document, but it does attach the position of the
 //! current event to an error raised by a visitor (`fix_mark`). So every scalar (key or value) is
@@ -13,8 +14,13 @@
 //! accessors, which offers nothing but `Display`. The position is therefore read back from the
 //! message, whose format (`<message> at line L column C`) is fixed in serde_yaml 0.9 and covered
 //! by the tests below.
+//!
+//! Without positions, strings, booleans and nulls are built straight from the visitor. Numbers
+//! still take the probe: the model keeps a number as written (`100.00`), which only the file's
+//! line can tell, so the parser needs the number's position to find it. The nodes of such a parse
+//! carry no span at all; the same file parsed with positions gives the same values.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Visitor};
@@ -29,6 +35,13 @@ pub(crate) struct Node {
     /// Where the value starts; for a mapping or sequence, where its first entry starts
     /// (`None` for an empty one).
     pub span: Option<Span>,
+}
+
+impl Node {
+    /// A node without a position.
+    fn unplaced(value: Value) -> Node {
+        Node { value, span: None }
+    }
 }
 
 /// The value of a [`Node`]. Scalars are kept as text where the spec may want text.
@@ -103,11 +116,22 @@ const PROBE: &str = "\u{0}enkash-position-probe\u{0}";
 /// location-free message can be cut out of serde_yaml's `<path>: <message> at ...` display.
 const OWN: &str = "\u{1}";
 
+/// Whether a parse records where each node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Positions {
+    /// Every node gets its span: slower (see the module doc), needed to locate problems.
+    Track,
+    /// No node gets a span. The values are the same as with `Track`; syntax errors are still
+    /// located.
+    Skip,
+}
+
 /// Parses one YAML document. An empty document (or only comments) is `Value::Null`.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let lines = split_lines(text);
+pub(crate) fn parse(text: &str, positions: Positions) -> Result<Node, SyntaxError> {
     let reader = Reader {
-        lines: &lines,
+        text,
+        lines: OnceCell::new(),
+        positions,
         nodes: Cell::new(0),
     };
     let mut probed = None;
@@ -134,7 +158,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             let span = err.location().map(|at| Span::point(at.line(), at.column()));
             Err(SyntaxError {
                 message: without_position(&message, span),
-                span: span.or_else(|| second_document(&lines)),
+                span: span.or_else(|| second_document(reader.lines())),
             })
         }
     }
@@ -191,21 +215,33 @@ enum Scalar {
     Text(String),
 }
 
-/// What every node of one parse shares: the file's lines (to measure scalars) and a node count.
+/// What every node of one parse shares: the file's lines (to measure scalars and read numbers as
+/// written), whether nodes get spans, and a node count.
 struct Reader<'r> {
-    lines: &'r [&'r str],
+    text: &'r str,
+    /// Split on first use: a parse without positions only needs them for numbers.
+    lines: OnceCell<Vec<&'r str>>,
+    positions: Positions,
     nodes: Cell<usize>,
 }
 
-impl Reader<'_> {
-    /// Builds the node of a scalar found at `at`.
-    fn scalar_node(&self, scalar: Scalar, at: Span) -> Node {
-        let line = at
-            .line
-            .checked_sub(1)
-            .and_then(|index| self.lines.get(index))
+impl<'r> Reader<'r> {
+    /// The file's lines, as libyaml counts them.
+    fn lines(&self) -> &[&'r str] {
+        self.lines.get_or_init(|| split_lines(self.text))
+    }
+
+    /// The 1-based line `line` of the file, or `""`.
+    fn line(&self, line: usize) -> &'r str {
+        line.checked_sub(1)
+            .and_then(|index| self.lines().get(index))
             .copied()
-            .unwrap_or("");
+            .unwrap_or("")
+    }
+
+    /// Builds the node of a scalar found at `at` (without a span when positions are skipped).
+    fn scalar_node(&self, scalar: Scalar, at: Span) -> Node {
+        let line = self.line(at.line);
         let value = match scalar {
             Scalar::Null => Value::Null,
             Scalar::Bool(flag) => Value::Bool(flag),
@@ -219,6 +255,9 @@ impl Reader<'_> {
             ),
             Scalar::Text(text) => Value::String(text),
         };
+        if self.positions == Positions::Skip {
+            return Node::unplaced(value);
+        }
         // Null, booleans and numbers are plain tokens; strings are measured by their text.
         let text = match &value {
             Value::String(text) => Some(text.clone()),
@@ -257,7 +296,17 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
 
 impl NodeSeed<'_, '_> {
     /// Records a scalar and fails with the probe message so serde_yaml adds the position.
+    /// Without positions, a scalar other than a number is returned at once.
     fn probe<E: de::Error>(self, scalar: Scalar) -> Result<Node, E> {
+        if self.reader.positions == Positions::Skip {
+            match scalar {
+                Scalar::Null => return Ok(Node::unplaced(Value::Null)),
+                Scalar::Bool(flag) => return Ok(Node::unplaced(Value::Bool(flag))),
+                Scalar::Text(text) => return Ok(Node::unplaced(Value::String(text))),
+                // The number as written is on its line: it needs the position.
+                Scalar::Int(_) | Scalar::Float(_) => {}
+            }
+        }
         *self.probed = Some(scalar);
         Err(E::custom(PROBE))
     }
@@ -308,12 +357,7 @@ impl Reader<'_> {
     /// first entry's line, else its first entry's; one character wide.
     fn collection_span(&self, first: Option<&Node>) -> Option<Span> {
         let span = first.and_then(|node| node.span)?;
-        let line = span
-            .line
-            .checked_sub(1)
-            .and_then(|index| self.lines.get(index))
-            .copied()
-            .unwrap_or("");
+        let line = self.line(span.line);
         let column = collection_start(line, span.column).unwrap_or(span.column);
         Some(Span::point(span.line, column))
     }
@@ -414,6 +458,10 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
 mod tests {
     use super::*;
 
+    fn parse_tracked(text: &str) -> Result<Node, SyntaxError> {
+        parse(text, Positions::Track)
+    }
+
     fn at(node: &Node) -> (usize, usize, usize) {
         node.span.map_or((0, 0, 0), |s| (s.line, s.column, s.width))
     }
@@ -428,7 +476,7 @@ mod tests {
     #[test]
     fn locates_keys_and_scalars() {
         let text = "a: 1\nbb:\n  c: \"x y\"\n  d: [100.00, true, ~]\né: ü\n";
-        let root = parse(text).unwrap();
+        let root = parse_tracked(text).unwrap();
         let top = entries(&root);
         assert_eq!(at(&top[0].key), (1, 1, 1));
         assert_eq!(top[0].value.value, Value::Number("1".into()));
@@ -449,7 +497,7 @@ mod tests {
 
     #[test]
     fn keeps_duplicates_and_odd_keys() {
-        let root = parse("a: 1\na: 2\n1: x\n~: y\n[k]: z\n").unwrap();
+        let root = parse_tracked("a: 1\na: 2\n1: x\n~: y\n[k]: z\n").unwrap();
         let keys: Vec<_> = entries(&root).iter().map(|e| e.key.value.kind()).collect();
         assert_eq!(
             keys,
@@ -465,7 +513,7 @@ mod tests {
 
     #[test]
     fn yaml_1_2_booleans_only() {
-        let root = parse("a: yes\nb: ON\nc: True\n").unwrap();
+        let root = parse_tracked("a: yes\nb: ON\nc: True\n").unwrap();
         let values: Vec<_> = entries(&root)
             .iter()
             .map(|e| e.value.value.clone())
@@ -482,29 +530,32 @@ mod tests {
 
     #[test]
     fn empty_documents_and_scalars() {
-        assert_eq!(parse("").unwrap().value, Value::Null);
-        assert_eq!(parse("# nothing\n").unwrap().value, Value::Null);
-        assert_eq!(parse("hello").unwrap().value, Value::String("hello".into()));
+        assert_eq!(parse_tracked("").unwrap().value, Value::Null);
+        assert_eq!(parse_tracked("# nothing\n").unwrap().value, Value::Null);
+        assert_eq!(
+            parse_tracked("hello").unwrap().value,
+            Value::String("hello".into())
+        );
     }
 
     #[test]
     fn reports_syntax_errors_with_positions() {
-        let err = parse("a: 1\n b: 2\n").unwrap_err();
+        let err = parse_tracked("a: 1\n b: 2\n").unwrap_err();
         assert_eq!(err.span.map(|s| s.line), Some(2));
         assert!(
             !err.message.contains(" at line 2 column"),
             "{}",
             err.message
         );
-        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        let err = parse_tracked("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!(err.span.map(|s| s.line), Some(2));
-        let err = parse("a: !tag x\n").unwrap_err();
+        let err = parse_tracked("a: !tag x\n").unwrap_err();
         assert_eq!(
             err.message,
             "YAML tags (`!name`) are not supported in the spec"
         );
         assert_eq!(err.span, Some(Span::point(1, 4)));
-        let err = parse(&format!("{}1{}", "[".repeat(70), "]".repeat(70))).unwrap_err();
+        let err = parse_tracked(&format!("{}1{}", "[".repeat(70), "]".repeat(70))).unwrap_err();
         assert_eq!(
             err.message,
             "mappings and lists are nested more than 64 deep"
@@ -514,14 +565,68 @@ mod tests {
     #[test]
     fn bounds_nesting() {
         let deep = "[".repeat(10_000);
-        assert!(parse(&deep).is_err());
+        assert!(parse_tracked(&deep).is_err());
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert!(parse(&deep).is_err());
+        assert!(parse_tracked(&deep).is_err());
+    }
+
+    /// `node` with every span removed.
+    fn unplaced(node: &Node) -> Node {
+        let value = match &node.value {
+            Value::Seq(items) => Value::Seq(items.iter().map(unplaced).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|entry| Entry {
+                        key: unplaced(&entry.key),
+                        value: unplaced(&entry.value),
+                    })
+                    .collect(),
+            ),
+            scalar => scalar.clone(),
+        };
+        Node::unplaced(value)
+    }
+
+    #[test]
+    fn same_values_without_positions() {
+        let texts = [
+            "a: 1\nbb:\n  c: \"x y\"\n  d: [100.00, true, ~, +5, 0x1F, .inf, 007]\né: ü\n",
+            "a: 1\na: 2\n1: x\n~: y\n[k]: z\n",
+            "a: yes\nb: ON\nc: True\n",
+            "a: &x {b: 1.50}\nc: *x\nd: [*x, *x]\n",
+            "- 1\n- - 2.0\n  - {k: 3e2}\n",
+            "",
+            "# nothing\n",
+            "hello",
+            "12.50",
+            "~",
+        ];
+        for text in texts {
+            let skipped = parse(text, Positions::Skip).unwrap();
+            assert_eq!(skipped, unplaced(&skipped), "a span in {text:?}");
+            assert_eq!(skipped, unplaced(&parse_tracked(text).unwrap()), "{text:?}");
+        }
+        let Value::Seq(items) = &parse("[100.00, +5, 0x1F]", Positions::Skip).unwrap().value else {
+            panic!("not a list")
+        };
+        let numbers: Vec<_> = items.iter().map(|item| item.value.clone()).collect();
+        assert_eq!(
+            numbers,
+            ["100.00", "+5", "31"].map(|n| Value::Number(n.into()))
+        );
+        for text in ["a: 1\n b: 2\n", "a: 1\n---\nb: 2\n", "a: !tag x\n", "[[[[1"] {
+            assert_eq!(
+                parse(text, Positions::Skip).unwrap_err(),
+                parse_tracked(text).unwrap_err(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
     fn survives_aliases() {
-        let root = parse("a: &x {b: 1}\nc: *x\n").unwrap();
+        let root = parse_tracked("a: &x {b: 1}\nc: *x\n").unwrap();
         assert_eq!(entries(&root).len(), 2);
     }
 }
