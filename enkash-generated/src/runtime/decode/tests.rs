@@ -1,0 +1,497 @@
+//! Unit tests of the envelope and payload decoding.
+
+use super::*;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+static WRAPPED: OperationInfo = op(Envelope::Wrapped {
+    code_field: "response_code",
+    message_field: "response_message",
+    payload_field: "payload",
+    success_codes: &[0],
+});
+static BARE: OperationInfo = op(Envelope::Bare);
+static TEXT: OperationInfo = op(Envelope::Text);
+
+const fn op(envelope: Envelope) -> OperationInfo {
+    OperationInfo {
+        id: "get_order",
+        method: crate::runtime::Method::Get,
+        path: "/api/v0/orders/{orderId}",
+        envelope,
+        auth: &[],
+        dedup_key: None,
+        developing: false,
+    }
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Amount {
+    #[serde(with = "crate::runtime::wire::decimal")]
+    value: Decimal,
+    currency: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Order {
+    amount: Amount,
+    #[serde(default)]
+    items: Vec<Amount>,
+}
+
+fn ctx<'a>(op: &'static OperationInfo, redactor: &'a Redactor<'a>) -> DecodeContext<'a> {
+    DecodeContext {
+        op,
+        invalid_token_codes: &[117],
+        detect_invalid_token: true,
+        redactor,
+        hide_body: false,
+    }
+}
+
+fn run<T: DeserializeOwned>(
+    op: &'static OperationInfo,
+    status: u16,
+    body: &str,
+) -> Result<T, Error> {
+    let redactor = Redactor::new([Some("ACCESS-KEY-1")]);
+    let ctx = ctx(op, &redactor);
+    match ctx.interpret(status, body.as_bytes()) {
+        Interpretation::Payload { json, prefix } => {
+            ctx.decode_payload(status, &json, prefix, body.as_bytes())
+        }
+        Interpretation::InvalidToken => Err(Error::config("invalid token")),
+        Interpretation::Failed(err) => Err(err),
+    }
+}
+
+#[test]
+fn wrapped_success_decodes_exact_decimals_from_text() {
+    let body = r#"{"response_code":0,"response_message":"Success","payload":{"amount":{"value":20.15,"currency":"INR"}}}"#;
+    let order: Order = run(&WRAPPED, 200, body).unwrap();
+    assert_eq!(order.amount.value.to_string(), "20.15");
+}
+
+#[test]
+fn missing_payload_is_null() {
+    let body = r#"{"response_code":0,"response_message":"Success"}"#;
+    let _: serde::de::IgnoredAny = run(&WRAPPED, 200, body).unwrap();
+    let none: Option<Order> = run(&WRAPPED, 200, body).unwrap();
+    assert_eq!(none, None);
+}
+
+#[test]
+fn wrong_field_type_names_the_path() {
+    let body = r#"{"response_code":0,"payload":{"amount":{"value":"ten","currency":"INR"}}}"#;
+    match run::<Order>(&WRAPPED, 200, body) {
+        Err(Error::Decode { path, message, .. }) => {
+            assert_eq!(path, "payload.amount.value");
+            assert!(message.contains("expected a decimal number"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let body = r#"{"response_code":0,"payload":{"amount":{"value":1,"currency":"INR"},"items":[{"value":1,"currency":5}]}}"#;
+    match run::<Order>(&WRAPPED, 200, body) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "payload.items[0].currency"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn truncated_json_is_a_decode_error() {
+    for body in [
+        r#"{"response_code":0,"payload":{"amount":{"val"#,
+        r#"{"response_code":0"#,
+        "",
+        "not json",
+        r#"{"response_code":0,"payload":null} trailing"#,
+    ] {
+        match run::<Option<Order>>(&WRAPPED, 200, body) {
+            Err(Error::Decode { .. }) => {}
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    match run::<Order>(&BARE, 200, r#"{"amount":{"value":1,"#) {
+        Err(Error::Decode { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn non_success_code_is_an_api_error_with_the_body_redacted() {
+    let body =
+        r#"{"response_code":42,"response_message":"Order not found","payload":"key ACCESS-KEY-1"}"#;
+    match run::<Order>(&WRAPPED, 200, body) {
+        Err(Error::Api {
+            status,
+            code,
+            message,
+            body,
+            ..
+        }) => {
+            assert_eq!(
+                (status, code, message.as_str()),
+                (200, 42, "Order not found")
+            );
+            assert!(body.contains("[REDACTED]") && !body.contains("ACCESS-KEY-1"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn non_2xx_is_api_with_an_envelope_and_http_otherwise() {
+    let body = r#"{"response_code":500,"response_message":"boom"}"#;
+    assert!(matches!(
+        run::<Order>(&WRAPPED, 500, body),
+        Err(Error::Api {
+            status: 500,
+            code: 500,
+            ..
+        })
+    ));
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    match run::<Order>(&WRAPPED, 502, html) {
+        Err(Error::Http {
+            status: 502,
+            body_excerpt,
+            ..
+        }) => assert_eq!(body_excerpt, html),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        run::<Order>(&WRAPPED, 500, r#"{"response_code":"x"}"#),
+        Err(Error::Http { status: 500, .. })
+    ));
+    assert!(matches!(
+        run::<Order>(&BARE, 404, r#"{"error":"nope"}"#),
+        Err(Error::Http { status: 404, .. })
+    ));
+}
+
+#[test]
+fn html_with_200_is_a_decode_error() {
+    assert!(matches!(
+        run::<Order>(&WRAPPED, 200, "<html>maintenance</html>"),
+        Err(Error::Decode { status: 200, .. })
+    ));
+}
+
+#[test]
+fn code_must_be_an_integer() {
+    match run::<Order>(&WRAPPED, 200, r#"{"response_code":"0","payload":{}}"#) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "response_code"),
+        other => panic!("{other:?}"),
+    }
+    match run::<Order>(&WRAPPED, 200, r#"{"payload":{}}"#) {
+        Err(Error::Decode { path, message, .. }) => {
+            assert_eq!(path, "response_code");
+            assert!(message.contains("missing"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn invalid_token_is_recognised_by_status_and_code() {
+    let redactor = Redactor::default();
+    let ctx = ctx(&WRAPPED, &redactor);
+    let body = br#"{"response_code":117,"payload":"Token is invalid."}"#;
+    assert!(matches!(
+        ctx.interpret(200, body),
+        Interpretation::InvalidToken
+    ));
+    assert!(matches!(
+        ctx.interpret(401, b"Unauthorized"),
+        Interpretation::InvalidToken
+    ));
+    let once_refreshed = DecodeContext {
+        detect_invalid_token: false,
+        ..ctx
+    };
+    assert!(matches!(
+        once_refreshed.interpret(200, body),
+        Interpretation::Failed(Error::Api { code: 117, .. })
+    ));
+}
+
+#[test]
+fn bare_and_text_envelopes() {
+    let order: Order = run(&BARE, 200, r#"{"amount":{"value":"100","currency":"INR"}}"#).unwrap();
+    assert_eq!(order.amount.value, Decimal::from(100));
+    let _: serde::de::IgnoredAny = run(&BARE, 204, "").unwrap();
+    let text: String = run(&TEXT, 200, "plain \"text\"\n").unwrap();
+    assert_eq!(text, "plain \"text\"\n");
+    assert!(matches!(
+        run::<String>(&TEXT, 200, "\u{0}ok"),
+        Ok(s) if s == "\u{0}ok"
+    ));
+    let redactor = Redactor::default();
+    let ctx = ctx(&TEXT, &redactor);
+    assert!(matches!(
+        ctx.interpret(200, &[0xff, 0xfe]),
+        Interpretation::Failed(Error::Decode { .. })
+    ));
+}
+
+#[test]
+fn hidden_bodies_stay_hidden() {
+    let redactor = Redactor::default();
+    let ctx = DecodeContext {
+        hide_body: true,
+        ..ctx(&BARE, &redactor)
+    };
+    let body = br#"{"token":"T0K3N","expiry":"#;
+    match ctx.interpret(200, body) {
+        Interpretation::Payload { json, prefix } => {
+            match ctx.decode_payload::<Order>(200, &json, prefix, body) {
+                Err(Error::Decode { body_excerpt, .. }) => assert!(body_excerpt.is_empty()),
+                other => panic!("{other:?}"),
+            }
+        }
+        _ => panic!("expected a payload"),
+    }
+}
+
+const NAMES: EnvelopeNames = EnvelopeNames {
+    code: "response_code",
+    message: "response_message",
+    payload: "payload",
+};
+
+type Texts = (Option<String>, Option<String>, Option<String>);
+
+fn texts(fields: &EnvelopeFields<'_>) -> Texts {
+    let text = |raw: Option<&RawValue>| raw.map(|raw| raw.get().to_owned());
+    (
+        text(fields.code),
+        text(fields.message),
+        text(fields.payload),
+    )
+}
+
+/// The envelope as read through [`parse_fields`] (the map of every field).
+fn through_map(body: &[u8], names: &EnvelopeNames) -> Result<Texts, (String, String)> {
+    let map = parse_fields(body)?;
+    let text = |name: &str| map.get(name).map(|raw| raw.get().to_owned());
+    Ok((text(names.code), text(names.message), text(names.payload)))
+}
+
+#[test]
+fn the_one_pass_envelope_reads_what_the_field_map_reads() {
+    let bodies: &[&[u8]] = &[
+        br#"{"response_code":0,"response_message":"Success","payload":{"a":[1,2.50,"x"]}}"#,
+        br#" { "payload" : null , "response_code" : 0 } "#,
+        br#"{"response_code":0,"other":{"deep":[{"x":"\u00e9"}]},"payload":"p"}"#,
+        // The last of a repeated field wins, as in a map.
+        br#"{"response_code":1,"payload":1,"response_code":0,"payload":2}"#,
+        // Escaped keys name the same fields.
+        br#"{"response\u005fcode":0,"pay\u006coad":[true]}"#,
+        "{\"response_code\":0,\"response_message\":\"d\u{e9}j\u{e0} vu\"}".as_bytes(),
+        b"{}",
+        // Failures: each is reported with the same path and message.
+        b"",
+        b"not json",
+        b"[1,2]",
+        b"null",
+        br#"{"response_code":0"#,
+        br#"{"response_code":0,"payload":{"amount":{"val"#,
+        br#"{"response_code":0,"payload":null} trailing"#,
+        br#"{"response_code":0,"payload":[1,}"#,
+        br#"{"response_code":0,"other":tru}"#,
+        br#"{"response_code":0,"other":"\ud800"}"#,
+        br#"{"\ud800":0}"#,
+        br#"{1:0}"#,
+        // Not UTF-8: in an ignored field, in a read field, in a key.
+        b"{\"response_code\":0,\"other\":\"\xff\"}",
+        b"{\"response_code\":0,\"payload\":\"\xc3\"}",
+        b"{\"\xfe\":0}",
+        b"\xef\xbb\xbf{}",
+    ];
+    for body in bodies {
+        let want = through_map(body, &NAMES);
+        // The one pass alone succeeds exactly when the map does, with the same fields ...
+        let fast = read_envelope(body, &NAMES).map(|fields| texts(&fields));
+        assert_eq!(fast, want.clone().ok(), "{}", String::from_utf8_lossy(body));
+        // ... and its failures are reported as before.
+        let read = parse_envelope(body, &NAMES).map(|fields| texts(&fields));
+        assert_eq!(read, want, "{}", String::from_utf8_lossy(body));
+    }
+    // Nested deeper than serde_json's recursion limit (raw values are skipped without
+    // recursing): the same either way.
+    let deep = format!("{{\"payload\":{}{}}}", "[".repeat(200), "]".repeat(200));
+    assert_eq!(
+        read_envelope(deep.as_bytes(), &NAMES).map(|fields| texts(&fields)),
+        through_map(deep.as_bytes(), &NAMES).ok()
+    );
+}
+
+#[test]
+fn one_key_can_name_several_envelope_fields() {
+    let names = EnvelopeNames {
+        code: "code",
+        message: "code",
+        payload: "data",
+    };
+    let body = br#"{"code":0,"data":[1]}"#;
+    let fields = read_envelope(body, &names).unwrap();
+    assert_eq!(
+        texts(&fields),
+        (Some("0".into()), Some("0".into()), Some("[1]".into()))
+    );
+    assert_eq!(Ok(texts(&fields)), through_map(body, &names));
+}
+
+#[test]
+fn payload_errors_and_successes_are_unchanged_by_the_fast_pass() {
+    let redactor = Redactor::default();
+    let ctx = ctx(&WRAPPED, &redactor);
+    let decode = |json: &str| ctx.decode_payload::<Vec<Order>>(200, json, Some("payload"), b"");
+    let ok = r#"[{"amount":{"value":1.10,"currency":"INR"}}]"#;
+    assert_eq!(decode(ok).unwrap()[0].amount.value.to_string(), "1.10");
+    for (json, want) in [
+        (r#"[{"amount":{"value":1,"currency":"INR"}}] x"#, "payload"),
+        (
+            r#"[{"amount":{"value":1,"currency":"INR"}},{"amount":{}}]"#,
+            "payload[1].amount",
+        ),
+        (
+            r#"[{"amount":{"value":1,"currency":"INR"},"items":[{"value":"a"}]}]"#,
+            "payload[0].items[0].value",
+        ),
+        (r#"{"amount":1}"#, "payload"),
+        (
+            r#"[{"amount":{"value":1,"currency":"IN"#,
+            "payload[0].amount.currency",
+        ),
+    ] {
+        match decode(json) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, want, "{json}"),
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+}
+
+/// Every body of the tests above and more, decoded both ways: whenever the one pass
+/// answers, the step-by-step reading answers the same.
+#[test]
+fn the_single_pass_agrees_with_the_step_by_step_reading() {
+    fn both<T: DeserializeOwned + PartialEq + fmt::Debug>(
+        ctx: &DecodeContext<'_>,
+        status: u16,
+        body: &str,
+    ) -> Option<T> {
+        let fast = ctx.decode_success::<T>(status, body.as_bytes());
+        if let Some(value) = &fast {
+            let slow = match ctx.interpret(status, body.as_bytes()) {
+                Interpretation::Payload { json, prefix } => {
+                    ctx.decode_payload::<T>(status, &json, prefix, body.as_bytes())
+                }
+                Interpretation::InvalidToken => Err(Error::config("invalid token")),
+                Interpretation::Failed(err) => Err(err),
+            };
+            assert_eq!(Some(value), slow.as_ref().ok(), "{body}");
+        }
+        fast
+    }
+    let redactor = Redactor::default();
+    let wrapped = ctx(&WRAPPED, &redactor);
+    let order = r#"{"amount":{"value":20.150,"currency":"INR"}}"#;
+
+    // Decoded in one pass, exact decimals kept, wherever the fields are.
+    for body in [
+        format!(r#"{{"response_code":0,"response_message":"Success","payload":{order}}}"#),
+        format!(r#"{{"payload":{order},"response_code":0}}"#),
+        format!(r#"{{"x":[{{}}],"response_code":0,"payload":{order},"y":null}}"#),
+        format!(r#" {{ "response_code" : 0 , "payload" : {order} }} "#),
+    ] {
+        let got: Order = both(&wrapped, 200, &body).unwrap_or_else(|| panic!("{body}"));
+        assert_eq!(got.amount.value.to_string(), "20.150");
+        assert!(both::<Order>(&wrapped, 201, &body).is_some());
+    }
+    let none: Option<Option<Order>> = both(&wrapped, 200, r#"{"response_code":0}"#);
+    assert_eq!(none, Some(None));
+    assert_eq!(
+        both::<Option<Order>>(&wrapped, 200, r#"{"response_code":0,"payload":null}"#),
+        Some(None)
+    );
+
+    // Everything else is left to the step-by-step reading.
+    for (status, body) in [
+        (200, format!(r#"{{"response_code":42,"payload":{order}}}"#)),
+        (200, format!(r#"{{"response_code":117,"payload":{order}}}"#)),
+        (200, format!(r#"{{"response_code":"0","payload":{order}}}"#)),
+        (200, format!(r#"{{"response_code":0.5,"payload":{order}}}"#)),
+        (200, format!(r#"{{"payload":{order}}}"#)),
+        (500, format!(r#"{{"response_code":0,"payload":{order}}}"#)),
+        (401, format!(r#"{{"response_code":0,"payload":{order}}}"#)),
+        (200, format!(r#"{{"response_code":0,"payload":{order}}} x"#)),
+        (200, format!(r#"{{"response_code":0,"payload":{order}"#)),
+        (
+            200,
+            format!(r#"{{"response_code":0,"payload":{order},"z":}}"#),
+        ),
+        (
+            200,
+            r#"{"response_code":0,"payload":{"amount":{"value":"ten"}}}"#.to_owned(),
+        ),
+        (
+            200,
+            r#"{"payload":{"amount":1},"response_code":0}"#.to_owned(),
+        ),
+        (
+            200,
+            format!(r#"{{"response_code":0,"payload":{order},"response_code":7}}"#),
+        ),
+        (
+            200,
+            format!(r#"{{"response_code":0,"payload":1,"payload":{order}}}"#),
+        ),
+        (200, format!(r#"[0,{order}]"#)),
+        (200, String::new()),
+        (200, "<html>maintenance</html>".to_owned()),
+    ] {
+        assert_eq!(
+            both::<Order>(&wrapped, status, &body),
+            None,
+            "{status} {body}"
+        );
+    }
+    let not_utf8 = b"{\"response_code\":0,\"x\":\"\xff\",\"payload\":null}";
+    assert_eq!(wrapped.decode_success::<Option<Order>>(200, not_utf8), None);
+
+    // An invalid-token code counts as success only once the token has been refreshed, and
+    // only if it is a success code at all; other envelopes are never decoded in one pass.
+    static ODD: OperationInfo = op(Envelope::Wrapped {
+        code_field: "code",
+        message_field: "code",
+        payload_field: "data",
+        success_codes: &[0, 117],
+    });
+    let odd = ctx(&ODD, &redactor);
+    let body = format!(r#"{{"code":117,"data":{order}}}"#);
+    assert_eq!(both::<Order>(&odd, 200, &body), None);
+    let refreshed = DecodeContext {
+        detect_invalid_token: false,
+        ..ctx(&ODD, &redactor)
+    };
+    assert!(both::<Order>(&refreshed, 200, &body).is_some());
+    static SAME: OperationInfo = op(Envelope::Wrapped {
+        code_field: "x",
+        message_field: "m",
+        payload_field: "x",
+        success_codes: &[0],
+    });
+    assert_eq!(both::<i64>(&ctx(&SAME, &redactor), 200, r#"{"x":0}"#), None);
+    for op in [&BARE, &TEXT] {
+        assert_eq!(both::<String>(&ctx(op, &redactor), 200, r#""text""#), None);
+    }
+}
+
+#[test]
+fn paths_join_readably() {
+    assert_eq!(join_path(Some("payload"), "."), "payload");
+    assert_eq!(join_path(Some("payload"), "[2].x"), "payload[2].x");
+    assert_eq!(join_path(Some("payload"), "a.b"), "payload.a.b");
+    assert_eq!(join_path(None, "a"), "a");
+}
