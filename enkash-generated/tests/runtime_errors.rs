@@ -345,3 +345,33 @@ fn client_and_errors_are_send_sync() {
     check::<enkash_generated::Client>();
     check::<Error>();
 }
+
+#[tokio::test]
+async fn a_response_larger_than_the_limit_is_not_read() {
+    let huge = format!(
+        r#"{{"response_code": 0, "payload": {{"orderId": "{}", "amount": {{"value": 1, "currency": "INR"}}}}}}"#,
+        "x".repeat(64 * 1024)
+    );
+    let server = MockServer::start(handler(move |_, _| Reply::raw(200, &huge))).await;
+    let client = server.builder().max_response_size(4096).build().unwrap();
+    let result = client
+        .execute::<Order>(get_order(&RequestOptions::new()))
+        .await;
+    match result.unwrap_err() {
+        Error::Http {
+            status: 200,
+            body_excerpt,
+            ..
+        } => assert!(
+            body_excerpt.contains("limit of 4096 bytes"),
+            "{body_excerpt}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // The default limit reads the same answer whole.
+    let order = server
+        .client()
+        .execute::<Order>(get_order(&RequestOptions::new()))
+        .await;
+    assert!(order.is_ok(), "{order:?}");
+}

@@ -143,6 +143,7 @@ impl Client {
             headers: &headers,
             body: request.body.as_deref(),
             timeout,
+            max_response_size: config.max_response_size,
         };
         let mut retries = 0;
         let mut refreshed = false;
@@ -192,6 +193,16 @@ impl Client {
                     return Err(transport::transport_error(op.id, err, timeout));
                 }
             };
+            if response.oversized {
+                return Err(Error::Http {
+                    operation: op.id,
+                    status: response.status,
+                    body_excerpt: format!(
+                        "(not read: the response is larger than the client's limit of {} bytes)",
+                        config.max_response_size
+                    ),
+                });
+            }
             let redactor = Redactor::new([
                 config.access_key.as_ref().map(|s| s.expose_secret()),
                 config.secret_key.as_ref().map(|s| s.expose_secret()),

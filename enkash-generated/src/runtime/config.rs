@@ -24,6 +24,7 @@ pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("C
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s ([`Self::DEFAULT_CONNECT_TIMEOUT`]) |
 /// | [`retry_policy`](Self::retry_policy) | 2 retries, 500 ms base delay, 8 s cap ([`RetryPolicy::default`]) |
 /// | [`token_refresh_margin`](Self::token_refresh_margin) | 60 s ([`Self::DEFAULT_TOKEN_REFRESH_MARGIN`]) |
+/// | [`max_response_size`](Self::max_response_size) | 32 MiB ([`Self::DEFAULT_MAX_RESPONSE_SIZE`]) |
 /// | [`http_client`](Self::http_client) | a new `reqwest` client (rustls, no redirects followed) |
 ///
 /// Every request carries `User-Agent: enkash-generated/<version>`. The client sends nothing
@@ -39,6 +40,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     token_refresh_margin: Duration,
+    max_response_size: usize,
     http_client: Option<reqwest::Client>,
 }
 
@@ -49,6 +51,9 @@ impl ClientBuilder {
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     /// Default time before the token's expiry at which it is refreshed.
     pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+    /// Default largest response body read: far above any EnKash answer (a 5,000-record search
+    /// is a few MiB), low enough that a broken proxy cannot exhaust memory.
+    pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
 
     /// Starts a builder for the API described by `api` (generated code calls this from
     /// `Client::builder()`).
@@ -62,6 +67,7 @@ impl ClientBuilder {
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             token_refresh_margin: Self::DEFAULT_TOKEN_REFRESH_MARGIN,
+            max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             http_client: None,
         }
     }
@@ -122,6 +128,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the largest response body the client reads, in bytes (default 32 MiB). A larger
+    /// answer is not read further and fails with [`Error::Http`]; the connection is closed.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Uses this `reqwest` client (for a proxy, custom TLS roots, shared pools, ...).
     ///
     /// Its own connect timeout, redirect policy and proxy settings then apply. Keep redirects off
@@ -169,6 +182,7 @@ impl ClientBuilder {
             connect_timeout: self.connect_timeout,
             retry: self.retry,
             token_refresh_margin: self.token_refresh_margin,
+            max_response_size: self.max_response_size,
             user_agent: HeaderValue::from_static(USER_AGENT),
         };
         Ok(Client::new(self.api, config, http))
@@ -187,6 +201,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("token_refresh_margin", &self.token_refresh_margin)
+            .field("max_response_size", &self.max_response_size)
             .field("custom_http_client", &self.http_client.is_some())
             .finish_non_exhaustive()
     }
@@ -213,6 +228,8 @@ pub(crate) struct Config {
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
     pub token_refresh_margin: Duration,
+    /// Largest response body read, in bytes.
+    pub max_response_size: usize,
     pub user_agent: HeaderValue,
 }
 
@@ -241,6 +258,7 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("token_refresh_margin", &self.token_refresh_margin)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }

@@ -249,6 +249,8 @@ async fn fetch(inner: &Inner) -> Result<(SecretString, Duration), Error> {
         headers: &headers,
         body: Some(&body),
         timeout: config.timeout,
+        // A larger token answer is cut, fails to parse, and becomes an `Auth` error.
+        max_response_size: config.max_response_size,
     };
     let policy = &config.retry;
     let mut retries = 0;

@@ -14,6 +14,8 @@ pub(crate) struct RawResponse {
     pub status: u16,
     pub retry_after: Option<Duration>,
     pub body: Vec<u8>,
+    /// The body was larger than the limit: `body` holds only its start.
+    pub oversized: bool,
 }
 
 /// Everything needed to send one attempt; built once per call, cloned per attempt.
@@ -24,6 +26,8 @@ pub(crate) struct Attempt<'a> {
     pub headers: &'a HeaderMap,
     pub body: Option<&'a [u8]>,
     pub timeout: Duration,
+    /// Largest response body read, in bytes.
+    pub max_response_size: usize,
 }
 
 fn http_method(method: Method) -> reqwest::Method {
@@ -36,7 +40,8 @@ fn http_method(method: Method) -> reqwest::Method {
     }
 }
 
-/// Sends one attempt and reads the whole body (both within `attempt.timeout`).
+/// Sends one attempt and reads the body (both within `attempt.timeout`), at most
+/// `attempt.max_response_size` bytes of it: reading stops there and the connection is dropped.
 pub(crate) async fn send(
     http: &reqwest::Client,
     attempt: &Attempt<'_>,
@@ -51,18 +56,29 @@ pub(crate) async fn send(
         // The same bytes on every attempt: a deduplicating server sees the same id each time.
         builder = builder.body(body.to_vec());
     }
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(retry::parse_retry_after);
-    let body = response.bytes().await?;
+    let mut body = Vec::new();
+    let mut oversized = false;
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > attempt.max_response_size {
+            let room = attempt.max_response_size.saturating_sub(body.len());
+            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            oversized = true;
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(RawResponse {
         status,
         retry_after,
-        body: body.into(),
+        body,
+        oversized,
     })
 }
 
@@ -145,6 +161,7 @@ mod tests {
             connect_timeout: Duration::from_secs(1),
             retry: RetryPolicy::default(),
             token_refresh_margin: Duration::from_secs(60),
+            max_response_size: 1024,
             user_agent: HeaderValue::from_static("test"),
         }
     }
