@@ -19,6 +19,7 @@ pub fn root_module(spec: &Spec) -> Result<TokenStream> {
     Ok(quote! {
         #doc
         mod client;
+        pub mod datetimes;
         pub mod enums;
         #[cfg(feature = "mock")]
         pub mod mock;
@@ -27,6 +28,7 @@ pub fn root_module(spec: &Spec) -> Result<TokenStream> {
         pub mod webhooks;
 
         pub use client::Environment;
+        pub use datetimes::*;
         pub use enums::*;
         pub use models::*;
         pub use operations::*;

@@ -8,6 +8,7 @@
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
 
 mod client;
+mod datetimes;
 mod docs;
 mod enums;
 mod format;
@@ -78,6 +79,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
         FilePlan::new("client.rs", vec![piece(|| client::client_module(spec))]),
         FilePlan::new("models.rs", models::models_pieces(spec, validated)),
         FilePlan::new("enums.rs", enums::enums_pieces(spec)),
+        FilePlan::new("datetimes.rs", datetimes::datetimes_pieces(spec)),
         FilePlan::new("mock.rs", mock::mock_pieces(spec)),
         FilePlan::new(
             "operations/mod.rs",

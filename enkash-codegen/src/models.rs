@@ -63,6 +63,7 @@ pub fn type_imports<'a>(
 ) -> Result<TokenStream> {
     let mut schemas = BTreeSet::new();
     let mut enums = BTreeSet::new();
+    let mut datetimes = BTreeSet::new();
     for ty in types {
         ty.walk(&mut |inner| match inner {
             TypeRef::Schema(name) if with_schemas => {
@@ -70,6 +71,9 @@ pub fn type_imports<'a>(
             }
             TypeRef::Enum(name) => {
                 enums.insert(name.clone());
+            }
+            TypeRef::DateTimeType(name) => {
+                datetimes.insert(name.clone());
             }
             _ => {}
         });
@@ -84,8 +88,14 @@ pub fn type_imports<'a>(
         .collect::<Result<Vec<_>>>()?;
     let schemas =
         (!schemas.is_empty()).then(|| quote!(use crate::generated::models::{#(#schemas),*};));
+    let datetimes = datetimes
+        .iter()
+        .map(|name| ident(name))
+        .collect::<Result<Vec<_>>>()?;
     let enums = (!enums.is_empty()).then(|| quote!(use crate::generated::enums::{#(#enums),*};));
-    Ok(quote!(#schemas #enums))
+    let datetimes = (!datetimes.is_empty())
+        .then(|| quote!(use crate::generated::datetimes::{#(#datetimes),*};));
+    Ok(quote!(#schemas #datetimes #enums))
 }
 
 /// A struct for `schema`; `label` says where its fields travel ("JSON", "Parameter").

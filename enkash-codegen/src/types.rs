@@ -32,7 +32,7 @@ pub fn rust_type(ty: &TypeRef) -> Result<TokenStream> {
             let inner = container_item(inner)?;
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Schema(name) | TypeRef::Enum(name) => {
+        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => {
             let name = ident(name)?;
             quote!(#name)
         }
@@ -91,6 +91,9 @@ pub fn wire_note(ty: &TypeRef) -> Option<&'static str> {
         TypeRef::DateTime(DateFormat::EpochMillis) => Some("Wire: epoch milliseconds."),
         TypeRef::DateTime(DateFormat::EpochSeconds) => Some("Wire: epoch seconds."),
         TypeRef::DateTime(DateFormat::CardExpiry) => Some("Wire: `MM/YY`."),
+        TypeRef::DateTimeType(_) => {
+            Some("Wire: a date-time string in any of the forms its type reads (see the type).")
+        }
         TypeRef::Undocumented => Some(
             "EnKash does not document this shape yet, so it is kept as raw JSON (see `enkash-spec/GAPS.md`).",
         ),

@@ -76,7 +76,10 @@ fn each_envelope() {
 
 #[test]
 fn each_date_format() {
-    insta::assert_snapshot!(generated(&load_fixture("date_formats"), &["models.rs"]));
+    insta::assert_snapshot!(generated(
+        &load_fixture("date_formats"),
+        &["models.rs", "datetimes.rs"]
+    ));
 }
 
 #[test]

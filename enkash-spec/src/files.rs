@@ -4,24 +4,25 @@ use std::collections::BTreeMap;
 
 use crate::decode::{Decoder, Item};
 use crate::model::{
-    Api, Auth, Enum, Envelope, Environment, Schema, UndocumentedOperation, Webhook,
+    Api, Auth, DateTimeType, Enum, Envelope, Environment, Schema, UndocumentedOperation, Webhook,
 };
 use crate::operations::{OperationDraft, decode_operation, decode_undocumented, decode_webhook};
 use crate::report::YamlPath;
-use crate::schemas::{decode_enum, decode_schema};
+use crate::schemas::{decode_datetime, decode_enum, decode_schema};
 use crate::sections::{decode_api, decode_auth, decode_envelopes, decode_environments};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
 /// The top-level keys of a spec file.
-pub(crate) const SECTIONS: [&str; 9] = [
+pub(crate) const SECTIONS: [&str; 10] = [
     "api",
     "environments",
     "auth",
     "envelopes",
     "schemas",
     "enums",
+    "datetimes",
     "operations",
     "webhooks",
     "undocumented_operations",
@@ -68,6 +69,7 @@ pub(crate) struct FileDecls {
     pub envelopes: Option<Section<BTreeMap<String, Envelope>>>,
     pub schemas: Vec<Declared<Schema>>,
     pub enums: Vec<Declared<Enum>>,
+    pub datetimes: Vec<Declared<DateTimeType>>,
     pub operations: Vec<Declared<OperationDraft>>,
     pub webhooks: Vec<Declared<Webhook>>,
     pub undocumented_operations: Vec<Declared<UndocumentedOperation>>,
@@ -124,6 +126,9 @@ pub(crate) fn decode_file(d: &mut Decoder<'_>, root: &Node) -> FileDecls {
             }
             "schemas" => decls.schemas = declare(d, &item, &path, "schema", decode_schema),
             "enums" => decls.enums = declare(d, &item, &path, "enum", decode_enum),
+            "datetimes" => {
+                decls.datetimes = declare(d, &item, &path, "date-time type", decode_datetime);
+            }
             "operations" => {
                 decls.operations = declare(d, &item, &path, "operation", decode_operation);
             }

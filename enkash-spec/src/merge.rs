@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::files::{Declared, FileDecls, Section};
 use crate::model::{
-    Api, Auth, Enum, Envelope, Environment, Operation, OperationAuth, Schema, Spec,
+    Api, Auth, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth, Schema, Spec,
     UndocumentedOperation, Webhook,
 };
 use crate::report::{Report, Target, YamlPath};
@@ -19,6 +19,7 @@ pub(crate) struct Merged {
     pub envelopes: Option<BTreeMap<String, Envelope>>,
     pub schemas: BTreeMap<String, Schema>,
     pub enums: BTreeMap<String, Enum>,
+    pub datetimes: BTreeMap<String, DateTimeType>,
     pub operations: BTreeMap<String, Operation>,
     pub webhooks: BTreeMap<String, Webhook>,
     pub undocumented_operations: BTreeMap<String, UndocumentedOperation>,
@@ -34,6 +35,7 @@ impl Merged {
             envelopes: self.envelopes?,
             schemas: self.schemas,
             enums: self.enums,
+            datetimes: self.datetimes,
             operations: self.operations,
             webhooks: self.webhooks,
             undocumented_operations: self.undocumented_operations,
@@ -49,6 +51,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
     let mut envelopes = Vec::new();
     let mut schemas = Vec::new();
     let mut enums = Vec::new();
+    let mut datetimes = Vec::new();
     let mut operations = Vec::new();
     let mut webhooks = Vec::new();
     let mut undocumented = Vec::new();
@@ -59,6 +62,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
         envelopes.extend(file.envelopes);
         schemas.extend(file.schemas);
         enums.extend(file.enums);
+        datetimes.extend(file.datetimes);
         operations.extend(file.operations);
         webhooks.extend(file.webhooks);
         undocumented.extend(file.undocumented_operations);
@@ -88,6 +92,23 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
                 ));
         }
     }
+    let datetimes = names.unique(report, "datetimes", "date-time type", datetimes);
+    for (name, declared) in &datetimes {
+        let other = schemas
+            .get(name)
+            .map(|schema| ("a schema", names.at(schema)))
+            .or_else(|| enums.get(name).map(|e| ("an enum", names.at(e))));
+        if let Some((kind, at)) = other {
+            report
+                .error(
+                    declared.file,
+                    declared.key_span,
+                    &YamlPath::root().key("datetimes").key(name),
+                    format!("'{name}' is both {kind} and a date-time type"),
+                )
+                .help(format!("the other definition is at {at}; rename one of them"));
+        }
+    }
     let operations = names.unique(report, "operations", "operation", operations);
     let undocumented = names.unique(
         report,
@@ -113,6 +134,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
     let webhooks = names.unique(report, "webhooks", "webhook", webhooks);
     merged.schemas = values(schemas);
     merged.enums = values(enums);
+    merged.datetimes = values(datetimes);
     merged.webhooks = values(webhooks);
     merged.undocumented_operations = values(undocumented);
     let default_scheme = merged.auth.as_ref().map(|auth| auth.default_scheme.clone());

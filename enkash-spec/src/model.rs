@@ -22,6 +22,8 @@ pub struct Spec {
     pub schemas: BTreeMap<String, Schema>,
     /// Named string enums by name (`OrderStatus`, ...).
     pub enums: BTreeMap<String, Enum>,
+    /// Named date-time types by name (`EnkashDateTime`, ...): the forms each reads and writes.
+    pub datetimes: BTreeMap<String, DateTimeType>,
     /// Operations by id (`create_order`, ...).
     pub operations: BTreeMap<String, Operation>,
     /// Notifications EnKash sends to the merchant, by id (`payment_notify`, ...).
@@ -227,6 +229,8 @@ pub enum TypeRef {
     Schema(String),
     /// A named enum.
     Enum(String),
+    /// A named date-time type (`datetimes:`).
+    DateTimeType(String),
 }
 
 /// How a decimal is written to JSON (both forms are accepted when reading).
@@ -253,6 +257,77 @@ pub enum DateFormat {
     EpochSeconds,
     /// `card_expiry`: card expiry `MM/YY`.
     CardExpiry,
+}
+
+/// A date-time type of the spec's `datetimes:` section: a date-time written as a JSON string in
+/// one of several forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeType {
+    /// PascalCase name, used as the Rust type name.
+    pub name: String,
+    /// What the type is for and why it reads the forms it does.
+    pub doc: String,
+    /// The EnKash doc page that shows the forms.
+    pub doc_url: Option<String>,
+    /// The forms read, tried in this order (at least one, no repeats).
+    pub reads: Vec<DateTimeForm>,
+    /// The form written; one of `reads`.
+    pub writes: DateTimeForm,
+    /// The offset assumed for values in a form without a zone; present whenever a local form is
+    /// read or written.
+    pub assumed_offset: Option<Offset>,
+}
+
+/// A form of a [`DateTimeType`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DateTimeForm {
+    /// `rfc3339`: `2019-08-24T14:15:22Z`, `2019-08-24T14:15:22+05:30`.
+    Rfc3339,
+    /// `iso_local`: `2019-08-24T14:15:22`, no zone.
+    IsoLocal,
+    /// `space_local`: `2026-04-22 13:50:03`, no zone.
+    SpaceLocal,
+}
+
+impl DateTimeForm {
+    /// Every form, with its spec name.
+    pub const ALL: [(&'static str, DateTimeForm); 3] = [
+        ("rfc3339", DateTimeForm::Rfc3339),
+        ("iso_local", DateTimeForm::IsoLocal),
+        ("space_local", DateTimeForm::SpaceLocal),
+    ];
+
+    /// The name the spec uses (`space_local`).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            DateTimeForm::Rfc3339 => "rfc3339",
+            DateTimeForm::IsoLocal => "iso_local",
+            DateTimeForm::SpaceLocal => "space_local",
+        }
+    }
+
+    /// An example value in the form.
+    pub fn example(self) -> &'static str {
+        match self {
+            DateTimeForm::Rfc3339 => "2019-08-24T14:15:22Z",
+            DateTimeForm::IsoLocal => "2019-08-24T14:15:22",
+            DateTimeForm::SpaceLocal => "2026-04-22 13:50:03",
+        }
+    }
+
+    /// True for the forms without a zone.
+    pub fn is_local(self) -> bool {
+        !matches!(self, DateTimeForm::Rfc3339)
+    }
+}
+
+/// A UTC offset as the spec writes it (`+05:30`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offset {
+    /// As written, `+HH:MM` or `-HH:MM`.
+    pub text: String,
+    /// Seconds east of UTC.
+    pub seconds: i32,
 }
 
 /// A string enum with its wire values.
@@ -487,7 +562,9 @@ impl std::fmt::Display for TypeRef {
         match self {
             TypeRef::List(inner) => write!(f, "list<{inner}>"),
             TypeRef::Map(inner) => write!(f, "map<{inner}>"),
-            TypeRef::Schema(name) | TypeRef::Enum(name) => f.write_str(name),
+            TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => {
+                f.write_str(name)
+            }
             builtin => f.write_str(crate::types::builtin_name(builtin).unwrap_or("?")),
         }
     }

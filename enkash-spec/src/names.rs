@@ -13,6 +13,8 @@ pub(crate) struct Names {
     pub schemas: BTreeSet<String>,
     /// Enum names.
     pub enums: BTreeSet<String>,
+    /// Date-time type names.
+    pub datetimes: BTreeSet<String>,
     /// Envelope names; `None` when no file has an `envelopes` section (then references are not
     /// checked: the missing section is the one error worth reporting).
     pub envelopes: Option<BTreeSet<String>>,
@@ -30,6 +32,9 @@ impl Names {
             names.schemas.extend(string_keys(child(root, "schemas")));
             names.enums.extend(string_keys(child(root, "enums")));
             names
+                .datetimes
+                .extend(string_keys(child(root, "datetimes")));
+            names
                 .operations
                 .extend(string_keys(child(root, "operations")));
             if let Some(envelopes) = child(root, "envelopes") {
@@ -44,9 +49,13 @@ impl Names {
         names
     }
 
-    /// Every schema and enum name, for "did you mean" hints.
+    /// Every schema, enum and date-time type name, for "did you mean" hints.
     pub fn type_names(&self) -> impl Iterator<Item = &str> {
-        self.schemas.iter().chain(&self.enums).map(String::as_str)
+        self.schemas
+            .iter()
+            .chain(&self.enums)
+            .chain(&self.datetimes)
+            .map(String::as_str)
     }
 }
 

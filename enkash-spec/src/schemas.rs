@@ -2,11 +2,12 @@
 
 use crate::decode::{Decoder, Item};
 use crate::fields::{FieldRole, decode_fields, report_collisions};
-use crate::model::{Enum, EnumValue, Schema};
+use crate::model::{DateTimeForm, DateTimeType, Enum, EnumValue, Offset, Schema};
 use crate::naming;
 use crate::report::YamlPath;
 use crate::source::Span;
-use crate::yaml::Value;
+use crate::suggest::did_you_mean;
+use crate::yaml::{Node, Value};
 
 /// The Rust variant every generated enum adds for values EnKash introduces later.
 const RESERVED_VARIANT: &str = "Unknown";
@@ -212,4 +213,152 @@ fn derived_variant(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
         return None;
     }
     Some(variant)
+}
+
+/// The spec names of the date-time forms, for messages.
+fn form_names() -> String {
+    DateTimeForm::ALL
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One date-time form named by `node`.
+fn decode_form(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<DateTimeForm> {
+    let name = d.string(node, path)?;
+    let found = DateTimeForm::ALL
+        .iter()
+        .find(|(spec_name, _)| *spec_name == name)
+        .map(|(_, form)| *form);
+    if found.is_none() {
+        let names = DateTimeForm::ALL.iter().map(|(name, _)| *name);
+        d.error(node.span, path, format!("unknown date-time form '{name}'"))
+            .help(did_you_mean(&name, names).unwrap_or_else(|| format!("the forms are: {}", form_names())));
+    }
+    found
+}
+
+/// `reads:`: a non-empty list of forms without repeats.
+fn decode_reads(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Vec<DateTimeForm>> {
+    let Value::Seq(items) = &node.value else {
+        d.wrong_type(node, path, &format!("a list of date-time forms ({})", form_names()));
+        return None;
+    };
+    if items.is_empty() {
+        d.error(node.span, path, "`reads` lists no form")
+            .help(format!("list at least one of: {}", form_names()));
+        return None;
+    }
+    let mut forms = Vec::new();
+    let mut ok = true;
+    for (index, item) in items.iter().enumerate() {
+        let item_path = path.index(index);
+        match decode_form(d, item, &item_path) {
+            Some(form) if forms.contains(&form) => {
+                d.error(
+                    item.span,
+                    &item_path,
+                    format!("date-time form '{}' is listed twice", form.spec_name()),
+                );
+                ok = false;
+            }
+            Some(form) => forms.push(form),
+            None => ok = false,
+        }
+    }
+    ok.then_some(forms)
+}
+
+/// `assumed_offset:` as `+HH:MM` or `-HH:MM`, at most 23:59 either way.
+fn decode_offset(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Offset> {
+    let text = d.string(node, path)?;
+    let parsed = parse_offset(&text);
+    if parsed.is_none() {
+        d.error(
+            node.span,
+            path,
+            format!("assumed_offset '{text}' is not an offset like '+05:30'"),
+        )
+        .help("write `+HH:MM` or `-HH:MM`, hours 00-23, minutes 00-59, quoted");
+    }
+    parsed.map(|seconds| Offset { text, seconds })
+}
+
+/// Seconds east of UTC of `+HH:MM` / `-HH:MM`.
+fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(hours) || !digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
+}
+
+/// Decodes `datetimes.<name>`. `None` when the type has a problem (reported).
+pub(crate) fn decode_datetime(
+    d: &mut Decoder<'_>,
+    item: &Item<'_>,
+    path: &YamlPath,
+) -> Option<DateTimeType> {
+    check_type_name(d, item, path, "date-time type");
+    let keys = d.keys(
+        item.value,
+        path,
+        item.key_span,
+        &["doc", "doc_url", "reads", "writes", "assumed_offset"],
+    )?;
+    let doc = keys.required_string(d, "doc");
+    let doc_url = keys.optional_string(d, "doc_url");
+    let reads = keys
+        .required(d, "reads")
+        .and_then(|node| decode_reads(d, node, &keys.path_of("reads")));
+    let writes = keys
+        .required(d, "writes")
+        .and_then(|node| decode_form(d, node, &keys.path_of("writes")));
+    let assumed_offset = match keys.get("assumed_offset") {
+        Some(node) => Some(decode_offset(d, node, &keys.path_of("assumed_offset"))?),
+        None => None,
+    };
+    let (reads, writes) = (reads?, writes?);
+    if !reads.contains(&writes) {
+        d.error(
+            keys.key_span("writes"),
+            &keys.path_of("writes"),
+            format!(
+                "'{}' writes '{}', which it does not read",
+                item.name,
+                writes.spec_name()
+            ),
+        )
+        .help("add the written form to `reads`, so that what the client writes reads back");
+        return None;
+    }
+    let local = reads.iter().chain([&writes]).any(|form| form.is_local());
+    if local && assumed_offset.is_none() {
+        d.error(
+            item.key_span,
+            path,
+            format!(
+                "'{}' reads or writes a form without a zone but has no `assumed_offset`",
+                item.name
+            ),
+        )
+        .help("say which offset such values are taken to have, e.g. `assumed_offset: \"+05:30\"`, and in `doc` that it is an assumption");
+        return None;
+    }
+    Some(DateTimeType {
+        name: item.name.to_string(),
+        doc: doc?,
+        doc_url: doc_url.ok()?,
+        reads,
+        writes,
+        assumed_offset,
+    })
 }

@@ -79,6 +79,9 @@ fn resolve(ty: TypeRef, names: &Names) -> Result<TypeRef, TypeError> {
         // A name that is both a schema and an enum is reported elsewhere; either reading
         // avoids a second, misleading error here.
         TypeRef::Schema(name) if names.enums.contains(&name) => Ok(TypeRef::Enum(name)),
+        TypeRef::Schema(name) if names.datetimes.contains(&name) => {
+            Ok(TypeRef::DateTimeType(name))
+        }
         TypeRef::Schema(name) if names.schemas.contains(&name) => Ok(TypeRef::Schema(name)),
         TypeRef::Schema(name) => {
             let builtins = BUILTINS.iter().map(|(builtin, _)| *builtin);
@@ -104,7 +107,7 @@ pub(crate) fn display_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::List(inner) => format!("list<{}>", display_type(inner)),
         TypeRef::Map(inner) => format!("map<{}>", display_type(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) => name.clone(),
+        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => name.clone(),
         _ => format!("{ty:?}"),
     }
 }

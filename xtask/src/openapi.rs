@@ -30,7 +30,7 @@ use enkash_spec::{
 use crate::files::{self, Change};
 use crate::json::{Json, Object};
 use types::{
-    enum_schema, envelope_extension, envelope_schema, envelope_schema_name, object_schema,
+    datetime_schema, enum_schema, envelope_extension, envelope_schema, envelope_schema_name, object_schema,
     schema_ref, type_schema, value_schema,
 };
 
@@ -457,7 +457,7 @@ fn token_exchange(spec: &Spec) -> Object {
         )
 }
 
-/// Named schemas and enums in name order, then the envelope wrappers in name order.
+/// Named schemas, enums and date-time types in name order, then the envelope wrappers in name order.
 fn components(spec: &Spec) -> Object {
     let mut named: Vec<(&str, Object)> = spec
         .schemas
@@ -467,6 +467,11 @@ fn components(spec: &Spec) -> Object {
             spec.enums
                 .values()
                 .map(|e| (e.name.as_str(), enum_schema(e))),
+        )
+        .chain(
+            spec.datetimes
+                .values()
+                .map(|d| (d.name.as_str(), datetime_schema(d))),
         )
         .collect();
     named.sort_by(|a, b| a.0.cmp(b.0));

@@ -4,6 +4,8 @@
 
 mod client;
 
+pub mod datetimes;
+
 pub mod enums;
 
 #[cfg(feature = "mock")]
@@ -16,6 +18,8 @@ pub mod operations;
 pub mod webhooks;
 
 pub use client::Environment;
+
+pub use datetimes::*;
 
 pub use enums::*;
 

@@ -168,7 +168,7 @@ pub(super) fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Json | TypeRef::Undocumented => "serde_json::Value".into(),
         TypeRef::List(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) => name.clone(),
+        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => name.clone(),
     }
 }
 

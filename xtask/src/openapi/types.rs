@@ -1,7 +1,7 @@
 //! Spec types, fields, schemas, enums and envelopes as OpenAPI 3.0 schema objects.
 
 use enkash_spec::{
-    DateFormat, DecimalWire, Enum, Envelope, EnvelopeKind, Field, Operation, Schema, TypeRef,
+    DateFormat, DateTimeType, DecimalWire, Enum, Envelope, EnvelopeKind, Field, Operation, Schema, TypeRef,
     naming,
 };
 
@@ -74,7 +74,7 @@ pub fn type_schema(ty: &TypeRef) -> Object {
                 .insert("additionalProperties", type_schema(inner));
             None
         }
-        TypeRef::Schema(name) | TypeRef::Enum(name) => {
+        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => {
             return match schema_ref(name) {
                 Json::Object(object) => object,
                 _ => Object::new(),
@@ -252,6 +252,47 @@ pub fn object_schema(schema: &Schema) -> Object {
 }
 
 /// A spec enum as a string enum, with the values' docs and lifecycle flags as extensions.
+/// A date-time type: a string in one of several forms. OpenAPI has one `date-time` format (RFC
+/// 3339), so the forms go in a `pattern` alternation, the description and `x-datetime-forms`.
+pub fn datetime_schema(datetime: &DateTimeType) -> Object {
+    let mut doc = doc_with_url(&datetime.doc, datetime.doc_url.as_deref());
+    doc.push_str("\n\nForms read:");
+    for form in &datetime.reads {
+        doc.push_str(&format!("\n- `{}` (`{}`)", form.spec_name(), form.example()));
+    }
+    doc.push_str(&format!(
+        "\n\nWritten as `{}` (`{}`).",
+        datetime.writes.spec_name(),
+        datetime.writes.example()
+    ));
+    if let Some(offset) = &datetime.assumed_offset {
+        doc.push_str(&format!(
+            " A value without a zone is taken to be at {} (an assumption).",
+            offset.text
+        ));
+    }
+    let pattern = datetime
+        .reads
+        .iter()
+        .map(|form| match form {
+            enkash_spec::DateTimeForm::Rfc3339 => {
+                r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"
+            }
+            enkash_spec::DateTimeForm::IsoLocal => r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?",
+            enkash_spec::DateTimeForm::SpaceLocal => r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?",
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    let forms: Vec<&str> = datetime.reads.iter().map(|form| form.spec_name()).collect();
+    Object::new()
+        .with("type", "string")
+        .with("description", doc)
+        .with("pattern", format!("^({pattern})$"))
+        .with("x-datetime-forms", forms)
+        .with("x-datetime-writes", datetime.writes.spec_name())
+}
+
+/// An enum: a string with its values listed.
 pub fn enum_schema(spec_enum: &Enum) -> Object {
     let mut doc = doc_with_url(&spec_enum.doc, spec_enum.doc_url.as_deref());
     doc.push_str("\n\nValues:");
