@@ -11,7 +11,7 @@ use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
 use crate::pieces::{Piece, piece};
 use crate::types::{rust_type, serde_with, wire_note};
-use crate::validation::validate_impl;
+use crate::validation::{request_schemas, trivial_validate_impl, validate_impl};
 
 /// `models.rs`: a head (docs, imports), then one piece per schema, in name order.
 pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec<Piece<'a>> {
@@ -34,11 +34,15 @@ pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec
             #imports
         })
     });
+    let requests = std::sync::Arc::new(request_schemas(spec));
     let schemas = spec.schemas.values().map(move |schema| {
+        let requests = requests.clone();
         piece(move || {
             let item = schema_struct(schema, "JSON")?;
             let validate = if validated.contains(&schema.name) {
                 validate_impl(schema, validated)?
+            } else if requests.contains(&schema.name) {
+                trivial_validate_impl(schema)?
             } else {
                 TokenStream::new()
             };

@@ -1,5 +1,7 @@
-//! `validate()` for schemas with constraints (pattern, length, range, decimals), so a request that
-//! breaks a documented rule is refused before anything is sent.
+//! `validate()` for every request body schema and every schema with constraints (pattern, length,
+//! range, decimals), so a request that breaks a documented rule is refused before anything is
+//! sent. A required string must not be empty (an empty id is never what a caller meant), unless
+//! the spec sets `min_length: 0`.
 
 use std::collections::BTreeSet;
 
@@ -10,8 +12,11 @@ use quote::quote;
 use crate::names::ident;
 use crate::{Error, Result};
 
-/// Names of schemas with something to check, directly or in a nested schema.
+/// Names of the schemas with something to check, directly or in a nested schema: constraints, or
+/// (in request bodies) required strings that must not be empty. Request bodies with nothing to
+/// check get a `validate()` that finds nothing ([`trivial_validate_impl`]).
 pub fn validated_schemas(spec: &Spec) -> BTreeSet<String> {
+    let requests = request_schemas(spec);
     let mut validated: BTreeSet<String> = spec
         .schemas
         .values()
@@ -20,6 +25,7 @@ pub fn validated_schemas(spec: &Spec) -> BTreeSet<String> {
                 .fields
                 .iter()
                 .any(|field| has_constraints(&field.constraints))
+                || (requests.contains(&schema.name) && schema.fields.iter().any(must_not_be_empty))
         })
         .map(|schema| schema.name.clone())
         .collect();
@@ -51,6 +57,35 @@ pub fn has_constraints(c: &Constraints) -> bool {
         || c.max_decimals.is_some()
 }
 
+/// Request body schemas and every schema nested in them.
+pub fn request_schemas(spec: &Spec) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<&TypeRef> = spec
+        .operations
+        .values()
+        .filter_map(|op| op.request.as_ref())
+        .collect();
+    while let Some(ty) = pending.pop() {
+        ty.walk(&mut |inner| {
+            if let TypeRef::Schema(name) = inner
+                && found.insert(name.clone())
+                && let Some(schema) = spec.schemas.get(name)
+            {
+                pending.extend(schema.fields.iter().map(|field| &field.ty));
+            }
+        });
+    }
+    found
+}
+
+/// True for a required string without an explicit `min_length`: it must not be empty.
+fn must_not_be_empty(field: &Field) -> bool {
+    field.required
+        && !field.nullable
+        && field.ty == TypeRef::String
+        && field.constraints.min_length.is_none()
+}
+
 fn refers_to_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
     let mut found = false;
     ty.walk(&mut |inner| {
@@ -72,8 +107,9 @@ pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<To
     Ok(quote! {
         impl #name {
             /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-            /// decimal places), each naming its JSON path; empty when it is valid. Operations
-            /// run this before sending and refuse to send an invalid request.
+            /// decimal places) or leaves a required string empty, each naming its JSON path;
+            /// empty when it is valid. Operations run this before sending and refuse to send an
+            /// invalid request.
             pub fn validate(&self) -> Vec<String> {
                 let mut problems = Vec::new();
                 self.collect_problems("", &mut problems);
@@ -88,12 +124,29 @@ pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<To
     })
 }
 
+/// `validate()` of a request body schema with nothing to check, so every request type has one.
+pub fn trivial_validate_impl(schema: &Schema) -> Result<TokenStream> {
+    let name = ident(&schema.name)?;
+    Ok(quote! {
+        impl #name {
+            /// Always empty: the EnKash docs state no rule for this value. Every request type
+            /// has `validate()`, so code can check any request the same way.
+            pub fn validate(&self) -> Vec<String> {
+                Vec::new()
+            }
+        }
+    })
+}
+
 fn field_checks(
     schema: &Schema,
     field: &Field,
     validated: &BTreeSet<String>,
 ) -> Result<TokenStream> {
-    let value_checks = value_checks(schema, field, &field.ty, validated)?;
+    let mut value_checks = value_checks(schema, field, &field.ty, validated)?;
+    if must_not_be_empty(field) {
+        value_checks.extend(quote!(rt::validate::non_empty(problems, &path, value);));
+    }
     if value_checks.is_empty() {
         return Ok(TokenStream::new());
     }

@@ -42,8 +42,12 @@ mod generated;
 pub mod runtime;
 
 pub use generated::*;
+pub use runtime::wire::{CardExpiry, DateTimeForm, DateTimeParseError, UnknownValue};
 pub use runtime::{
     Client, ClientBuilder, ConfirmedPayment, Error, RequestOptions, RetryPolicy, SecretString,
     WaitOptions,
 };
 pub use rust_decimal::Decimal;
+/// The date/time crate of the public API (`OffsetDateTime`, `PrimitiveDateTime`, `Date`, ...),
+/// re-exported so that the version always matches.
+pub use time;

@@ -106,7 +106,9 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
                     &YamlPath::root().key("datetimes").key(name),
                     format!("'{name}' is both {kind} and a date-time type"),
                 )
-                .help(format!("the other definition is at {at}; rename one of them"));
+                .help(format!(
+                    "the other definition is at {at}; rename one of them"
+                ));
         }
     }
     let operations = names.unique(report, "operations", "operation", operations);

@@ -234,7 +234,10 @@ fn decode_form(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Date
     if found.is_none() {
         let names = DateTimeForm::ALL.iter().map(|(name, _)| *name);
         d.error(node.span, path, format!("unknown date-time form '{name}'"))
-            .help(did_you_mean(&name, names).unwrap_or_else(|| format!("the forms are: {}", form_names())));
+            .help(
+                did_you_mean(&name, names)
+                    .unwrap_or_else(|| format!("the forms are: {}", form_names())),
+            );
     }
     found
 }
@@ -242,7 +245,11 @@ fn decode_form(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Date
 /// `reads:`: a non-empty list of forms without repeats.
 fn decode_reads(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Vec<DateTimeForm>> {
     let Value::Seq(items) = &node.value else {
-        d.wrong_type(node, path, &format!("a list of date-time forms ({})", form_names()));
+        d.wrong_type(
+            node,
+            path,
+            &format!("a list of date-time forms ({})", form_names()),
+        );
         return None;
     };
     if items.is_empty() {

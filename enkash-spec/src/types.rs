@@ -79,9 +79,7 @@ fn resolve(ty: TypeRef, names: &Names) -> Result<TypeRef, TypeError> {
         // A name that is both a schema and an enum is reported elsewhere; either reading
         // avoids a second, misleading error here.
         TypeRef::Schema(name) if names.enums.contains(&name) => Ok(TypeRef::Enum(name)),
-        TypeRef::Schema(name) if names.datetimes.contains(&name) => {
-            Ok(TypeRef::DateTimeType(name))
-        }
+        TypeRef::Schema(name) if names.datetimes.contains(&name) => Ok(TypeRef::DateTimeType(name)),
         TypeRef::Schema(name) if names.schemas.contains(&name) => Ok(TypeRef::Schema(name)),
         TypeRef::Schema(name) => {
             let builtins = BUILTINS.iter().map(|(builtin, _)| *builtin);

@@ -30,8 +30,8 @@ use enkash_spec::{
 use crate::files::{self, Change};
 use crate::json::{Json, Object};
 use types::{
-    datetime_schema, enum_schema, envelope_extension, envelope_schema, envelope_schema_name, object_schema,
-    schema_ref, type_schema, value_schema,
+    datetime_schema, enum_schema, envelope_extension, envelope_schema, envelope_schema_name,
+    object_schema, schema_ref, type_schema, value_schema,
 };
 
 /// The OpenAPI version written.

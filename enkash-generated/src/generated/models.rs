@@ -93,6 +93,14 @@ impl Address {
     }
 }
 
+impl Address {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// An amount of money with its currency (Create Order).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
@@ -121,8 +129,9 @@ impl Amount {
 
 impl Amount {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -156,6 +165,14 @@ impl CancelQrCodeRequest {
     /// Creates an empty `CancelQrCodeRequest`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl CancelQrCodeRequest {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -296,8 +313,9 @@ impl CreateCustomerRequest {
 
 impl CreateCustomerRequest {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -486,6 +504,42 @@ impl CreateMandateRequest {
     }
 }
 
+impl CreateMandateRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.reference_id;
+            let path = rt::validate::join(path, "referenceId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.payer;
+            let path = rt::validate::join(path, "payer");
+            value.collect_problems(&path, problems);
+        }
+        {
+            let value = &self.mandate_name;
+            let path = rt::validate::join(path, "mandateName");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.recurrence;
+            let path = rt::validate::join(path, "recurrence");
+            value.collect_problems(&path, problems);
+        }
+    }
+}
+
 /// Body of Create Order.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
@@ -622,8 +676,9 @@ impl CreateOrderRequest {
 
 impl CreateOrderRequest {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -632,6 +687,11 @@ impl CreateOrderRequest {
 
     /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.order_id;
+            let path = rt::validate::join(path, "orderId");
+            rt::validate::non_empty(problems, &path, value);
+        }
         {
             let value = &self.amount;
             let path = rt::validate::join(path, "amount");
@@ -722,6 +782,14 @@ impl CustomerDetail {
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
+    }
+}
+
+impl CustomerDetail {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -854,8 +922,9 @@ impl CustomerKeyContact {
 
 impl CustomerKeyContact {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -864,6 +933,11 @@ impl CustomerKeyContact {
 
     /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.legal_name;
+            let path = rt::validate::join(path, "legalName");
+            rt::validate::non_empty(problems, &path, value);
+        }
         {
             let value = &self.mobile;
             let path = rt::validate::join(path, "mobile");
@@ -877,6 +951,12 @@ impl CustomerKeyContact {
                 &PATTERN,
                 "^$|^((\\+|00)(\\d{1,3})[\\s-]?)?(\\d{10})$",
             );
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.name;
+            let path = rt::validate::join(path, "name");
+            rt::validate::non_empty(problems, &path, value);
         }
     }
 }
@@ -987,6 +1067,14 @@ impl CustomerReminder {
     }
 }
 
+impl CustomerReminder {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// A dynamic UPI QR code (Get Dynamic QR Code).
 /// Not shown in the docs: these fields are what EnKash's checkout SDK reads from the same path.
 /// Other fields are ignored on decode.
@@ -1063,6 +1151,14 @@ impl EditSplitTransactionRequest {
     }
 }
 
+impl EditSplitTransactionRequest {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// Body of Execute Mandate Debit (V2/V3 page).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13814659).
@@ -1098,6 +1194,32 @@ impl ExecuteMandateDebitRequest {
             mandate_id: mandate_id.into(),
             amount,
             remarks: remarks.into(),
+        }
+    }
+}
+
+impl ExecuteMandateDebitRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.mandate_id;
+            let path = rt::validate::join(path, "mandateId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.remarks;
+            let path = rt::validate::join(path, "remarks");
+            rt::validate::non_empty(problems, &path, value);
         }
     }
 }
@@ -1607,6 +1729,37 @@ impl MandatePayer {
     }
 }
 
+impl MandatePayer {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.name;
+            let path = rt::validate::join(path, "name");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.vpa;
+            let path = rt::validate::join(path, "vpa");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.account;
+            let path = rt::validate::join(path, "account");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// Debit schedule of a mandate (Create UPI Mandate).
 /// The values of `period` and `rule` are not documented. EnKash's field names match a public
 /// UPI-switch mandate API whose values are period onetime, daily, weekly, fortnightly, monthly,
@@ -1644,6 +1797,32 @@ impl MandateRecurrence {
     }
 }
 
+impl MandateRecurrence {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.period;
+            let path = rt::validate::join(path, "period");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.rule;
+            let path = rt::validate::join(path, "rule");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// Validity period of a mandate (Create UPI Mandate).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730808).
@@ -1667,6 +1846,14 @@ impl MandateValidity {
     /// Creates `MandateValidity` from its required fields; set optional fields with the `with_*` methods.
     pub fn new(start_at: time::OffsetDateTime, end_at: time::OffsetDateTime) -> Self {
         Self { start_at, end_at }
+    }
+}
+
+impl MandateValidity {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -1972,8 +2159,9 @@ impl std::fmt::Debug for OrderGetResponse {
 
 impl OrderGetResponse {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -1982,6 +2170,11 @@ impl OrderGetResponse {
 
     /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.order_id;
+            let path = rt::validate::join(path, "orderId");
+            rt::validate::non_empty(problems, &path, value);
+        }
         if let Some(value) = &self.payment_detail {
             let path = rt::validate::join(path, "paymentDetail");
             value.collect_problems(&path, problems);
@@ -2033,8 +2226,9 @@ impl OrderPaymentDetail {
 
 impl OrderPaymentDetail {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -2321,6 +2515,14 @@ impl PaymentDetail {
     pub fn with_currency(mut self, value: Currency) -> Self {
         self.currency = Some(value);
         self
+    }
+}
+
+impl PaymentDetail {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -2763,6 +2965,27 @@ impl PreDebitNotificationRequest {
     }
 }
 
+impl PreDebitNotificationRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.mandate_id;
+            let path = rt::validate::join(path, "mandateId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// Payload of Mandate Pre-debit Notification (V2/V3 page). The docs mark every field required.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13814647).
@@ -3115,6 +3338,27 @@ impl RefundRequest {
     }
 }
 
+impl RefundRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.request_id;
+            let path = rt::validate::join(path, "requestId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// Payload of Refund (fields from the V5 example).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990254).
@@ -3368,6 +3612,14 @@ impl RestrictedPaymentOptions {
     }
 }
 
+impl RestrictedPaymentOptions {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// Body of Revoke UPI Mandate. Only its first field is published (the example is cut off after
 /// it); whether it is required is not stated.
 ///
@@ -3392,6 +3644,14 @@ impl RevokeMandateRequest {
     pub fn with_reference_id(mut self, value: impl Into<String>) -> Self {
         self.reference_id = Some(value.into());
         self
+    }
+}
+
+impl RevokeMandateRequest {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -4088,8 +4348,9 @@ impl SettlementPayoutSearchRequest {
 
 impl SettlementPayoutSearchRequest {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -5424,6 +5685,27 @@ impl std::fmt::Debug for SplitAccountUpdateRequest {
     }
 }
 
+impl SplitAccountUpdateRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.access_key;
+            let path = rt::validate::join(path, "accessKey");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// How a payment's settlement is split between split accounts (SplitSettlementDTO).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/schema-4190971).
@@ -5453,6 +5735,14 @@ impl SplitSettlement {
             amount_split_type,
             split_settlement_details,
         }
+    }
+}
+
+impl SplitSettlement {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -5511,6 +5801,14 @@ impl SplitSettlementDetail {
     pub fn with_value(mut self, value: rust_decimal::Decimal) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl SplitSettlementDetail {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -5718,8 +6016,9 @@ impl std::fmt::Debug for SubmitPaymentRequest {
 
 impl SubmitPaymentRequest {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);
@@ -5728,6 +6027,11 @@ impl SubmitPaymentRequest {
 
     /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.order_id;
+            let path = rt::validate::join(path, "orderId");
+            rt::validate::non_empty(problems, &path, value);
+        }
         if let Some(value) = &self.account_number {
             let path = rt::validate::join(path, "accountNumber");
             rt::validate::length(problems, &path, value, Some(9), Some(36));
@@ -5784,6 +6088,32 @@ impl std::fmt::Debug for TokenRequest {
             .field("access_key", &format_args!("[REDACTED]"))
             .field("secret_key", &format_args!("[REDACTED]"))
             .finish()
+    }
+}
+
+impl TokenRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.access_key;
+            let path = rt::validate::join(path, "accessKey");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.secret_key;
+            let path = rt::validate::join(path, "secretKey");
+            rt::validate::non_empty(problems, &path, value);
+        }
     }
 }
 
@@ -6037,6 +6367,32 @@ impl std::fmt::Debug for ValidateOtpRequest {
     }
 }
 
+impl ValidateOtpRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.ek_pay_id;
+            let path = rt::validate::join(path, "ekPayId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.otp;
+            let path = rt::validate::join(path, "otp");
+            rt::validate::non_empty(problems, &path, value);
+        }
+    }
+}
+
 /// Body of Verify VPA.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-16477069).
@@ -6083,6 +6439,37 @@ impl std::fmt::Debug for VerifyVpaRequest {
             .field("merchant_identifier_key", &format_args!("[REDACTED]"))
             .field("vpa", &self.vpa)
             .finish()
+    }
+}
+
+impl VerifyVpaRequest {
+    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems("", &mut problems);
+        problems
+    }
+
+    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
+    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.merchant_order_id;
+            let path = rt::validate::join(path, "merchantOrderId");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.merchant_identifier_key;
+            let path = rt::validate::join(path, "merchantIdentifierKey");
+            rt::validate::non_empty(problems, &path, value);
+        }
+        {
+            let value = &self.vpa;
+            let path = rt::validate::join(path, "vpa");
+            rt::validate::non_empty(problems, &path, value);
+        }
     }
 }
 

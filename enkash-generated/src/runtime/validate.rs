@@ -57,6 +57,13 @@ pub fn length(
     }
 }
 
+/// A required string that must not be empty.
+pub fn non_empty(problems: &mut Vec<String>, path: &str, value: &str) {
+    if value.is_empty() {
+        problems.push(format!("{path}: is empty, but a value is required"));
+    }
+}
+
 /// An integer within inclusive bounds.
 pub fn int_range(
     problems: &mut Vec<String>,

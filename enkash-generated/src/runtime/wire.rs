@@ -119,8 +119,8 @@ pub mod decimal_string {
 #[doc(hidden)]
 pub mod date_time;
 
-pub use date_time::{DateTimeForm, DateTimeParseError};
 pub(crate) use date_time::date_time_type;
+pub use date_time::{DateTimeForm, DateTimeParseError};
 
 /// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
 pub use time::serde::rfc3339 as datetime;

@@ -1,8 +1,8 @@
 //! Spec types, fields, schemas, enums and envelopes as OpenAPI 3.0 schema objects.
 
 use enkash_spec::{
-    DateFormat, DateTimeType, DecimalWire, Enum, Envelope, EnvelopeKind, Field, Operation, Schema, TypeRef,
-    naming,
+    DateFormat, DateTimeType, DecimalWire, Enum, Envelope, EnvelopeKind, Field, Operation, Schema,
+    TypeRef, naming,
 };
 
 use crate::json::{Json, Object};
@@ -258,7 +258,11 @@ pub fn datetime_schema(datetime: &DateTimeType) -> Object {
     let mut doc = doc_with_url(&datetime.doc, datetime.doc_url.as_deref());
     doc.push_str("\n\nForms read:");
     for form in &datetime.reads {
-        doc.push_str(&format!("\n- `{}` (`{}`)", form.spec_name(), form.example()));
+        doc.push_str(&format!(
+            "\n- `{}` (`{}`)",
+            form.spec_name(),
+            form.example()
+        ));
     }
     doc.push_str(&format!(
         "\n\nWritten as `{}` (`{}`).",

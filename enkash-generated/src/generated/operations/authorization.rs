@@ -51,7 +51,8 @@ impl AuthorizationApi<'_> {
         request: &TokenRequest,
     ) -> Result<TokenResponse, Error> {
         let call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options)
-            .json(request);
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<TokenResponse>(call).await
     }
 }

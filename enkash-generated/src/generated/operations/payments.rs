@@ -223,7 +223,9 @@ impl PaymentsApi<'_> {
         &self,
         request: &ValidateOtpRequest,
     ) -> Result<OtpResponse, Error> {
-        let call = rt::Request::new(&VALIDATE_OTP, &self.options).json(request);
+        let call = rt::Request::new(&VALIDATE_OTP, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<OtpResponse>(call).await
     }
 }
@@ -260,7 +262,9 @@ impl PaymentsApi<'_> {
         &self,
         request: &VerifyVpaRequest,
     ) -> Result<VerifyVpaResponse, Error> {
-        let call = rt::Request::new(&VERIFY_VPA, &self.options).json(request);
+        let call = rt::Request::new(&VERIFY_VPA, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<VerifyVpaResponse>(call).await
     }
 }

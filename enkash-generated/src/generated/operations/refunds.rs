@@ -51,7 +51,8 @@ impl RefundsApi<'_> {
     ) -> Result<RefundResponse, Error> {
         let call = rt::Request::new(&CREATE_REFUND, &self.options)
             .path_param("transactionId", transaction_id)
-            .json(request);
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<RefundResponse>(call).await
     }
 }

@@ -179,8 +179,9 @@ impl SearchSettlementPayoutsParams {
 
 impl SearchSettlementPayoutsParams {
     /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places), each naming its JSON path; empty when it is valid. Operations
-    /// run this before sending and refuse to send an invalid request.
+    /// decimal places) or leaves a required string empty, each naming its JSON path;
+    /// empty when it is valid. Operations run this before sending and refuse to send an
+    /// invalid request.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
         self.collect_problems("", &mut problems);

@@ -219,7 +219,9 @@ impl SplitSettlementsApi<'_> {
         &self,
         request: &SplitAccountUpdateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options).json(request);
+        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<serde_json::Value>(call).await
     }
 }

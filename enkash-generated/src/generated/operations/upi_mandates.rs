@@ -52,7 +52,9 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &CreateMandateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options).json(request);
+        let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options)
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<serde_json::Value>(call).await
     }
 }
@@ -103,7 +105,8 @@ impl UpiMandatesApi<'_> {
         request: &ExecuteMandateDebitRequest,
     ) -> Result<OrderGetResponse, Error> {
         let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
-            .json(request);
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<OrderGetResponse>(call).await
     }
 }
@@ -198,7 +201,8 @@ impl UpiMandatesApi<'_> {
         request: &PreDebitNotificationRequest,
     ) -> Result<PreDebitNotificationResponse, Error> {
         let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
-            .json(request);
+            .json(request)
+            .problems(request.validate());
         self.client.execute::<PreDebitNotificationResponse>(call).await
     }
 }

@@ -24,12 +24,10 @@ pub enum DateTimeForm {
     SpaceLocal,
 }
 
-const ISO_LOCAL_READ: &[BorrowedFormatItem<'_>] = format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-);
-const SPACE_LOCAL_READ: &[BorrowedFormatItem<'_>] = format_description!(
-    "[year]-[month]-[day] [hour]:[minute]:[second][optional [.[subsecond]]]"
-);
+const ISO_LOCAL_READ: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]");
+const SPACE_LOCAL_READ: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day] [hour]:[minute]:[second][optional [.[subsecond]]]");
 const ISO_LOCAL_WRITE: &[BorrowedFormatItem<'_>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
 const SPACE_LOCAL_WRITE: &[BorrowedFormatItem<'_>] =
@@ -325,7 +323,12 @@ mod tests {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     struct Lenient(DateTimeParts);
 
-    date_time_type!(Lenient, [Rfc3339, IsoLocal, SpaceLocal], SpaceLocal, "+05:30");
+    date_time_type!(
+        Lenient,
+        [Rfc3339, IsoLocal, SpaceLocal],
+        SpaceLocal,
+        "+05:30"
+    );
 
     /// Reads and writes RFC 3339 only.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -334,8 +337,7 @@ mod tests {
     date_time_type!(Strict, [Rfc3339], Rfc3339, "+00:00");
 
     fn lenient(text: &str) -> Lenient {
-        text.parse()
-            .unwrap_or_else(|err| panic!("{text}: {err}"))
+        text.parse().unwrap_or_else(|err| panic!("{text}: {err}"))
     }
 
     #[test]
@@ -346,9 +348,16 @@ mod tests {
             "2026-04-22T13:50:03",
             "2026-04-22 13:50:03",
         ] {
-            assert_eq!(lenient(text).local(), datetime!(2026-04-22 13:50:03), "{text}");
+            assert_eq!(
+                lenient(text).local(),
+                datetime!(2026-04-22 13:50:03),
+                "{text}"
+            );
         }
-        assert_eq!(lenient("2026-04-22T13:50:03Z").offset(), Some(UtcOffset::UTC));
+        assert_eq!(
+            lenient("2026-04-22T13:50:03Z").offset(),
+            Some(UtcOffset::UTC)
+        );
         assert_eq!(lenient("2026-04-22 13:50:03").offset(), None);
         assert_eq!(
             lenient("2026-04-22T13:50:03.250").local(),
@@ -363,27 +372,48 @@ mod tests {
     #[test]
     fn local_values_become_instants_with_the_assumed_offset() {
         let local = lenient("2026-04-22 13:50:03");
-        assert_eq!(local.to_offset_date_time(), datetime!(2026-04-22 13:50:03 +05:30));
+        assert_eq!(
+            local.to_offset_date_time(),
+            datetime!(2026-04-22 13:50:03 +05:30)
+        );
         assert_eq!(
             local.assume_offset(offset!(UTC)),
             datetime!(2026-04-22 13:50:03 UTC)
         );
         let sent = lenient("2026-04-22T13:50:03Z");
-        assert_eq!(sent.to_offset_date_time(), datetime!(2026-04-22 13:50:03 UTC));
-        assert_eq!(sent.assume_offset(offset!(+1)), datetime!(2026-04-22 13:50:03 UTC));
+        assert_eq!(
+            sent.to_offset_date_time(),
+            datetime!(2026-04-22 13:50:03 UTC)
+        );
+        assert_eq!(
+            sent.assume_offset(offset!(+1)),
+            datetime!(2026-04-22 13:50:03 UTC)
+        );
     }
 
     #[test]
     fn writes_its_one_form() {
-        assert_eq!(lenient("2026-04-22 13:50:03").to_string(), "2026-04-22 13:50:03");
-        assert_eq!(lenient("2026-04-22T13:50:03").to_string(), "2026-04-22 13:50:03");
+        assert_eq!(
+            lenient("2026-04-22 13:50:03").to_string(),
+            "2026-04-22 13:50:03"
+        );
+        assert_eq!(
+            lenient("2026-04-22T13:50:03").to_string(),
+            "2026-04-22 13:50:03"
+        );
         // An offset value is written at the assumed offset: 08:20 UTC is 13:50 IST.
-        assert_eq!(lenient("2026-04-22T08:20:03Z").to_string(), "2026-04-22 13:50:03");
+        assert_eq!(
+            lenient("2026-04-22T08:20:03Z").to_string(),
+            "2026-04-22 13:50:03"
+        );
         let strict: Strict = "2019-08-24T14:15:22+05:30".parse().unwrap();
         assert_eq!(strict.to_string(), "2019-08-24T14:15:22+05:30");
         assert_eq!(strict.local(), datetime!(2019-08-24 14:15:22));
         assert_eq!(strict.offset(), Some(offset!(+5:30)));
-        assert_eq!(strict.to_offset_date_time(), strict.assume_offset(offset!(UTC)));
+        assert_eq!(
+            strict.to_offset_date_time(),
+            strict.assume_offset(offset!(UTC))
+        );
         assert_eq!(
             Strict::from_local(datetime!(2019-08-24 14:15:22)).to_string(),
             "2019-08-24T14:15:22Z"
@@ -399,7 +429,15 @@ mod tests {
         assert_eq!(offset_from_text("+05:30"), offset!(+5:30));
         assert_eq!(offset_from_text("-03:00"), offset!(-3));
         assert_eq!(offset_from_text("+00:00"), UtcOffset::UTC);
-        for bad in ["", "+5:30", "05:30", "+05-30", "+ab:cd", "+26:00", "+05:30:00"] {
+        for bad in [
+            "",
+            "+5:30",
+            "05:30",
+            "+05-30",
+            "+ab:cd",
+            "+26:00",
+            "+05:30:00",
+        ] {
             assert_eq!(offset_from_text(bad), UtcOffset::UTC, "{bad}");
         }
         assert_eq!(Lenient::ASSUMED_OFFSET, offset!(+5:30));
