@@ -19,7 +19,8 @@ pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec
         let doc = module_doc(
             "Request, response and notification bodies, one struct per schema of the spec.\n\n\
              Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
-             compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in \
+             compile error; a struct with more than four takes them named, in a `<Name>Required` \
+             struct literal), then set optional fields with the `with_*` methods. Unknown JSON fields in \
              responses are ignored, so a field EnKash adds later never breaks decoding.",
         );
         let runtime = (!validated.is_empty()).then(|| {
@@ -116,6 +117,7 @@ pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
         .map(|field| struct_field(field, label))
         .collect::<Result<Vec<_>>>()?;
     let constructor = constructor(schema)?;
+    let required_struct = required_struct(schema, label)?;
     let setters = schema
         .fields
         .iter()
@@ -145,6 +147,7 @@ pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
         }
 
         #debug_impl
+        #required_struct
     })
 }
 
@@ -237,8 +240,18 @@ pub fn field_doc(field: &Field, label: &str) -> String {
     doc
 }
 
-/// `new(..)` taking the required fields in spec order.
+/// Most arguments `new(..)` takes; a schema with more required fields is built from a
+/// `<Name>Required` struct instead, whose literal must name every field (a missing one is still
+/// a compile error) and names them at the call site.
+const MAX_CONSTRUCTOR_ARGS: usize = 4;
+
+/// `new(..)` taking the required fields in spec order, or a `<Name>Required` struct when there
+/// are more than [`MAX_CONSTRUCTOR_ARGS`].
 fn constructor(schema: &Schema) -> Result<TokenStream> {
+    let required = schema.fields.iter().filter(|field| field.required).count();
+    if required > MAX_CONSTRUCTOR_ARGS {
+        return grouped_constructor(schema);
+    }
     let name = &schema.name;
     let mut params = Vec::new();
     let mut inits = Vec::new();
@@ -252,7 +265,6 @@ fn constructor(schema: &Schema) -> Result<TokenStream> {
             inits.push(quote!(#field_name: None));
         }
     }
-    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let doc = if params.is_empty() {
         format!(" Creates an empty `{name}`; set its fields with the `with_*` methods.")
     } else {
@@ -262,9 +274,91 @@ fn constructor(schema: &Schema) -> Result<TokenStream> {
     };
     Ok(quote! {
         #[doc = #doc]
-        #allow
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits),* }
+        }
+    })
+}
+
+/// The name of the struct that groups the required fields of `schema`.
+fn required_struct_name(schema: &Schema) -> String {
+    format!("{}Required", schema.name)
+}
+
+/// `new(required)` from a `<Name>Required` struct, and `From` for it. The struct itself is
+/// emitted by [`required_struct`].
+fn grouped_constructor(schema: &Schema) -> Result<TokenStream> {
+    let required = ident(&required_struct_name(schema))?;
+    let mut names = Vec::new();
+    let mut inits = Vec::new();
+    for field in &schema.fields {
+        let field_name = ident(&field.rust_name)?;
+        if field.required {
+            names.push(field_name.clone());
+            inits.push(quote!(#field_name));
+        } else {
+            inits.push(quote!(#field_name: None));
+        }
+    }
+    let doc = format!(
+        " Creates `{}` from its required fields, named in a [`{}`]; set optional fields with the \
+         `with_*` methods.",
+        schema.name,
+        required_struct_name(schema)
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        pub fn new(required: #required) -> Self {
+            let #required { #(#names),* } = required;
+            Self { #(#inits),* }
+        }
+    })
+}
+
+/// The `<Name>Required` struct of a schema with more than [`MAX_CONSTRUCTOR_ARGS`] required
+/// fields (nothing otherwise): public fields, no `#[non_exhaustive]`, so a struct literal names
+/// each required field and forgetting one does not compile.
+fn required_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
+    if schema.fields.iter().filter(|field| field.required).count() <= MAX_CONSTRUCTOR_ARGS {
+        return Ok(TokenStream::new());
+    }
+    let name = &schema.name;
+    let required = ident(&required_struct_name(schema))?;
+    let target = ident(name)?;
+    let fields = schema
+        .fields
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| {
+            let field_name = ident(&field.rust_name)?;
+            let ty = field_type(field)?;
+            let doc = doc_attrs(&field_doc(field, label));
+            Ok(quote!(#doc pub #field_name: #ty,))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let doc = format!(
+        " The required fields of [`{name}`], for [`{name}::new`]: write it as a struct literal, so \
+         every field is named and none can be forgotten."
+    );
+    let from_doc = format!(" The same as [`{name}::new`].");
+    // Sensitive values never reach `Debug`: without a redacting impl, no `Debug` at all.
+    let sensitive = schema
+        .fields
+        .iter()
+        .any(|field| field.required && field.sensitive);
+    let debug = (!sensitive).then(|| quote!(Debug,));
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(#debug Clone, PartialEq)]
+        pub struct #required {
+            #(#fields)*
+        }
+
+        impl From<#required> for #target {
+            #[doc = #from_doc]
+            fn from(required: #required) -> Self {
+                Self::new(required)
+            }
         }
     })
 }

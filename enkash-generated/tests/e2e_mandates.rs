@@ -9,29 +9,29 @@ mod e2e;
 use e2e::*;
 use enkash_generated::runtime::mock::{MockConfig, codes};
 use enkash_generated::{
-    AmountRule, CreateMandateRequest, Currency, ExecuteMandateDebitRequest, MandatePayer,
-    MandateRecurrence, MandateValidity, OrderStatus, PreDebitNotificationRequest,
-    RevokeMandateRequest,
+    AmountRule, CreateMandateRequest, CreateMandateRequestRequired, Currency,
+    ExecuteMandateDebitRequest, MandatePayer, MandateRecurrence, MandateValidity, OrderStatus,
+    PreDebitNotificationRequest, RevokeMandateRequest,
 };
 use serde_json::json;
 use time::macros::{date, datetime};
 
 fn mandate(reference_id: &str, amount: i64, rule: AmountRule) -> CreateMandateRequest {
-    CreateMandateRequest::new(
-        reference_id,
-        amount,
-        rule,
-        Currency::Inr,
-        MandatePayer::new("Ravi Kumar", "ravi@okbank", "123456789012", true),
-        "Monthly plan",
-        datetime!(2026-05-01 00:00 UTC),
-        false,
-        MandateRecurrence::new("monthly", "on", 1),
-        MandateValidity::new(
+    CreateMandateRequest::new(CreateMandateRequestRequired {
+        reference_id: reference_id.to_owned(),
+        amount: amount,
+        amount_rule: rule,
+        currency: Currency::Inr,
+        payer: MandatePayer::new("Ravi Kumar", "ravi@okbank", "123456789012", true),
+        mandate_name: "Monthly plan".to_owned(),
+        expiry: datetime!(2026-05-01 00:00 UTC),
+        block_fund: false,
+        recurrence: MandateRecurrence::new("monthly", "on", 1),
+        validity: MandateValidity::new(
             datetime!(2026-05-01 00:00 UTC),
             datetime!(2027-05-01 00:00 UTC),
         ),
-    )
+    })
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 //! Request, response and notification bodies, one struct per schema of the spec.
 //!
-//! Construct a struct with `new(..)`, which takes every required field (forgetting one is a compile error), then set optional fields with the `with_*` methods. Unknown JSON fields in responses are ignored, so a field EnKash adds later never breaks decoding.
+//! Construct a struct with `new(..)`, which takes every required field (forgetting one is a compile error; a struct with more than four takes them named, in a `<Name>Required` struct literal), then set optional fields with the `with_*` methods. Unknown JSON fields in responses are ignored, so a field EnKash adds later never breaks decoding.
 
 use crate::runtime as rt;
 use crate::generated::enums::{
@@ -461,27 +461,27 @@ pub struct CreateMandateRequest {
 }
 
 impl CreateMandateRequest {
-    /// Creates `CreateMandateRequest` from its required fields; set optional fields with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        reference_id: impl Into<String>,
-        amount: i64,
-        amount_rule: AmountRule,
-        currency: Currency,
-        payer: MandatePayer,
-        mandate_name: impl Into<String>,
-        expiry: time::OffsetDateTime,
-        block_fund: bool,
-        recurrence: MandateRecurrence,
-        validity: MandateValidity,
-    ) -> Self {
-        Self {
-            reference_id: reference_id.into(),
+    /// Creates `CreateMandateRequest` from its required fields, named in a [`CreateMandateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: CreateMandateRequestRequired) -> Self {
+        let CreateMandateRequestRequired {
+            reference_id,
             amount,
             amount_rule,
             currency,
             payer,
-            mandate_name: mandate_name.into(),
+            mandate_name,
+            expiry,
+            block_fund,
+            recurrence,
+            validity,
+        } = required;
+        Self {
+            reference_id,
+            amount,
+            amount_rule,
+            currency,
+            payer,
+            mandate_name,
             expiry,
             block_fund,
             recurrence,
@@ -501,6 +501,68 @@ impl CreateMandateRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+/// The required fields of [`CreateMandateRequest`], for [`CreateMandateRequest::new`]: write it as a struct literal, so every field is named and none can be forgotten.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMandateRequestRequired {
+    /// The merchant's reference for the mandate.
+    ///
+    /// JSON `referenceId`, required. Example: `TXN9876543`.
+    pub reference_id: String,
+
+    /// Mandate amount, an integer in the docs (example 2540). The unit (rupees or paise) is not
+    /// stated.
+    ///
+    /// JSON `amount`, required. Example: `2540`.
+    pub amount: i64,
+
+    /// Whether `amount` is the exact debit amount or a maximum.
+    ///
+    /// JSON `amountRule`, required.
+    pub amount_rule: AmountRule,
+
+    /// Currency (a plain string in the docs; INR).
+    ///
+    /// JSON `currency`, required. Example: `INR`.
+    pub currency: Currency,
+
+    /// The customer who approves the mandate.
+    ///
+    /// JSON `payer`, required.
+    pub payer: MandatePayer,
+
+    /// Name of the mandate.
+    ///
+    /// JSON `mandateName`, required.
+    pub mandate_name: String,
+
+    /// When the mandate request expires.
+    ///
+    /// JSON `expiry`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
+    pub expiry: time::OffsetDateTime,
+
+    /// Whether funds are blocked.
+    ///
+    /// JSON `blockFund`, required.
+    pub block_fund: bool,
+
+    /// Debit schedule.
+    ///
+    /// JSON `recurrence`, required.
+    pub recurrence: MandateRecurrence,
+
+    /// Validity period of the mandate.
+    ///
+    /// JSON `validity`, required.
+    pub validity: MandateValidity,
+}
+
+impl From<CreateMandateRequestRequired> for CreateMandateRequest {
+    /// The same as [`CreateMandateRequest::new`].
+    fn from(required: CreateMandateRequestRequired) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2735,14 +2797,15 @@ pub struct PaymentNotification {
 }
 
 impl PaymentNotification {
-    /// Creates `PaymentNotification` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        amount: rust_decimal::Decimal,
-        currency: Currency,
-        status: TransactionStatus,
-        transaction_id: impl Into<String>,
-        order_id: impl Into<String>,
-    ) -> Self {
+    /// Creates `PaymentNotification` from its required fields, named in a [`PaymentNotificationRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: PaymentNotificationRequired) -> Self {
+        let PaymentNotificationRequired {
+            amount,
+            currency,
+            status,
+            transaction_id,
+            order_id,
+        } = required;
         Self {
             surcharge: None,
             surcharge_gst: None,
@@ -2755,7 +2818,7 @@ impl PaymentNotification {
             currency,
             checksum: None,
             status,
-            transaction_id: transaction_id.into(),
+            transaction_id,
             txn_msg: None,
             txn_date: None,
             unique_transaction_id: None,
@@ -2766,7 +2829,7 @@ impl PaymentNotification {
             mdr: None,
             mdr_gst: None,
             transaction_amount: None,
-            order_id: order_id.into(),
+            order_id,
             order_status: None,
             transaction_status: None,
         }
@@ -2922,6 +2985,42 @@ impl std::fmt::Debug for PaymentNotification {
             .field("order_status", &self.order_status)
             .field("transaction_status", &self.transaction_status)
             .finish()
+    }
+}
+
+/// The required fields of [`PaymentNotification`], for [`PaymentNotification::new`]: write it as a struct literal, so every field is named and none can be forgotten.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentNotificationRequired {
+    /// Order amount in rupees.
+    ///
+    /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact.
+    pub amount: rust_decimal::Decimal,
+
+    /// Currency (a plain string in the docs).
+    ///
+    /// JSON `currency`, required.
+    pub currency: Currency,
+
+    /// Transaction status (a plain string in the docs).
+    ///
+    /// JSON `status`, required.
+    pub status: TransactionStatus,
+
+    /// EnKash transaction id.
+    ///
+    /// JSON `transactionId`, required.
+    pub transaction_id: String,
+
+    /// Order id.
+    ///
+    /// JSON `orderId`, required.
+    pub order_id: String,
+}
+
+impl From<PaymentNotificationRequired> for PaymentNotification {
+    /// The same as [`PaymentNotification::new`].
+    fn from(required: PaymentNotificationRequired) -> Self {
+        Self::new(required)
     }
 }
 

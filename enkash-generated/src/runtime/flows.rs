@@ -232,11 +232,28 @@ fn check_notification(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generated::{Currency, OrderTransactionResponse, TransactionStatus};
+    use crate::generated::{
+        Currency, OrderTransactionResponse, PaymentNotificationRequired, TransactionStatus,
+    };
     use rust_decimal::Decimal;
 
     fn notification(status: TransactionStatus) -> PaymentNotification {
-        PaymentNotification::new(Decimal::new(10050, 2), Currency::Inr, status, "EK1", "O1")
+        notification_of(Decimal::new(10050, 2), Currency::Inr, status, "EK1")
+    }
+
+    fn notification_of(
+        amount: Decimal,
+        currency: Currency,
+        status: TransactionStatus,
+        transaction_id: &str,
+    ) -> PaymentNotification {
+        PaymentNotification::new(PaymentNotificationRequired {
+            amount,
+            currency,
+            status,
+            transaction_id: transaction_id.to_owned(),
+            order_id: "O1".to_owned(),
+        })
     }
 
     fn order(status: OrderStatus) -> OrderGetResponse {
@@ -269,23 +286,21 @@ mod tests {
             field_of(check_notification(&forged, &order(OrderStatus::Attempted))),
             "status"
         );
-        let cheaper = PaymentNotification::new(
+        let cheaper = notification_of(
             Decimal::new(1, 0),
             Currency::Inr,
             TransactionStatus::Success,
             "EK1",
-            "O1",
         );
         assert_eq!(
             field_of(check_notification(&cheaper, &order(OrderStatus::Paid))),
             "amount"
         );
-        let other_currency = PaymentNotification::new(
+        let other_currency = notification_of(
             Decimal::new(10050, 2),
             Currency::from("USD"),
             TransactionStatus::Success,
             "EK1",
-            "O1",
         );
         assert_eq!(
             field_of(check_notification(
@@ -294,12 +309,11 @@ mod tests {
             )),
             "currency"
         );
-        let stranger = PaymentNotification::new(
+        let stranger = notification_of(
             Decimal::new(10050, 2),
             Currency::Inr,
             TransactionStatus::Success,
             "EK9",
-            "O1",
         );
         assert_eq!(
             field_of(check_notification(&stranger, &order(OrderStatus::Paid))),

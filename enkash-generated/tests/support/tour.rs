@@ -10,12 +10,12 @@
 use enkash_generated::runtime::mock::MockServer;
 use enkash_generated::{
     ActivateSplitAccountParams, AmountRule, CancelQrCodeRequest, Client, CreateCustomerRequest,
-    CreateMandateRequest, Currency, CustomerKeyContact, EditSplitTransactionRequest, Error,
-    ExecuteMandateDebitRequest, MandatePayer, MandateRecurrence, MandateValidity,
-    PreDebitNotificationRequest, RefundRequest, RevokeMandateRequest, SearchQrCodesParams,
-    SearchSettlementPayoutsParams, SettlementPayoutSearchRequest, SplitAccountUpdateRequest,
-    SplitAmountType, SplitSettlement, SplitSettlementDetail, TokenRequest, ValidateOtpRequest,
-    VerifyVpaRequest,
+    CreateMandateRequest, CreateMandateRequestRequired, Currency, CustomerKeyContact,
+    EditSplitTransactionRequest, Error, ExecuteMandateDebitRequest, MandatePayer,
+    MandateRecurrence, MandateValidity, PreDebitNotificationRequest, RefundRequest,
+    RevokeMandateRequest, SearchQrCodesParams, SearchSettlementPayoutsParams,
+    SettlementPayoutSearchRequest, SplitAccountUpdateRequest, SplitAmountType, SplitSettlement,
+    SplitSettlementDetail, TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
 };
 use serde_json::json;
 use time::macros::{date, datetime};
@@ -305,21 +305,21 @@ fn customer() -> CreateCustomerRequest {
 }
 
 fn mandate(reference: &str) -> CreateMandateRequest {
-    CreateMandateRequest::new(
-        reference,
-        100,
-        AmountRule::Max,
-        Currency::Inr,
-        MandatePayer::new("Tour Payer", "tour@okbank", "123456789012", true),
-        "Tour plan",
-        datetime!(2026-05-01 00:00 UTC),
-        false,
-        MandateRecurrence::new("monthly", "on", 1),
-        MandateValidity::new(
+    CreateMandateRequest::new(CreateMandateRequestRequired {
+        reference_id: reference.to_owned(),
+        amount: 100,
+        amount_rule: AmountRule::Max,
+        currency: Currency::Inr,
+        payer: MandatePayer::new("Tour Payer", "tour@okbank", "123456789012", true),
+        mandate_name: "Tour plan".to_owned(),
+        expiry: datetime!(2026-05-01 00:00 UTC),
+        block_fund: false,
+        recurrence: MandateRecurrence::new("monthly", "on", 1),
+        validity: MandateValidity::new(
             datetime!(2026-05-01 00:00 UTC),
             datetime!(2027-05-01 00:00 UTC),
         ),
-    )
+    })
 }
 
 /// A new mandate's reference id and mandate id.

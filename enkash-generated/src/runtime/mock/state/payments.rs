@@ -11,8 +11,8 @@ use super::super::{MockError, MockReply};
 use super::{Store, codes, invalid_state, is_vpa, json_decimal, not_found, now};
 use crate::generated::enums::{Currency, OrderStatus, PaymentMode, TransactionStatus, UpiStatus};
 use crate::generated::models::{
-    OrderTransactionResponse, PaymentNotification, SplitSettlement, SubmitPaymentRequest,
-    UpiStatusResponse,
+    OrderTransactionResponse, PaymentNotification, PaymentNotificationRequired, SplitSettlement,
+    SubmitPaymentRequest, UpiStatusResponse,
 };
 
 /// How a pending payment ends, chosen from the test values in the request.
@@ -306,13 +306,13 @@ impl Store {
     pub(crate) fn payment_notification(&self, txn_id: &str) -> Option<PaymentNotification> {
         let txn = self.txns.get(txn_id)?;
         let order = self.orders.get(&txn.order_id)?;
-        let mut notification = PaymentNotification::new(
-            txn.amount,
-            Currency::Inr,
-            txn.status.clone(),
-            txn.id.clone(),
-            order.id.clone(),
-        )
+        let mut notification = PaymentNotification::new(PaymentNotificationRequired {
+            amount: txn.amount,
+            currency: Currency::Inr,
+            status: txn.status.clone(),
+            transaction_id: txn.id.clone(),
+            order_id: order.id.clone(),
+        })
         .with_payment_mode(txn.mode.clone())
         .with_transaction_status(txn.status.clone())
         .with_order_status(order.status.clone())
