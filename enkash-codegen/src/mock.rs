@@ -122,14 +122,19 @@ fn handler(op: &Operation) -> Result<TokenStream> {
         .iter()
         .map(|p| p.wire_name.as_str())
         .collect();
-    let (body_param, body_arg) = if op.request.is_some() {
-        (quote!(, body: Bytes), quote!(, m::json_body(&body)?))
+    let (body_param, body_arg, body_check) = if op.request.is_some() {
+        (
+            quote!(, body: Bytes),
+            quote!(, m::json_body(&body)?),
+            quote!(state.authorize_body(&#area::#op_static, &body)?;),
+        )
     } else {
-        (TokenStream::new(), TokenStream::new())
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
     };
     Ok(quote! {
         async fn #name<T: MockOperations>(State(state): State<Arc<T>>, ctx: MockContext #body_param) -> Response {
             m::serve(&#area::#op_static, &ctx, &*state, || {
+                #body_check
                 #( let #path_args = ctx.path_param(#wires)?; )*
                 state.#name(&ctx #(, #path_args)* #body_arg)
             })

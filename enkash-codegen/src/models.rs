@@ -107,9 +107,21 @@ pub fn type_imports<'a>(
 pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
     let name = ident(&schema.name)?;
     let mut doc = prose(&schema.doc);
+    for field in schema
+        .fields
+        .iter()
+        .filter(|field| field.credential.is_some())
+    {
+        doc.push_str(&format!(
+            "\n\nThe client fills `{}` with its own {} when it sends this; it is not a member.",
+            field.wire_name,
+            credential_name(field)
+        ));
+    }
     if let Some(url) = &schema.doc_url {
         doc.push_str(&format!("\n\nSee the {}.", link("EnKash docs", url)));
     }
+    let schema = &*members(schema);
     let doc = doc_attrs(&doc);
     let fields = schema
         .fields
@@ -149,6 +161,25 @@ pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
         #debug_impl
         #required_struct
     })
+}
+
+/// `schema` without the fields the client fills with a credential (they are not struct members).
+pub fn members(schema: &Schema) -> std::borrow::Cow<'_, Schema> {
+    if schema.fields.iter().all(|field| field.credential.is_none()) {
+        return std::borrow::Cow::Borrowed(schema);
+    }
+    let mut members = schema.clone();
+    members.fields.retain(|field| field.credential.is_none());
+    std::borrow::Cow::Owned(members)
+}
+
+/// How a field's credential is called in docs.
+fn credential_name(field: &Field) -> &'static str {
+    match field.credential {
+        Some(enkash_spec::Credential::AccessKey) => "merchant access key",
+        Some(enkash_spec::Credential::Token) => "bearer token",
+        None => "",
+    }
 }
 
 /// The Rust type of a field: `Option<T>` unless it is required and not nullable.

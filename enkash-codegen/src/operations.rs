@@ -433,6 +433,15 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
         None => quote!(None),
     };
     let developing = op.stability == Stability::Developing;
+    let body_credentials = body_credentials(spec, op)
+        .into_iter()
+        .map(|(name, credential)| {
+            let credential = match credential {
+                Credential::Token => quote!(rt::Credential::Token),
+                Credential::AccessKey => quote!(rt::Credential::AccessKey),
+            };
+            quote!((#name, #credential))
+        });
     let doc = format!(
         " What the runtime needs to call {} (`{} {}`).",
         op.summary,
@@ -448,7 +457,22 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             envelope: #envelope,
             auth: &[#(#headers),*],
             dedup_key: #dedup_key,
+            body_credentials: &[#(#body_credentials),*],
             developing: #developing,
         };
+    })
+}
+
+/// The top-level request-body fields the client fills with a credential, with their credential.
+fn body_credentials<'a>(spec: &'a Spec, op: &Operation) -> Vec<(&'a str, Credential)> {
+    let Some(TypeRef::Schema(name)) = &op.request else {
+        return Vec::new();
+    };
+    spec.schemas.get(name).map_or_else(Vec::new, |schema| {
+        schema
+            .fields
+            .iter()
+            .filter_map(|field| Some((field.wire_name.as_str(), field.credential?)))
+            .collect()
     })
 }

@@ -98,6 +98,7 @@ fn refers_to_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
 
 /// The `validate` / `collect_problems` impl of a validated schema.
 pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<TokenStream> {
+    let schema = &*crate::models::members(schema);
     let name = ident(&schema.name)?;
     let checks = schema
         .fields

@@ -229,7 +229,7 @@ async fn models_holding_the_access_key_do_not_debug_print_it() {
         .validate_otp(&ValidateOtpRequest::new(&txn_id, "123456"))
         .await
         .unwrap();
-    let verify = VerifyVpaRequest::new("ORD-1", mock.access_key(), "a@upi");
+    let verify = VerifyVpaRequest::new("ORD-1", "a@upi");
     for (what, debug) in [
         ("OrderGetResponse", format!("{order:?}")),
         ("OtpResponse", format!("{otp:?}")),

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::decode::{Decoder, Item, Keys};
-use crate::model::{Constraints, Field, TypeRef};
+use crate::model::{Constraints, Credential, Field, TypeRef};
 use crate::naming;
 use crate::report::YamlPath;
 use crate::source::Span;
@@ -25,6 +25,7 @@ const FIELD_KEYS: &[&str] = &[
     "max_decimals",
     "sensitive",
     "rust_name",
+    "credential",
 ];
 
 /// What a field is: decides `required`'s default and what its name is called in messages.
@@ -131,6 +132,7 @@ fn decode_field(
     };
     let constraints = decode_constraints(d, &keys, ty.as_ref());
     let rust_name = rust_name(d, item, &keys, role);
+    let credential = credential(d, &keys, role, ty.as_ref(), required);
     Some(Field {
         wire_name: item.name.to_string(),
         rust_name: rust_name?,
@@ -140,8 +142,54 @@ fn decode_field(
         doc: doc?,
         example: example?,
         constraints: constraints?,
-        sensitive: sensitive?,
+        // A field carrying a credential is always sensitive.
+        sensitive: sensitive? || credential.flatten().is_some(),
+        credential: credential?,
     })
+}
+
+/// `credential: access_key`: a request field the client fills with its merchant access key. Only
+/// on a required `string` field of a schema.
+fn credential(
+    d: &mut Decoder<'_>,
+    keys: &Keys<'_>,
+    role: FieldRole,
+    ty: Option<&TypeRef>,
+    required: Option<bool>,
+) -> Option<Option<Credential>> {
+    let Some(node) = keys.get("credential") else {
+        return Some(None);
+    };
+    let path = keys.path_of("credential");
+    let span = keys.key_span("credential");
+    let name = d.string(node, &path)?;
+    let credential = match name.as_str() {
+        "access_key" => Credential::AccessKey,
+        other => {
+            d.error(node.span, &path, format!("unknown credential '{other}'"))
+                .help("a body field can carry `access_key` (the merchant access key)");
+            return None;
+        }
+    };
+    if role != FieldRole::SchemaField {
+        d.error(
+            span,
+            &path,
+            format!("a {} cannot carry a credential", role.noun()),
+        )
+        .help("credentials in headers are declared by an auth scheme (`auth.schemes`)");
+        return None;
+    }
+    if ty.is_some_and(|ty| *ty != TypeRef::String) || required == Some(false) {
+        d.error(
+            span,
+            &path,
+            "a credential field must be a required `string`",
+        )
+        .help("add `type: string` and `required: true`");
+        return None;
+    }
+    Some(Some(credential))
 }
 
 /// Reads a `type:` value.

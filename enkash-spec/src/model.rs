@@ -182,6 +182,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// Card data, keys or tokens: never shown by `Debug` or logs.
     pub sensitive: bool,
+    /// The client fills this field with its own credential when it sends the request; callers
+    /// never set it (and the generated struct has no such member).
+    pub credential: Option<Credential>,
 }
 
 /// Validation rules of a field. Numbers are kept as decimal literals, never floats.

@@ -39,6 +39,75 @@ pub(crate) fn validate(report: &mut Report, spec: &Merged) {
     }
     check_routes(report, spec);
     check_client_methods(report, spec);
+    check_credential_fields(report, spec);
+}
+
+/// A schema with a field the client fills with a credential (`credential:`) is used only as
+/// the request body of operations: nested, as a response or as a webhook payload the field would
+/// have nowhere to come from or go to.
+fn check_credential_fields(report: &mut Report, spec: &Merged) {
+    let bodies: Vec<&str> = spec
+        .operations
+        .values()
+        .filter_map(|op| match &op.request {
+            Some(TypeRef::Schema(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut elsewhere: BTreeMap<String, String> = BTreeMap::new();
+    let mut note = |ty: &TypeRef, place: String| {
+        ty.walk(&mut |inner| {
+            if let TypeRef::Schema(name) = inner {
+                elsewhere
+                    .entry(name.clone())
+                    .or_insert_with(|| place.clone());
+            }
+        });
+    };
+    for schema in spec.schemas.values() {
+        for field in &schema.fields {
+            note(
+                &field.ty,
+                format!("schemas.{}.fields.{}", schema.name, field.wire_name),
+            );
+        }
+    }
+    for op in spec.operations.values() {
+        if let Some(ty) = &op.response {
+            note(ty, format!("operations.{}.response", op.id));
+        }
+    }
+    for webhook in spec.webhooks.values() {
+        note(&webhook.payload, format!("webhooks.{}.payload", webhook.id));
+    }
+    for schema in spec.schemas.values() {
+        let Some(field) = schema.fields.iter().find(|f| f.credential.is_some()) else {
+            continue;
+        };
+        let place = match elsewhere.get(&schema.name) {
+            Some(place) => format!("it is also used at {place}"),
+            None if !bodies.contains(&schema.name.as_str()) => {
+                "it is not the request body of any operation".to_owned()
+            }
+            None => continue,
+        };
+        let path = YamlPath::root()
+            .key("schemas")
+            .key(&schema.name)
+            .key("fields")
+            .key(&field.wire_name)
+            .key("credential");
+        report
+            .error_at(
+                &path,
+                Target::Key,
+                format!(
+                    "'{}' carries a credential, but schema '{}' is not only a request body: {place}",
+                    field.wire_name, schema.name
+                ),
+            )
+            .help("only a top-level field of a request body can be filled by the client");
+    }
 }
 
 fn operation_path(operation: &Operation) -> YamlPath {

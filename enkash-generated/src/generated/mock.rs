@@ -375,6 +375,7 @@ async fn cancel_qr_code<T: MockOperations>(
             &ctx,
             &*state,
             || {
+                state.authorize_body(&upi_qr::CANCEL_QR_CODE, &body)?;
                 let qr_code_id = ctx.path_param("qrCodeId")?;
                 state.cancel_qr_code(&ctx, qr_code_id, m::json_body(&body)?)
             },
@@ -391,7 +392,10 @@ async fn create_order<T: MockOperations>(
             &orders::CREATE_ORDER,
             &ctx,
             &*state,
-            || { state.create_order(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&orders::CREATE_ORDER, &body)?;
+                state.create_order(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -405,7 +409,10 @@ async fn create_qr_code<T: MockOperations>(
             &upi_qr::CREATE_QR_CODE,
             &ctx,
             &*state,
-            || { state.create_qr_code(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_qr::CREATE_QR_CODE, &body)?;
+                state.create_qr_code(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -419,7 +426,10 @@ async fn create_qr_customer<T: MockOperations>(
             &upi_qr::CREATE_QR_CUSTOMER,
             &ctx,
             &*state,
-            || { state.create_qr_customer(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_qr::CREATE_QR_CUSTOMER, &body)?;
+                state.create_qr_customer(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -434,6 +444,7 @@ async fn create_refund<T: MockOperations>(
             &ctx,
             &*state,
             || {
+                state.authorize_body(&refunds::CREATE_REFUND, &body)?;
                 let transaction_id = ctx.path_param("transactionId")?;
                 state.create_refund(&ctx, transaction_id, m::json_body(&body)?)
             },
@@ -450,7 +461,10 @@ async fn create_split_account<T: MockOperations>(
             &split_settlements::CREATE_SPLIT_ACCOUNT,
             &ctx,
             &*state,
-            || { state.create_split_account(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&split_settlements::CREATE_SPLIT_ACCOUNT, &body)?;
+                state.create_split_account(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -464,7 +478,10 @@ async fn create_upi_mandate<T: MockOperations>(
             &upi_mandates::CREATE_UPI_MANDATE,
             &ctx,
             &*state,
-            || { state.create_upi_mandate(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_mandates::CREATE_UPI_MANDATE, &body)?;
+                state.create_upi_mandate(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -479,6 +496,7 @@ async fn edit_split_settlement<T: MockOperations>(
             &ctx,
             &*state,
             || {
+                state.authorize_body(&split_settlements::EDIT_SPLIT_SETTLEMENT, &body)?;
                 let transaction_id = ctx.path_param("transactionId")?;
                 state.edit_split_settlement(&ctx, transaction_id, m::json_body(&body)?)
             },
@@ -495,7 +513,10 @@ async fn execute_upi_mandate_debit<T: MockOperations>(
             &upi_mandates::EXECUTE_UPI_MANDATE_DEBIT,
             &ctx,
             &*state,
-            || { state.execute_upi_mandate_debit(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_mandates::EXECUTE_UPI_MANDATE_DEBIT, &body)?;
+                state.execute_upi_mandate_debit(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -509,7 +530,10 @@ async fn get_authorization_token<T: MockOperations>(
             &authorization::GET_AUTHORIZATION_TOKEN,
             &ctx,
             &*state,
-            || { state.get_authorization_token(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&authorization::GET_AUTHORIZATION_TOKEN, &body)?;
+                state.get_authorization_token(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -651,7 +675,11 @@ async fn notify_upi_mandate_pre_debit<T: MockOperations>(
             &upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT,
             &ctx,
             &*state,
-            || { state.notify_upi_mandate_pre_debit(&ctx, m::json_body(&body)?) },
+            || {
+                state
+                    .authorize_body(&upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT, &body)?;
+                state.notify_upi_mandate_pre_debit(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -681,7 +709,10 @@ async fn revoke_upi_mandate<T: MockOperations>(
             &upi_mandates::REVOKE_UPI_MANDATE,
             &ctx,
             &*state,
-            || { state.revoke_upi_mandate(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_mandates::REVOKE_UPI_MANDATE, &body)?;
+                state.revoke_upi_mandate(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -695,7 +726,10 @@ async fn search_qr_codes<T: MockOperations>(
             &upi_qr::SEARCH_QR_CODES,
             &ctx,
             &*state,
-            || { state.search_qr_codes(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_qr::SEARCH_QR_CODES, &body)?;
+                state.search_qr_codes(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -709,7 +743,10 @@ async fn search_qr_customers<T: MockOperations>(
             &upi_qr::SEARCH_QR_CUSTOMERS,
             &ctx,
             &*state,
-            || { state.search_qr_customers(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_qr::SEARCH_QR_CUSTOMERS, &body)?;
+                state.search_qr_customers(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -723,7 +760,10 @@ async fn search_settlement_payouts<T: MockOperations>(
             &settlements::SEARCH_SETTLEMENT_PAYOUTS,
             &ctx,
             &*state,
-            || { state.search_settlement_payouts(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&settlements::SEARCH_SETTLEMENT_PAYOUTS, &body)?;
+                state.search_settlement_payouts(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -737,7 +777,10 @@ async fn submit_payment<T: MockOperations>(
             &payments::SUBMIT_PAYMENT,
             &ctx,
             &*state,
-            || { state.submit_payment(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&payments::SUBMIT_PAYMENT, &body)?;
+                state.submit_payment(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -751,7 +794,10 @@ async fn update_split_account<T: MockOperations>(
             &split_settlements::UPDATE_SPLIT_ACCOUNT,
             &ctx,
             &*state,
-            || { state.update_split_account(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&split_settlements::UPDATE_SPLIT_ACCOUNT, &body)?;
+                state.update_split_account(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -765,7 +811,10 @@ async fn update_upi_mandate<T: MockOperations>(
             &upi_mandates::UPDATE_UPI_MANDATE,
             &ctx,
             &*state,
-            || { state.update_upi_mandate(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&upi_mandates::UPDATE_UPI_MANDATE, &body)?;
+                state.update_upi_mandate(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -779,7 +828,10 @@ async fn validate_otp<T: MockOperations>(
             &payments::VALIDATE_OTP,
             &ctx,
             &*state,
-            || { state.validate_otp(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&payments::VALIDATE_OTP, &body)?;
+                state.validate_otp(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }
@@ -793,7 +845,10 @@ async fn verify_vpa<T: MockOperations>(
             &payments::VERIFY_VPA,
             &ctx,
             &*state,
-            || { state.verify_vpa(&ctx, m::json_body(&body)?) },
+            || {
+                state.authorize_body(&payments::VERIFY_VPA, &body)?;
+                state.verify_vpa(&ctx, m::json_body(&body)?)
+            },
         )
         .await
 }

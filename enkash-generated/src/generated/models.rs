@@ -6494,8 +6494,10 @@ impl ValidateOtpRequest {
 
 /// Body of Verify VPA.
 ///
+/// The client fills `merchantIdentifierKey` with its own merchant access key when it sends this; it is not a member.
+///
 /// See the [EnKash docs](https://docs.enkash.com/api-16477069).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyVpaRequest {
     /// The merchant's order id.
@@ -6503,12 +6505,6 @@ pub struct VerifyVpaRequest {
     /// JSON `merchantOrderId`, required.
     #[serde(rename = "merchantOrderId")]
     pub merchant_order_id: String,
-
-    /// The merchant access key (the example says `<merchant access key>`).
-    ///
-    /// JSON `merchantIdentifierKey`, required. Sensitive: hidden from `Debug`.
-    #[serde(rename = "merchantIdentifierKey")]
-    pub merchant_identifier_key: String,
 
     /// The VPA to check.
     ///
@@ -6518,26 +6514,11 @@ pub struct VerifyVpaRequest {
 
 impl VerifyVpaRequest {
     /// Creates `VerifyVpaRequest` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        merchant_order_id: impl Into<String>,
-        merchant_identifier_key: impl Into<String>,
-        vpa: impl Into<String>,
-    ) -> Self {
+    pub fn new(merchant_order_id: impl Into<String>, vpa: impl Into<String>) -> Self {
         Self {
             merchant_order_id: merchant_order_id.into(),
-            merchant_identifier_key: merchant_identifier_key.into(),
             vpa: vpa.into(),
         }
-    }
-}
-
-impl std::fmt::Debug for VerifyVpaRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyVpaRequest")
-            .field("merchant_order_id", &self.merchant_order_id)
-            .field("merchant_identifier_key", &format_args!("[REDACTED]"))
-            .field("vpa", &self.vpa)
-            .finish()
     }
 }
 
@@ -6557,11 +6538,6 @@ impl VerifyVpaRequest {
         {
             let value = &self.merchant_order_id;
             let path = rt::validate::join(path, "merchantOrderId");
-            rt::validate::non_empty(problems, &path, value);
-        }
-        {
-            let value = &self.merchant_identifier_key;
-            let path = rt::validate::join(path, "merchantIdentifierKey");
             rt::validate::non_empty(problems, &path, value);
         }
         {

@@ -1,5 +1,6 @@
 //! The client and its call loop: auth headers, retries, the one invalid-token refresh, decoding.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -120,12 +121,17 @@ impl Client {
         }
         let (url, headers) = self.prepare(&request)?;
         let needs_token = op.auth.iter().any(|h| h.credential == Credential::Token);
-        if op
+        let needs_access_key = op
             .auth
             .iter()
-            .any(|h| h.credential == Credential::AccessKey)
-            && config.access_key.is_none()
-        {
+            .map(|h| h.credential)
+            .chain(
+                op.body_credentials
+                    .iter()
+                    .map(|(_, credential)| *credential),
+            )
+            .any(|credential| credential == Credential::AccessKey);
+        if needs_access_key && config.access_key.is_none() {
             return Err(Error::config(
                 "this operation needs the access key, but no credentials were configured: \
                  call `.credentials(access_key, secret_key)` on the client builder",
@@ -137,11 +143,12 @@ impl Client {
             .options
             .max_retries
             .unwrap_or(config.retry.max_retries);
+        let body = with_body_credentials(op.body_credentials, request.body.as_deref(), config)?;
         let attempt = Attempt {
             method: op.method,
             url: &url,
             headers: &headers,
-            body: request.body.as_deref(),
+            body: body.as_deref(),
             timeout,
             max_response_size: config.max_response_size,
         };
@@ -292,6 +299,54 @@ impl Client {
             }),
         }
     }
+}
+
+/// The body with the fields the client fills (`credentials`) added at the front of the JSON
+/// object; the body itself when there are none. Such a body holds a secret: it is only sent, never
+/// kept in an error or a log.
+fn with_body_credentials<'a>(
+    credentials: &[(&'static str, Credential)],
+    body: Option<&'a [u8]>,
+    config: &Config,
+) -> Result<Option<Cow<'a, [u8]>>, Error> {
+    let Some(body) = body else {
+        return Ok(None);
+    };
+    if credentials.is_empty() {
+        return Ok(Some(Cow::Borrowed(body)));
+    }
+    let Some(rest) = body.strip_prefix(b"{") else {
+        return Err(Error::config(
+            "this operation's body carries a credential, so it must be a JSON object",
+        ));
+    };
+    let mut out = Vec::with_capacity(body.len() + 64);
+    out.push(b'{');
+    for (name, credential) in credentials {
+        let value = match credential {
+            Credential::AccessKey => config.access_key.as_ref(),
+            Credential::Token => None,
+        }
+        .ok_or_else(|| {
+            Error::config(
+                "this operation sends the access key in its body, but no credentials were \
+                 configured: call `.credentials(access_key, secret_key)` on the client builder",
+            )
+        })?;
+        let write = |out: &mut Vec<u8>, text: &str| {
+            serde_json::to_writer(out, text)
+                .map_err(|err| Error::config(format!("cannot write `{name}`: {err}")))
+        };
+        write(&mut out, name)?;
+        out.push(b':');
+        write(&mut out, value.expose_secret())?;
+        out.push(b',');
+    }
+    if rest.trim_ascii_start().starts_with(b"}") {
+        out.pop();
+    }
+    out.extend_from_slice(rest);
+    Ok(Some(Cow::Owned(out)))
 }
 
 /// What the call span reports when the call ends.

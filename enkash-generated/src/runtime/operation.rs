@@ -92,6 +92,9 @@ pub struct OperationInfo {
     pub auth: &'static [AuthHeader],
     /// Request-body field the server deduplicates on; a resend with the same value is safe.
     pub dedup_key: Option<&'static str>,
+    /// Top-level request-body fields the client fills with one of its credentials when it
+    /// sends (`("merchantIdentifierKey", Credential::AccessKey)`); the caller never sets them.
+    pub body_credentials: &'static [(&'static str, Credential)],
     /// EnKash marks the doc page "Developing".
     pub developing: bool,
 }
@@ -284,6 +287,7 @@ mod tests {
         envelope: Envelope::Bare,
         auth: &[],
         dedup_key: Some("requestId"),
+        body_credentials: &[],
         developing: false,
     };
 

@@ -325,6 +325,7 @@ mod tests {
             envelope: Envelope::Bare,
             auth: &[],
             dedup_key,
+            body_credentials: &[],
             developing: false,
         }
     }

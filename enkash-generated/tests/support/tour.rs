@@ -87,11 +87,7 @@ pub async fn call(
         "verify_vpa" => done(
             target
                 .payments()
-                .verify_vpa(&VerifyVpaRequest::new(
-                    "TOUR-1",
-                    mock.access_key(),
-                    "tour.payer@upi",
-                ))
+                .verify_vpa(&VerifyVpaRequest::new("TOUR-1", "tour.payer@upi"))
                 .await,
         ),
         "create_refund" => {

@@ -65,5 +65,6 @@ pub static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo {
     envelope: rt::Envelope::Bare,
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };

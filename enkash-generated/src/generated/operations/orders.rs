@@ -80,6 +80,7 @@ pub static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: Some("orderId"),
+    body_credentials: &[],
     developing: false,
 };
 
@@ -120,6 +121,7 @@ pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -168,6 +170,7 @@ pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -208,5 +211,6 @@ pub static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };

@@ -78,6 +78,7 @@ pub static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -115,6 +116,7 @@ pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -149,6 +151,7 @@ pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     envelope: rt::Envelope::Text,
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: true,
 };
 
@@ -202,6 +205,7 @@ pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -243,6 +247,7 @@ pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    body_credentials: &[],
     developing: true,
 };
 
@@ -288,5 +293,6 @@ pub static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[("merchantIdentifierKey", rt::Credential::AccessKey)],
     developing: false,
 };

@@ -81,5 +81,6 @@ pub static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: Some("requestId"),
+    body_credentials: &[],
     developing: false,
 };

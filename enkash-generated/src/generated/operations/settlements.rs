@@ -80,6 +80,7 @@ pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -227,5 +228,6 @@ pub static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };

@@ -95,6 +95,7 @@ pub static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -143,6 +144,7 @@ pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -196,6 +198,7 @@ pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: true,
 };
 
@@ -250,5 +253,6 @@ pub static UPDATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: true,
 };

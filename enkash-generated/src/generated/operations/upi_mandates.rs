@@ -83,6 +83,7 @@ pub static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -135,6 +136,7 @@ pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -180,6 +182,7 @@ pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -231,6 +234,7 @@ pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -279,6 +283,7 @@ pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -326,5 +331,6 @@ pub static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };

@@ -82,6 +82,7 @@ pub static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: true,
 };
 
@@ -133,6 +134,7 @@ pub static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -185,6 +187,7 @@ pub static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -232,6 +235,7 @@ pub static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -347,6 +351,7 @@ pub static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };
 
@@ -395,5 +400,6 @@ pub static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    body_credentials: &[],
     developing: false,
 };

@@ -214,6 +214,32 @@ pub trait MockHooks: Send + Sync + 'static {
 
     /// The fault to inject into this answer of `op`, if any.
     fn fault(&self, op: &'static OperationInfo) -> Option<Fault>;
+
+    /// Checks the credentials `op` carries in its request body (`op.body_credentials`).
+    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError>;
+}
+
+/// The string value of each body credential field of `op` (`None` when absent or not a string).
+pub fn body_credentials(
+    op: &'static OperationInfo,
+    body: &[u8],
+) -> Vec<(&'static str, crate::runtime::Credential, Option<String>)> {
+    if op.body_credentials.is_empty() {
+        return Vec::new();
+    }
+    let object: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).ok();
+    op.body_credentials
+        .iter()
+        .map(|(name, credential)| {
+            let value = object
+                .as_ref()
+                .and_then(|object| object.get(*name))
+                .and_then(|value| value.as_str())
+                .map(str::to_owned);
+            (*name, *credential, value)
+        })
+        .collect()
 }
 
 /// Decodes a JSON request body, or answers 400 naming the failing field.

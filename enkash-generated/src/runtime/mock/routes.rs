@@ -87,6 +87,24 @@ impl MockHooks for MockState {
         Ok(())
     }
 
+    /// The access key a body must carry (Verify VPA's `merchantIdentifierKey`), else the mock's
+    /// invalid-access-key answer.
+    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError> {
+        for (name, credential, value) in super::body_credentials(op, body) {
+            let expected = match credential {
+                Credential::AccessKey => Some(self.config().access_key.clone()),
+                Credential::Token => None,
+            };
+            if value.is_none() || value != expected {
+                return Err(MockError::api(
+                    codes::INVALID_ACCESS_KEY,
+                    format!("Invalid merchant access key in `{name}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Called once per request, before anything else: counts the hit, then takes the next
     /// injected fault.
     fn fault(&self, op: &'static OperationInfo) -> Option<Fault> {

@@ -42,9 +42,9 @@ impl Store {
         }
     }
 
-    /// Verify VPA: the registered name, made up from the VPA (`john.doe@upi` → "John Doe").
+    /// Verify VPA: the registered name, made up from the VPA (`john.doe@upi` → "John Doe"). The
+    /// access key in the body was checked by `MockHooks::authorize_body`.
     pub(crate) fn verify_vpa(&self, body: &VerifyVpaRequest) -> MockReply<VerifyVpaResponse> {
-        self.check_access_key(&body.merchant_identifier_key)?;
         if !is_vpa(&body.vpa) {
             return Err(MockError::api(codes::INVALID_VPA, "Invalid VPA"));
         }
