@@ -98,6 +98,10 @@ pub enum Error {
     },
 
     /// The request was invalid; nothing was sent (not even a token request).
+    ///
+    /// Problems include a body that fails its schema's checks, a header value HTTP cannot carry,
+    /// and a path parameter that cannot stay in its path segment: empty, `.` or `..`, or
+    /// containing a control character (see [`Request::path_param`](crate::runtime::Request::path_param)).
     #[error("invalid request for `{operation}`, nothing was sent: {}", problems.join("; "))]
     #[non_exhaustive]
     Validation {
