@@ -205,6 +205,7 @@ async fn post_without_dedup_key_on_a_dropped_connection_is_sent_exactly_once() {
             envelope: STANDARD,
             auth: &[],
             dedup_key: None,
+            idempotent: false,
             developing: false,
         };
     let client = fast_builder(&base_url).build().unwrap();
@@ -324,6 +325,7 @@ async fn connection_refused_is_retried_even_for_a_write_without_dedup_key() {
             envelope: STANDARD,
             auth: &[],
             dedup_key: None,
+            idempotent: false,
             developing: false,
         };
     let options = RequestOptions::new();

@@ -92,6 +92,9 @@ pub struct OperationInfo {
     pub auth: &'static [AuthHeader],
     /// Request-body field the server deduplicates on; a resend with the same value is safe.
     pub dedup_key: Option<&'static str>,
+    /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
+    /// `POST`): it is resent like a `GET`. The spec never sets it on a `GET` or with a dedup key.
+    pub idempotent: bool,
     /// EnKash marks the doc page "Developing".
     pub developing: bool,
 }
@@ -302,6 +305,7 @@ mod tests {
         envelope: Envelope::Bare,
         auth: &[],
         dedup_key: Some("requestId"),
+        idempotent: false,
         developing: false,
     };
 

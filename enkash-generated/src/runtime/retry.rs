@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{Method, Request};
+use super::{Method, OperationInfo, Request};
 
 /// How often and how patiently the client retries a call that failed transiently.
 ///
@@ -163,21 +163,23 @@ pub(crate) enum Decision {
 
 /// Whether EnKash can safely see this request twice.
 ///
-/// `GET` reads. A write is safe only when the operation has a dedup key (EnKash deduplicates on
+/// `GET` reads, and writes the spec marks `idempotent`. Another write is safe only when the operation has a dedup key (EnKash deduplicates on
 /// the merchant's `orderId`/`requestId`) *and* this request's body actually carries a non-empty
 /// value for it: the runtime resends the very same body bytes, so the server sees the same id.
 /// A JSON `null` id (rendered `"null"` by the seam) counts as absent.
 pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
-    match request.op.method {
-        Method::Get => true,
-        _ => {
-            request.op.dedup_key.is_some()
-                && request
-                    .dedup_value
-                    .as_deref()
-                    .is_some_and(|v| !v.is_empty() && v != "null")
-        }
-    }
+    any_resend_is_safe(request.op)
+        || request.op.dedup_key.is_some()
+            && request
+                .dedup_value
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "null")
+}
+
+/// Whether every request of `op` may be resent, whatever its body: a `GET`, or an operation
+/// the spec marks `idempotent`.
+pub(crate) fn any_resend_is_safe(op: &OperationInfo) -> bool {
+    op.method == Method::Get || op.idempotent
 }
 
 /// Decides whether to resend after `outcome`, given that `retries_done` resends already happened.
@@ -347,11 +349,16 @@ mod tests {
         assert_eq!(parse_retry_after("-1"), None);
     }
 
-    static GET: OperationInfo = op(Method::Get, None);
-    static POST_PLAIN: OperationInfo = op(Method::Post, None);
-    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"));
+    static GET: OperationInfo = op(Method::Get, None, false);
+    static POST_PLAIN: OperationInfo = op(Method::Post, None, false);
+    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"), false);
+    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, None, true);
 
-    const fn op(method: Method, dedup_key: Option<&'static str>) -> OperationInfo {
+    const fn op(
+        method: Method,
+        dedup_key: Option<&'static str>,
+        idempotent: bool,
+    ) -> OperationInfo {
         OperationInfo {
             id: "op",
             method,
@@ -359,8 +366,18 @@ mod tests {
             envelope: Envelope::Bare,
             auth: &[],
             dedup_key,
+            idempotent,
             developing: false,
         }
+    }
+
+    #[test]
+    fn idempotent_writes_are_resent_like_gets() {
+        let options = RequestOptions::new();
+        let search = Request::new(&POST_IDEMPOTENT, &options).json(&serde_json::json!({"a": 1}));
+        assert!(resend_is_safe(&search));
+        assert!(any_resend_is_safe(&POST_IDEMPOTENT) && any_resend_is_safe(&GET));
+        assert!(!any_resend_is_safe(&POST_PLAIN) && !any_resend_is_safe(&POST_DEDUP));
     }
 
     #[test]

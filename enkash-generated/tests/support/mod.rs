@@ -71,6 +71,7 @@ pub static TOKEN_OP: OperationInfo = OperationInfo {
     envelope: Envelope::Bare,
     auth: &[],
     dedup_key: None,
+    idempotent: true,
     developing: false,
 };
 
@@ -93,6 +94,7 @@ pub static GET_ORDER: OperationInfo = OperationInfo {
     envelope: STANDARD,
     auth: MERCHANT_AUTH,
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -104,6 +106,7 @@ pub static CREATE_ORDER: OperationInfo = OperationInfo {
     envelope: STANDARD,
     auth: MERCHANT_AUTH,
     dedup_key: Some("orderId"),
+    idempotent: false,
     developing: false,
 };
 
@@ -115,6 +118,7 @@ pub static SUBMIT_PAYMENT: OperationInfo = OperationInfo {
     envelope: STANDARD,
     auth: MERCHANT_AUTH,
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -126,6 +130,7 @@ pub static UPI_STATUS: OperationInfo = OperationInfo {
     envelope: STANDARD,
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -137,6 +142,7 @@ pub static BARE_GET: OperationInfo = OperationInfo {
     envelope: Envelope::Bare,
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -148,6 +154,7 @@ pub static TEXT_GET: OperationInfo = OperationInfo {
     envelope: Envelope::Text,
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 

@@ -43,7 +43,7 @@ impl AuthorizationApi<'_> {
     ///
     /// `POST /api/v0/merchant/token` ([EnKash docs](https://docs.enkash.com/api-17348486))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: none.
     pub async fn get_token(
@@ -64,5 +64,6 @@ pub static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo {
     envelope: rt::Envelope::Bare,
     auth: &[],
     dedup_key: None,
+    idempotent: true,
     developing: false,
 };

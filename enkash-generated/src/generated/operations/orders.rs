@@ -80,6 +80,7 @@ pub static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: Some("orderId"),
+    idempotent: false,
     developing: false,
 };
 
@@ -95,6 +96,8 @@ impl OrdersApi<'_> {
     /// `GET /pay/checkout/qrcode/{orderId}` ([EnKash docs](https://docs.enkash.com/project-616243/api-8990258))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_dynamic_upi_qr(
@@ -120,6 +123,7 @@ pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -135,6 +139,8 @@ impl OrdersApi<'_> {
     /// `GET /api/v0/orders/{orderId}` ([EnKash docs](https://docs.enkash.com/api-8990250))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
@@ -168,6 +174,7 @@ pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -183,6 +190,8 @@ impl OrdersApi<'_> {
     /// `GET /pay/checkout/upi-detail/{transactionId}` ([EnKash docs](https://docs.enkash.com/folder-1769246))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_upi_intent_links(
@@ -208,5 +217,6 @@ pub static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };

@@ -43,6 +43,8 @@ impl PaymentsApi<'_> {
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(
         &self,
@@ -78,6 +80,7 @@ pub static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -90,6 +93,8 @@ impl PaymentsApi<'_> {
     /// `GET /pay/checkout/status/upi/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-15336379))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_upi_status(
@@ -115,6 +120,7 @@ pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -129,6 +135,8 @@ impl PaymentsApi<'_> {
     /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn resend_otp(
@@ -149,6 +157,7 @@ pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     envelope: rt::Envelope::Text,
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: true,
 };
 
@@ -202,6 +211,7 @@ pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -241,6 +251,7 @@ pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     },
     auth: &[],
     dedup_key: None,
+    idempotent: false,
     developing: true,
 };
 
@@ -284,5 +295,6 @@ pub static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };

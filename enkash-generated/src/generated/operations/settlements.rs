@@ -45,6 +45,8 @@ impl SettlementsApi<'_> {
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get_payout(
         &self,
@@ -80,6 +82,7 @@ pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -92,7 +95,7 @@ impl SettlementsApi<'_> {
     ///
     /// `POST /api/v0/settlement-payout/search` ([EnKash docs](https://docs.enkash.com/api-8990256))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn search_payouts(
@@ -226,5 +229,6 @@ pub static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: true,
     developing: false,
 };

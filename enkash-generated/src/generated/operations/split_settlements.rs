@@ -95,6 +95,7 @@ pub static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -143,6 +144,7 @@ pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -158,6 +160,8 @@ impl SplitSettlementsApi<'_> {
     /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
     ///
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn edit_split(
@@ -196,6 +200,7 @@ pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: true,
 };
 
@@ -248,5 +253,6 @@ pub static UPDATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: true,
 };

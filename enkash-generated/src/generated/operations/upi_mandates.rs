@@ -81,6 +81,7 @@ pub static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -132,6 +133,7 @@ pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -144,6 +146,8 @@ impl UpiMandatesApi<'_> {
     /// `GET /api/v0/upi-mandate/{referenceId}` ([EnKash docs](https://docs.enkash.com/api-13730812))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
@@ -177,6 +181,7 @@ pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -227,6 +232,7 @@ pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -275,6 +281,7 @@ pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };
 
@@ -322,5 +329,6 @@ pub static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
         },
     ],
     dedup_key: None,
+    idempotent: false,
     developing: false,
 };

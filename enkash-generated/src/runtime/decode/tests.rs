@@ -21,6 +21,7 @@ const fn op(envelope: Envelope) -> OperationInfo {
         envelope,
         auth: &[],
         dedup_key: None,
+        idempotent: false,
         developing: false,
     }
 }
