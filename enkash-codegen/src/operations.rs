@@ -291,6 +291,12 @@ fn method_doc(spec: &Spec, op: &Operation) -> String {
         doc.push_str("**Developing**: EnKash marks this page \"Developing\"; it may change without notice.\n\n");
     }
     doc.push_str(&format!("Retries: {}\n\n", retry_rule(op)));
+    if !op.path_params.is_empty() {
+        doc.push_str(
+            "A path parameter that is empty, `.` or `..`, or contains a control character is \
+             refused with `Error::Validation`; nothing is sent.\n\n",
+        );
+    }
     let auth = match &op.auth {
         OperationAuth::None => "none.".to_owned(),
         OperationAuth::Scheme(name) => match spec.auth.schemes.get(name) {
@@ -312,11 +318,15 @@ fn method_doc(spec: &Spec, op: &Operation) -> String {
     doc
 }
 
-/// When the runtime may resend the call, in words (mirrors the runtime's retry rules).
+/// When the runtime may resend the call, in words (mirrors the runtime's retry rule, written
+/// down in the docs of `RetryPolicy`).
 pub fn retry_rule(op: &Operation) -> String {
     match (op.method, &op.dedup_key) {
         (HttpMethod::Get, _) => "on connection failures, timeouts, 502/503/504, and 429 with \
              `Retry-After`."
+            .to_owned(),
+        _ if op.idempotent => "like a GET, because repeating this call cannot make EnKash act \
+             twice."
             .to_owned(),
         (_, Some(key)) => format!(
             "like a GET, because EnKash deduplicates on the request's `{key}`: keep it the same \
@@ -442,6 +452,7 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             };
             quote!((#name, #credential))
         });
+    let idempotent = op.idempotent;
     let doc = format!(
         " What the runtime needs to call {} (`{} {}`).",
         op.summary,
@@ -458,6 +469,7 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             auth: &[#(#headers),*],
             dedup_key: #dedup_key,
             body_credentials: &[#(#body_credentials),*],
+            idempotent: #idempotent,
             developing: #developing,
         };
     })

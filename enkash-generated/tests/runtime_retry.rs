@@ -123,7 +123,10 @@ async fn get_429_without_retry_after_is_not_retried() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Http { status: 429, .. }), "{err:?}");
-    assert!(err.is_retryable());
+    assert!(
+        !err.is_retryable(),
+        "the client did not retry it, so it must not call it retryable"
+    );
     assert_eq!(server.api_hits(), 1);
 }
 
@@ -152,6 +155,15 @@ async fn post_without_dedup_key_answered_429_with_retry_after_is_sent_exactly_on
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(429));
+    assert!(
+        matches!(err, Error::Http { retry_after: Some(d), .. } if d.is_zero()),
+        "{err:?}"
+    );
+    assert!(
+        err.is_retryable(),
+        "transient (a GET would have been retried), but unsafe to resend here"
+    );
+    assert!(!err.may_have_been_processed());
     assert_eq!(server.api_hits(), 1);
 }
 
@@ -194,6 +206,7 @@ async fn post_without_dedup_key_on_a_dropped_connection_is_sent_exactly_once() {
             auth: &[],
             dedup_key: None,
             body_credentials: &[],
+            idempotent: false,
             developing: false,
         };
     let client = fast_builder(&base_url).build().unwrap();
@@ -314,6 +327,7 @@ async fn connection_refused_is_retried_even_for_a_write_without_dedup_key() {
             auth: &[],
             dedup_key: None,
             body_credentials: &[],
+            idempotent: false,
             developing: false,
         };
     let options = RequestOptions::new();

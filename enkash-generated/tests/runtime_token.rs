@@ -5,7 +5,9 @@ mod support;
 
 use std::time::Duration;
 
-use enkash_generated::runtime::Request;
+use enkash_generated::runtime::{
+    ApiInfo, Envelope, Method as OpMethod, OperationInfo, Request, TokenExchange,
+};
 use enkash_generated::{Error, RequestOptions};
 use support::*;
 
@@ -424,4 +426,55 @@ async fn token_request_is_retried_on_transient_failures() {
         .await
         .unwrap();
     assert_eq!((server.token_hits(), server.api_hits()), (2, 1));
+}
+
+/// A token operation the spec does not mark `idempotent`.
+static UNMARKED_TOKEN_OP: OperationInfo = OperationInfo {
+    id: "get_authorization_token",
+    method: OpMethod::Post,
+    path: TOKEN_PATH,
+    envelope: Envelope::Bare,
+    auth: &[],
+    dedup_key: None,
+    idempotent: false,
+    body_credentials: &[],
+    developing: false,
+};
+
+static UNMARKED_API: ApiInfo = ApiInfo {
+    token: TokenExchange {
+        operation: &UNMARKED_TOKEN_OP,
+        access_key_field: "accessKey",
+        secret_key_field: "secretKey",
+        token_field: "token",
+        expiry_field: "expiry",
+    },
+    invalid_token_codes: &[117],
+};
+
+#[tokio::test]
+async fn the_token_request_is_resent_after_a_503_only_when_the_spec_marks_it_idempotent() {
+    let server = MockServer::with_token(
+        handler(|_, n| {
+            if n == 0 {
+                Reply::raw(503, "busy")
+            } else {
+                token_reply(n + 1, Duration::from_secs(3600))
+            }
+        }),
+        handler(|_, _| Reply::ok(order_json("O-1"))),
+    )
+    .await;
+    let client = enkash_generated::ClientBuilder::new(&UNMARKED_API)
+        .base_url(&server.base_url)
+        .credentials(ACCESS_KEY, SECRET_KEY)
+        .build()
+        .unwrap();
+    let result: Result<Order, _> = client.execute(get_order(&RequestOptions::new())).await;
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(
+        (server.token_hits(), server.api_hits()),
+        (1, 0),
+        "a token request not marked idempotent is not resent once it may have arrived"
+    );
 }

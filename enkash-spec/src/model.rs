@@ -525,6 +525,9 @@ pub struct Operation {
     /// Wire name of the request-body field the server deduplicates on (`orderId`, `requestId`):
     /// a retry with the same value cannot move money twice. `None`: no such key.
     pub dedup_key: Option<String>,
+    /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
+    /// `POST`), so it may be resent like a `GET`. Never set on a `GET` or with a `dedup_key`.
+    pub idempotent: bool,
 }
 
 /// An endpoint the EnKash docs name without a published path.

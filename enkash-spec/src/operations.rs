@@ -28,6 +28,7 @@ const OPERATION_KEYS: &[&str] = &[
     "auth",
     "stability",
     "dedup_key",
+    "idempotent",
 ];
 
 /// The HTTP methods an operation may use.
@@ -108,6 +109,7 @@ pub(crate) fn decode_operation(
         Some(node) => stability(d, node, &keys.path_of("stability")),
     };
     let dedup_key = keys.optional_string(d, "dedup_key");
+    let idempotent = idempotent(d, &keys, method, dedup_key.as_ref().ok());
     let (path_params, query_params, header_params) = params?;
     let (template, _) = path_template?;
     let auth = auth?;
@@ -131,8 +133,36 @@ pub(crate) fn decode_operation(
             auth: auth.unwrap_or(OperationAuth::None),
             stability: stability?,
             dedup_key: dedup_key.ok()?,
+            idempotent: idempotent?,
         },
     })
+}
+
+/// Reads `idempotent:` (default `false`). `true` is refused on a `GET` (every read already is)
+/// and next to a `dedup_key` (which makes a resend safe only when the body carries the id).
+fn idempotent(
+    d: &mut Decoder<'_>,
+    keys: &Keys<'_>,
+    method: Option<HttpMethod>,
+    dedup_key: Option<&Option<String>>,
+) -> Option<bool> {
+    let flag = keys.flag(d, "idempotent", false)?;
+    let conflict = match (method, dedup_key) {
+        _ if !flag => return Some(false),
+        (Some(HttpMethod::Get), _) => (
+            "a GET is always idempotent".to_string(),
+            "remove `idempotent: true`",
+        ),
+        (_, Some(Some(key))) => (
+            format!("an operation with dedup_key '{key}' cannot also be `idempotent: true`"),
+            "keep `dedup_key` if resending is safe only with the same id; remove it if any resend is safe",
+        ),
+        _ => return Some(true),
+    };
+    let span = keys.get("idempotent").and_then(|node| node.span);
+    d.error(span, &keys.path_of("idempotent"), conflict.0)
+        .help(conflict.1);
+    None
 }
 
 /// Reads `area:`, one of the nine areas.

@@ -15,7 +15,7 @@ use super::redact::Redactor;
 use super::retry::{self, Decision, Outcome, RetryPolicy};
 use super::token::{CachedToken, TokenCache};
 use super::transport::{self, Attempt};
-use super::{ApiInfo, Credential, Envelope, Error, Request};
+use super::{ApiInfo, Credential, Envelope, Error, Method, Request};
 
 /// A configured EnKash client.
 ///
@@ -75,12 +75,13 @@ impl Client {
     /// 1. A request with `problems` fails with [`Error::Validation`]; nothing is sent.
     /// 2. When an auth header needs the bearer token, a cached one is used, or one is fetched
     ///    first (one fetch shared by all concurrent calls).
-    /// 3. Each attempt gets the per-attempt timeout. A failed attempt is resent only when
-    ///    resending cannot move money twice: always when no connection could be opened; for a
-    ///    `GET`, or a write whose body carries the operation's dedup key (`orderId`,
-    ///    `requestId`, ... that EnKash deduplicates on), also after a timeout, a broken
-    ///    connection, HTTP 502/503/504, or HTTP 429 with `Retry-After`. A write without a dedup
-    ///    key is never resent once it may have reached EnKash. Resends reuse the same body bytes.
+    /// 3. Each attempt gets the per-attempt timeout. A transient failure is resent only when
+    ///    resending cannot make EnKash act twice, by the one rule written down in
+    ///    [`RetryPolicy`'s docs](RetryPolicy#which-failures-are-retried): always when no
+    ///    connection could be opened; after a timeout, a broken connection, HTTP 502/503/504 or
+    ///    HTTP 429 with `Retry-After` only for a `GET`, an idempotent operation, or a write whose
+    ///    body carries its dedup key. Resends reuse the same body bytes. When a resent write
+    ///    still fails, the error says an earlier attempt may have succeeded.
     /// 4. When EnKash says the token is invalid (HTTP 401, or an invalid-token code such as 117)
     ///    the token is dropped, a new one fetched, and the call resent once (safe: EnKash refused
     ///    it). A second refusal is returned as the error it is.
@@ -97,7 +98,17 @@ impl Client {
             status = tracing::field::Empty,
         );
         let mut stats = CallStats::default();
-        let result = self.run(request, &mut stats).instrument(span.clone()).await;
+        let result = self
+            .run(request, &mut stats)
+            .instrument(span.clone())
+            .await
+            .map_err(|err| {
+                if stats.earlier_attempt_uncertain {
+                    err.after_uncertain_attempt()
+                } else {
+                    err
+                }
+            });
         span.record("attempts", stats.attempts);
         if let Some(status) = stats.status {
             span.record("status", status);
@@ -190,6 +201,9 @@ impl Client {
             };
             if decision != Decision::Stop {
                 tracing::debug!(?outcome, "transient failure; retrying");
+                // EnKash may have acted on this attempt: a later failure must not say otherwise.
+                stats.earlier_attempt_uncertain |=
+                    outcome != Outcome::ConnectFailed && op.method != Method::Get;
                 pause(&config.retry, decision, retries).await;
                 retries += 1;
                 continue;
@@ -208,6 +222,8 @@ impl Client {
                         "(not read: the response is larger than the client's limit of {} bytes)",
                         config.max_response_size
                     ),
+                    retry_after: response.retry_after,
+                    earlier_attempt_may_have_succeeded: false,
                 });
             }
             let redactor = Redactor::new([
@@ -230,7 +246,9 @@ impl Client {
             }
             match context.interpret(response.status, &response.body) {
                 Interpretation::Payload { json, prefix } => {
-                    return context.decode_payload(response.status, &json, prefix, &response.body);
+                    return context
+                        .decode_payload(response.status, &json, prefix, &response.body)
+                        .map_err(|err| err.with_retry_after(response.retry_after));
                 }
                 Interpretation::InvalidToken => {
                     tracing::info!(
@@ -243,7 +261,7 @@ impl Client {
                     }
                 }
                 Interpretation::Failed(err) => {
-                    return Err(err);
+                    return Err(err.with_retry_after(response.retry_after));
                 }
             }
         }
@@ -354,6 +372,8 @@ fn with_body_credentials<'a>(
 struct CallStats {
     attempts: u32,
     status: Option<u16>,
+    /// A write was resent after an attempt that may have reached EnKash.
+    earlier_attempt_uncertain: bool,
 }
 
 /// Waits before retry number `retries` (0-based) as `decision` says.

@@ -75,6 +75,8 @@ impl DecodeContext<'_> {
             path,
             message: self.bounded(&message),
             body_excerpt: self.excerpt(body),
+            retry_after: None,
+            earlier_attempt_may_have_succeeded: false,
         }
     }
 
@@ -165,6 +167,8 @@ impl DecodeContext<'_> {
                     } else {
                         self.redactor.body_text(body)
                     },
+                    retry_after: None,
+                    earlier_attempt_may_have_succeeded: false,
                 })
             }
             _ if !success => Interpretation::Failed(self.http_error(status, body)),
@@ -266,6 +270,8 @@ impl DecodeContext<'_> {
             operation: self.op.id,
             status,
             body_excerpt: self.excerpt(body),
+            retry_after: None,
+            earlier_attempt_may_have_succeeded: false,
         }
     }
 

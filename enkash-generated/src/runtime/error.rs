@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::retry::{self, Outcome};
+
 /// Everything that can go wrong with a call.
 ///
 /// Each variant keeps what a caller needs to act on it. Messages and bodies taken from responses
@@ -15,7 +17,7 @@ use std::time::Duration;
 pub enum Error {
     /// EnKash answered with an envelope whose result code is not a success code (also for a
     /// non-2xx status whose body is such an envelope).
-    #[error("EnKash answered `{operation}` with code {code} (HTTP {status}): {message}")]
+    #[error("EnKash answered `{operation}` with code {code} (HTTP {status}): {message}{}", earlier_note(*earlier_attempt_may_have_succeeded))]
     #[non_exhaustive]
     Api {
         /// Id of the operation (`create_order`).
@@ -29,24 +31,43 @@ pub enum Error {
         /// The whole response body, secrets masked. Its payload often says more than `message`
         /// (EnKash answers an invalid token with `"payload": "Token is invalid."`).
         body: String,
+        /// The `Retry-After` delay the answer asked for (seconds form only), uncapped.
+        retry_after: Option<Duration>,
+        /// An earlier attempt of this call may have reached EnKash (it timed out, its
+        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
+        /// acted on that attempt even though this one failed, for example when it rejects the
+        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
+        /// Never set for a `GET`.
+        earlier_attempt_may_have_succeeded: bool,
     },
 
-    /// EnKash (or a proxy in front of it) answered with a non-2xx status and a body that is not
-    /// an envelope with a result code, such as an HTML error page.
-    #[error("EnKash answered `{operation}` with HTTP {status}")]
+    /// An answer that is neither a success nor an envelope with a result code: a non-2xx status
+    /// whose body is not such an envelope (an HTML error page from a proxy in front of EnKash),
+    /// or an answer of *any* status, 2xx included, whose body could not be read because it is
+    /// larger than the client's `max_response_size`. A 2xx here means EnKash probably acted.
+    #[error("EnKash answered `{operation}` with HTTP {status}{}", earlier_note(*earlier_attempt_may_have_succeeded))]
     #[non_exhaustive]
     Http {
         /// Id of the operation.
         operation: &'static str,
         /// HTTP status.
         status: u16,
-        /// The start of the body (at most 1 KiB), secrets masked.
+        /// The start of the body (at most 1 KiB), secrets masked; for an answer that was too
+        /// large, a note saying so instead.
         body_excerpt: String,
+        /// The `Retry-After` delay the answer asked for (seconds form only), uncapped.
+        retry_after: Option<Duration>,
+        /// An earlier attempt of this call may have reached EnKash (it timed out, its
+        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
+        /// acted on that attempt even though this one failed, for example when it rejects the
+        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
+        /// Never set for a `GET`.
+        earlier_attempt_may_have_succeeded: bool,
     },
 
     /// The response could not be decoded: malformed or truncated JSON, a missing field, or a
     /// value of the wrong type. With a 2xx status the call itself probably succeeded.
-    #[error("cannot decode EnKash's answer to `{operation}` at `{path}`: {message}")]
+    #[error("cannot decode EnKash's answer to `{operation}` at `{path}`: {message}{}", earlier_note(*earlier_attempt_may_have_succeeded))]
     #[non_exhaustive]
     Decode {
         /// Id of the operation.
@@ -60,21 +81,35 @@ pub enum Error {
         message: String,
         /// The start of the body (at most 1 KiB), secrets masked; empty for token responses.
         body_excerpt: String,
+        /// The `Retry-After` delay the answer asked for (seconds form only), uncapped.
+        retry_after: Option<Duration>,
+        /// An earlier attempt of this call may have reached EnKash (it timed out, its
+        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
+        /// acted on that attempt even though this one failed, for example when it rejects the
+        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
+        /// Never set for a `GET`.
+        earlier_attempt_may_have_succeeded: bool,
     },
 
     /// An attempt did not complete within its timeout (retries, if any, included).
-    #[error("`{operation}` timed out after {timeout:?}")]
+    #[error("`{operation}` timed out after {timeout:?}{}", earlier_note(*earlier_attempt_may_have_succeeded))]
     #[non_exhaustive]
     Timeout {
         /// Id of the operation.
         operation: &'static str,
         /// The per-attempt timeout that elapsed.
         timeout: Duration,
+        /// An earlier attempt of this call may have reached EnKash (it timed out, its
+        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
+        /// acted on that attempt even though this one failed, for example when it rejects the
+        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
+        /// Never set for a `GET`.
+        earlier_attempt_may_have_succeeded: bool,
     },
 
     /// The connection failed: it could not be opened (then nothing reached EnKash) or it broke
     /// before the whole answer arrived (then EnKash may have received the request).
-    #[error("{} `{operation}`", if source.is_connect() { "cannot connect to EnKash for" } else { "the connection to EnKash broke during" })]
+    #[error("{} `{operation}`{}", if source.is_connect() { "cannot connect to EnKash for" } else { "the connection to EnKash broke during" }, earlier_note(*earlier_attempt_may_have_succeeded))]
     #[non_exhaustive]
     Transport {
         /// Id of the operation.
@@ -82,6 +117,12 @@ pub enum Error {
         /// The HTTP client's error.
         #[source]
         source: reqwest::Error,
+        /// An earlier attempt of this call may have reached EnKash (it timed out, its
+        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
+        /// acted on that attempt even though this one failed, for example when it rejects the
+        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
+        /// Never set for a `GET`.
+        earlier_attempt_may_have_succeeded: bool,
     },
 
     /// No usable bearer token could be obtained: EnKash refused the credentials, or its token
@@ -98,6 +139,10 @@ pub enum Error {
     },
 
     /// The request was invalid; nothing was sent (not even a token request).
+    ///
+    /// Problems include a body that fails its schema's checks, a header value HTTP cannot carry,
+    /// and a path parameter that cannot stay in its path segment: empty, `.` or `..`, or
+    /// containing a control character (see [`Request::path_param`](crate::runtime::Request::path_param)).
     #[error("invalid request for `{operation}`, nothing was sent: {}", problems.join("; "))]
     #[non_exhaustive]
     Validation {
@@ -204,32 +249,288 @@ impl Error {
         }
     }
 
-    /// Whether the failure looks transient, so that the same call may succeed later: timeouts,
-    /// connection failures, and HTTP 429/502/503/504.
+    /// Whether the failure looks transient, so that the same call may succeed later.
+    ///
+    /// This is exactly the rule the client's own retries follow (see
+    /// [`RetryPolicy`](crate::RetryPolicy#which-failures-are-retried)): a connection that
+    /// could not be opened or broke, a timeout, HTTP 502/503/504, and HTTP 429 *with* a
+    /// `Retry-After` header. A 429 without `Retry-After` and a 500 are not transient.
     ///
     /// The client already retried where that was safe. Before sending a money-moving call again
     /// yourself, check [`Error::may_have_been_processed`]: if it is `true`, look the order or
     /// refund up (by your `orderId`/`requestId`) first, or resend with the *same* id.
     pub fn is_retryable(&self) -> bool {
+        self.outcome().and_then(retry::transient).is_some()
+    }
+
+    /// What this error says about its attempt, in the terms of the retry rule.
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
         match self {
-            Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::Http { status, .. } => matches!(status, 429 | 502..=504),
-            _ => false,
+            Error::Timeout { .. } => Some(Outcome::TimedOut),
+            Error::Transport { source, .. } if source.is_builder() => None,
+            Error::Transport { source, .. } if source.is_connect() => Some(Outcome::ConnectFailed),
+            Error::Transport { .. } => Some(Outcome::ConnectionLost),
+            Error::Api {
+                status,
+                retry_after,
+                ..
+            }
+            | Error::Http {
+                status,
+                retry_after,
+                ..
+            }
+            | Error::Decode {
+                status,
+                retry_after,
+                ..
+            } => Some(Outcome::Status {
+                status: *status,
+                retry_after: *retry_after,
+            }),
+            _ => None,
         }
     }
 
     /// Whether EnKash may have acted on the request despite the error.
     ///
-    /// `true` for timeouts, connections that broke after the request was sent, 5xx answers that
-    /// are not envelopes, and undecodable 2xx answers (the call probably succeeded). `false` when
-    /// nothing was sent or EnKash answered definitively (an envelope code, a 4xx).
+    /// `true` for:
+    /// * timeouts, and connections that broke after the request was sent;
+    /// * 2xx answers that could not be read or decoded (too large, malformed): the call
+    ///   probably succeeded;
+    /// * 5xx answers that are not envelopes with a result code (EnKash may have failed halfway);
+    /// * any error ending a call that was resent after an earlier attempt that may have reached
+    ///   EnKash (`earlier_attempt_may_have_succeeded`).
+    ///
+    /// `false` when nothing was sent (validation, configuration, a refused connection) or
+    /// EnKash answered definitively (an envelope with a result code, a 4xx).
     pub fn may_have_been_processed(&self) -> bool {
+        if self.earlier_attempt_may_have_succeeded() {
+            return true;
+        }
+        let unreadable = |status: u16| (200..300).contains(&status) || status >= 500;
         match self {
             Error::Timeout { .. } => true,
             Error::Transport { source, .. } => !source.is_connect(),
-            Error::Http { status, .. } => *status >= 500,
-            Error::Decode { status, .. } => (200..300).contains(status),
+            Error::Http { status, .. } | Error::Decode { status, .. } => unreadable(*status),
             _ => false,
+        }
+    }
+
+    fn earlier_attempt_may_have_succeeded(&self) -> bool {
+        match self {
+            Error::Api {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Http {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Decode {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Timeout {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Transport {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            } => *earlier,
+            _ => false,
+        }
+    }
+
+    /// Marks an error ending a call whose earlier attempt may have reached EnKash.
+    pub(crate) fn after_uncertain_attempt(mut self) -> Self {
+        if let Error::Api {
+            earlier_attempt_may_have_succeeded: earlier,
+            ..
+        }
+        | Error::Http {
+            earlier_attempt_may_have_succeeded: earlier,
+            ..
+        }
+        | Error::Decode {
+            earlier_attempt_may_have_succeeded: earlier,
+            ..
+        }
+        | Error::Timeout {
+            earlier_attempt_may_have_succeeded: earlier,
+            ..
+        }
+        | Error::Transport {
+            earlier_attempt_may_have_succeeded: earlier,
+            ..
+        } = &mut self
+        {
+            *earlier = true;
+        }
+        self
+    }
+
+    /// Records the answer's `Retry-After` on an error made from that answer.
+    pub(crate) fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
+        if let Error::Api { retry_after, .. }
+        | Error::Http { retry_after, .. }
+        | Error::Decode { retry_after, .. } = &mut self
+        {
+            *retry_after = delay;
+        }
+        self
+    }
+}
+
+/// The sentence the Display of an error adds when an earlier attempt may have succeeded.
+fn earlier_note(earlier_attempt_may_have_succeeded: bool) -> &'static str {
+    if earlier_attempt_may_have_succeeded {
+        "; the call was resent after an earlier attempt that may have reached EnKash, so that \
+         attempt may have succeeded: look the order or refund up by your id (`orderId`, \
+         `requestId`, ...) before acting on this error or sending it again"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::retry::{Decision, RetryPolicy, decide};
+
+    fn http(status: u16, retry_after: Option<Duration>) -> Error {
+        Error::Http {
+            operation: "op",
+            status,
+            body_excerpt: String::new(),
+            retry_after,
+            earlier_attempt_may_have_succeeded: false,
+        }
+    }
+
+    /// The three errors made from an answer with `status`.
+    fn answered(status: u16, retry_after: Option<Duration>) -> [Error; 3] {
+        let api = Error::Api {
+            operation: "op",
+            status,
+            code: 1,
+            message: String::new(),
+            body: String::new(),
+            retry_after,
+            earlier_attempt_may_have_succeeded: false,
+        };
+        let decode = Error::Decode {
+            operation: "op",
+            status,
+            path: ".".to_owned(),
+            message: String::new(),
+            body_excerpt: String::new(),
+            retry_after,
+            earlier_attempt_may_have_succeeded: false,
+        };
+        [api, http(status, retry_after), decode]
+    }
+
+    /// Real transport errors: a refused connection, and one closed before any answer.
+    async fn transport_errors() -> [(Outcome, Error); 2] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let closing = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                drop(socket);
+            }
+        });
+        let refused = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap()
+        };
+        let http = reqwest::Client::new();
+        let mut errors = Vec::new();
+        for (outcome, addr) in [
+            (Outcome::ConnectFailed, refused),
+            (Outcome::ConnectionLost, closing),
+        ] {
+            let source = http
+                .get(format!("http://{addr}/"))
+                .send()
+                .await
+                .unwrap_err();
+            let error = crate::runtime::transport::transport_error("op", source, Duration::ZERO);
+            errors.push((outcome, error));
+        }
+        errors.try_into().unwrap()
+    }
+
+    #[test]
+    fn a_429_is_retryable_only_with_retry_after() {
+        assert!(!http(429, None).is_retryable());
+        assert!(http(429, Some(Duration::from_secs(1))).is_retryable());
+    }
+
+    #[tokio::test]
+    async fn the_client_retries_exactly_what_errors_call_retryable() {
+        let policy = RetryPolicy::default();
+        let mut cases: Vec<(Outcome, Error)> = transport_errors().await.into();
+        cases.push((Outcome::TimedOut, timeout_error()));
+        for status in [
+            200, 204, 302, 400, 401, 404, 409, 429, 500, 501, 502, 503, 504, 505,
+        ] {
+            for retry_after in [None, Some(Duration::from_secs(2))] {
+                for error in answered(status, retry_after) {
+                    cases.push((
+                        Outcome::Status {
+                            status,
+                            retry_after,
+                        },
+                        error,
+                    ));
+                }
+            }
+        }
+        for (outcome, error) in cases {
+            assert_eq!(error.outcome(), Some(outcome), "{error:?}");
+            let retried = decide(outcome, true, 0, &policy, 2) != Decision::Stop;
+            assert_eq!(retried, error.is_retryable(), "{outcome:?}: {error:?}");
+        }
+    }
+
+    fn timeout_error() -> Error {
+        Error::Timeout {
+            operation: "op",
+            timeout: Duration::from_secs(1),
+            earlier_attempt_may_have_succeeded: false,
+        }
+    }
+
+    #[test]
+    fn an_unreadable_2xx_or_5xx_may_have_been_processed() {
+        for status in [200, 201, 500, 502, 503] {
+            for error in answered(status, None).into_iter().skip(1) {
+                assert!(error.may_have_been_processed(), "{error:?}");
+            }
+        }
+        for status in [302, 400, 404, 429] {
+            for error in answered(status, None) {
+                assert!(!error.may_have_been_processed(), "{error:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_after_an_uncertain_attempt_says_so() {
+        for error in answered(400, None) {
+            let message = error.to_string();
+            assert!(!error.may_have_been_processed());
+            let marked = error.after_uncertain_attempt();
+            assert!(marked.may_have_been_processed(), "{marked:?}");
+            let text = marked.to_string();
+            assert!(text.starts_with(&message), "{text}");
+            assert!(
+                text.contains("earlier attempt that may have reached EnKash"),
+                "{text}"
+            );
+            assert!(text.contains("look the order or refund up"), "{text}");
         }
     }
 }

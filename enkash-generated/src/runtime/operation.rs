@@ -95,6 +95,9 @@ pub struct OperationInfo {
     /// Top-level request-body fields the client fills with one of its credentials when it
     /// sends (`("merchantIdentifierKey", Credential::AccessKey)`); the caller never sets them.
     pub body_credentials: &'static [(&'static str, Credential)],
+    /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
+    /// `POST`): it is resent like a `GET`. The spec never sets it on a `GET` or with a dedup key.
+    pub idempotent: bool,
     /// EnKash marks the doc page "Developing".
     pub developing: bool,
 }
@@ -192,10 +195,15 @@ impl<'a> Request<'a> {
     }
 
     /// Substitutes `{name}` in the path with the percent-encoded `value`.
+    ///
+    /// A value that cannot stay inside its path segment is a problem (so `Client::execute`
+    /// returns [`Error::Validation`](crate::Error::Validation) and sends nothing, not even a
+    /// token request): the empty string, `.` and `..` (URL parsers remove such dot segments, so
+    /// `orders().get("..")` would call another endpoint; percent-encoding cannot prevent it, as
+    /// `%2e` is a dot to them too), and any value containing a control character.
     pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
-        if value.is_empty() {
-            self.problems
-                .push(format!("path parameter `{name}` is empty"));
+        if let Some(problem) = path_param_problem(name, value) {
+            self.problems.push(problem);
         }
         let placeholder = format!("{{{name}}}");
         self.path = self.path.replace(&placeholder, &encode_path_segment(value));
@@ -253,6 +261,19 @@ impl<'a> Request<'a> {
     }
 }
 
+/// Why `value` cannot be the path parameter `name`, if it cannot.
+fn path_param_problem(name: &str, value: &str) -> Option<String> {
+    let why = match value {
+        "" => "is empty",
+        "." | ".." => {
+            "is `.` or `..`, which would leave its path segment and call another endpoint"
+        }
+        _ if value.chars().any(char::is_control) => "contains a control character",
+        _ => return None,
+    };
+    Some(format!("path parameter `{name}` {why}"))
+}
+
 /// Reads the top-level `key` of a serialized JSON object as text.
 fn dedup_value(body: &[u8], key: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
@@ -288,6 +309,7 @@ mod tests {
         auth: &[],
         dedup_key: Some("requestId"),
         body_credentials: &[],
+        idempotent: false,
         developing: false,
     };
 
@@ -307,6 +329,42 @@ mod tests {
             request.problems,
             ["path parameter `transactionId` is empty"]
         );
+    }
+
+    #[test]
+    fn dot_segments_are_problems_not_other_endpoints() {
+        let options = RequestOptions::default();
+        for value in [".", ".."] {
+            let request = Request::new(&OP, &options).path_param("transactionId", value);
+            assert_eq!(request.problems.len(), 1, "{value:?}");
+            assert!(
+                request.problems[0].starts_with("path parameter `transactionId` is `.` or `..`"),
+                "{:?}",
+                request.problems
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_are_problems() {
+        let options = RequestOptions::default();
+        for value in ["a\nb", "\r", "x\u{0}", "tab\there", "\u{7f}", "\u{85}"] {
+            let request = Request::new(&OP, &options).path_param("transactionId", value);
+            assert_eq!(
+                request.problems,
+                ["path parameter `transactionId` contains a control character"],
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dots_inside_a_value_are_fine() {
+        let options = RequestOptions::default();
+        for value in ["...", ".a", "a..", "EK.1", " .."] {
+            let request = Request::new(&OP, &options).path_param("transactionId", value);
+            assert!(request.problems.is_empty(), "{value:?}");
+        }
     }
 
     #[test]

@@ -1,16 +1,39 @@
 //! When a failed attempt may be sent again, and how long to wait first.
 //!
-//! The whole policy is [`decide`]: one small function, so the rule that protects merchants from
-//! double charges can be read (and tested) in one place.
+//! The rule is written down once, in the docs of [`RetryPolicy`]. In code it is two small
+//! functions: [`transient`] says which outcomes are worth another attempt (and how long to wait),
+//! and [`decide`] adds when a resend is safe and the retry budget. [`crate::Error::is_retryable`]
+//! uses the same [`transient`], so what the client retries and what it calls retryable agree.
 
 use std::time::Duration;
 
-use super::{Method, Request};
+use super::{Method, OperationInfo, Request};
 
 /// How often and how patiently the client retries a call that failed transiently.
 ///
-/// Only failures where resending cannot move money twice are retried (see the crate docs of
-/// [`crate::Client::execute`]); this policy only bounds how many resends happen and how far apart.
+/// The policy only bounds how many resends happen and how far apart; which failures are
+/// resent is fixed, and is the rule below.
+///
+/// # Which failures are retried
+///
+/// An attempt's failure is *transient* when another attempt may succeed: no connection could
+/// be opened, the connection broke, the attempt timed out, HTTP 502/503/504, or HTTP 429 *with*
+/// a `Retry-After` header (without one the client cannot know how long to back off). A 500 is
+/// not transient: EnKash may have failed halfway through the work. Every other answer is
+/// definitive. [`Error::is_retryable`](crate::Error::is_retryable) is `true` exactly for the
+/// transient failures.
+///
+/// A transient failure is resent (up to `max_retries` times) only when resending cannot make
+/// EnKash act twice:
+/// * always when no connection could be opened: nothing reached EnKash;
+/// * otherwise only for a `GET`, an operation the spec marks idempotent (the token request,
+///   searches sent as `POST`), or a write whose body carries the operation's dedup key
+///   (`orderId`, `requestId`, ...) that EnKash deduplicates on. Resends reuse the same body
+///   bytes. Any other write is never resent once it may have reached EnKash.
+///
+/// When a write is resent after an attempt that may have reached EnKash and the call still
+/// fails, the error says so (`earlier_attempt_may_have_succeeded`, and
+/// [`Error::may_have_been_processed`](crate::Error::may_have_been_processed) is `true`).
 ///
 /// Delays use exponential backoff with full jitter: before retry number `n` (0-based) the client
 /// waits a random time in `[0, min(max_delay, base_delay * 2^n)]`. When EnKash sends a
@@ -101,6 +124,32 @@ pub(crate) enum Outcome {
     },
 }
 
+/// How long to wait before another attempt after a transient failure, per [`transient`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// The jittered exponential backoff.
+    Backoff,
+    /// What the server's `Retry-After` asked for (not yet capped).
+    RetryAfter(Duration),
+}
+
+/// Whether another attempt after `outcome` may succeed, and how long to wait first; `None`
+/// for a definitive outcome. See [`RetryPolicy`] for the rule in prose.
+pub(crate) fn transient(outcome: Outcome) -> Option<Wait> {
+    match outcome {
+        Outcome::ConnectFailed | Outcome::TimedOut | Outcome::ConnectionLost => Some(Wait::Backoff),
+        Outcome::Status {
+            status: 429,
+            retry_after,
+        } => retry_after.map(Wait::RetryAfter),
+        Outcome::Status {
+            status: 502..=504,
+            retry_after,
+        } => Some(retry_after.map_or(Wait::Backoff, Wait::RetryAfter)),
+        Outcome::Status { .. } => None,
+    }
+}
+
 /// The verdict of [`decide`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {
@@ -114,33 +163,32 @@ pub(crate) enum Decision {
 
 /// Whether EnKash can safely see this request twice.
 ///
-/// `GET` reads. A write is safe only when the operation has a dedup key (EnKash deduplicates on
+/// `GET` reads, and writes the spec marks `idempotent`. Another write is safe only when the operation has a dedup key (EnKash deduplicates on
 /// the merchant's `orderId`/`requestId`) *and* this request's body actually carries a non-empty
 /// value for it: the runtime resends the very same body bytes, so the server sees the same id.
 /// A JSON `null` id (rendered `"null"` by the seam) counts as absent.
 pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
-    match request.op.method {
-        Method::Get => true,
-        _ => {
-            request.op.dedup_key.is_some()
-                && request
-                    .dedup_value
-                    .as_deref()
-                    .is_some_and(|v| !v.is_empty() && v != "null")
-        }
-    }
+    any_resend_is_safe(request.op)
+        || request.op.dedup_key.is_some()
+            && request
+                .dedup_value
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "null")
+}
+
+/// Whether every request of `op` may be resent, whatever its body: a `GET`, or an operation
+/// the spec marks `idempotent`.
+pub(crate) fn any_resend_is_safe(op: &OperationInfo) -> bool {
+    op.method == Method::Get || op.idempotent
 }
 
 /// Decides whether to resend after `outcome`, given that `retries_done` resends already happened.
 ///
-/// The rules, in order:
+/// The rules, in order (the prose is in [`RetryPolicy`]):
 /// 1. Never more than `max_retries` resends.
-/// 2. A connection that could not be opened is always retried: nothing reached EnKash.
-/// 3. Anything else may have reached EnKash, so it is retried only when `resend_is_safe`
-///    (a `GET`, or a write EnKash deduplicates), and only for transient failures:
-///    timeouts, broken connections, HTTP 502/503/504, and HTTP 429 *with* `Retry-After`.
-///    A 429 without `Retry-After` is not retried: the client cannot know how long to back off.
-///    A 500 is not retried: it may mean the server failed halfway through the work.
+/// 2. Only [`transient`] outcomes are resent.
+/// 3. A connection that could not be opened is always resent: nothing reached EnKash. Anything
+///    else may have reached EnKash, so it is resent only when `resend_is_safe`.
 /// 4. A `Retry-After` (429 or 5xx) sets the delay, capped at `max_delay`; otherwise the delay is
 ///    the jittered exponential backoff.
 pub(crate) fn decide(
@@ -150,25 +198,13 @@ pub(crate) fn decide(
     policy: &RetryPolicy,
     max_retries: u32,
 ) -> Decision {
-    if retries_done >= max_retries {
+    if retries_done >= max_retries || !(resend_is_safe || outcome == Outcome::ConnectFailed) {
         return Decision::Stop;
     }
-    match outcome {
-        Outcome::ConnectFailed => Decision::RetryAfterBackoff,
-        _ if !resend_is_safe => Decision::Stop,
-        Outcome::TimedOut | Outcome::ConnectionLost => Decision::RetryAfterBackoff,
-        Outcome::Status {
-            status: 429,
-            retry_after: Some(wait),
-        } => Decision::RetryAfter(wait.min(policy.max_delay)),
-        Outcome::Status {
-            status: 502..=504,
-            retry_after,
-        } => match retry_after {
-            Some(wait) => Decision::RetryAfter(wait.min(policy.max_delay)),
-            None => Decision::RetryAfterBackoff,
-        },
-        Outcome::Status { .. } => Decision::Stop,
+    match transient(outcome) {
+        None => Decision::Stop,
+        Some(Wait::Backoff) => Decision::RetryAfterBackoff,
+        Some(Wait::RetryAfter(wait)) => Decision::RetryAfter(wait.min(policy.max_delay)),
     }
 }
 
@@ -313,11 +349,16 @@ mod tests {
         assert_eq!(parse_retry_after("-1"), None);
     }
 
-    static GET: OperationInfo = op(Method::Get, None);
-    static POST_PLAIN: OperationInfo = op(Method::Post, None);
-    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"));
+    static GET: OperationInfo = op(Method::Get, None, false);
+    static POST_PLAIN: OperationInfo = op(Method::Post, None, false);
+    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"), false);
+    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, None, true);
 
-    const fn op(method: Method, dedup_key: Option<&'static str>) -> OperationInfo {
+    const fn op(
+        method: Method,
+        dedup_key: Option<&'static str>,
+        idempotent: bool,
+    ) -> OperationInfo {
         OperationInfo {
             id: "op",
             method,
@@ -326,8 +367,18 @@ mod tests {
             auth: &[],
             dedup_key,
             body_credentials: &[],
+            idempotent,
             developing: false,
         }
+    }
+
+    #[test]
+    fn idempotent_writes_are_resent_like_gets() {
+        let options = RequestOptions::new();
+        let search = Request::new(&POST_IDEMPOTENT, &options).json(&serde_json::json!({"a": 1}));
+        assert!(resend_is_safe(&search));
+        assert!(any_resend_is_safe(&POST_IDEMPOTENT) && any_resend_is_safe(&GET));
+        assert!(!any_resend_is_safe(&POST_PLAIN) && !any_resend_is_safe(&POST_DEDUP));
     }
 
     #[test]

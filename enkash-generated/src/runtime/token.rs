@@ -267,8 +267,9 @@ async fn fetch(inner: &Inner) -> Result<(SecretString, Duration), Error> {
             ),
             Err(err) => (transport::outcome_of(&err), Err(err)),
         };
-        // Asking for a token moves no money, so every transient failure may be retried.
-        let decision = retry::decide(outcome, true, retries, policy, policy.max_retries);
+        // The spec marks the token request `idempotent`: asking twice moves no money.
+        let safe = retry::any_resend_is_safe(op);
+        let decision = retry::decide(outcome, safe, retries, policy, policy.max_retries);
         match (decision, result) {
             (Decision::Stop, Ok(response)) => break response,
             (Decision::Stop, Err(err)) => {

@@ -102,11 +102,16 @@ pub(crate) fn transport_error(
     timeout: Duration,
 ) -> Error {
     if !err.is_connect() && err.is_timeout() {
-        Error::Timeout { operation, timeout }
+        Error::Timeout {
+            operation,
+            timeout,
+            earlier_attempt_may_have_succeeded: false,
+        }
     } else {
         Error::Transport {
             operation,
             source: err,
+            earlier_attempt_may_have_succeeded: false,
         }
     }
 }

@@ -72,6 +72,7 @@ pub static TOKEN_OP: OperationInfo = OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: true,
     developing: false,
 };
 
@@ -95,6 +96,7 @@ pub static GET_ORDER: OperationInfo = OperationInfo {
     auth: MERCHANT_AUTH,
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -107,6 +109,7 @@ pub static CREATE_ORDER: OperationInfo = OperationInfo {
     auth: MERCHANT_AUTH,
     dedup_key: Some("orderId"),
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -119,6 +122,7 @@ pub static SUBMIT_PAYMENT: OperationInfo = OperationInfo {
     auth: MERCHANT_AUTH,
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -131,6 +135,7 @@ pub static UPI_STATUS: OperationInfo = OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -143,6 +148,7 @@ pub static BARE_GET: OperationInfo = OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -155,6 +161,7 @@ pub static TEXT_GET: OperationInfo = OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 

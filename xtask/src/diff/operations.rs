@@ -125,6 +125,13 @@ fn compare_operation(out: &mut Comparison, subject: &str, old: &Operation, new: 
             "the Rust method is unchanged; when the client resends the call by itself changes",
         );
     }
+    if old.idempotent != new.idempotent {
+        out.compatible(
+            &format!("{subject}.idempotent"),
+            format!("idempotent {} → {}", old.idempotent, new.idempotent),
+            "the Rust method is unchanged; when the client resends the call by itself changes",
+        );
+    }
 }
 
 fn compare_path_params(out: &mut Comparison, subject: &str, old: &Operation, new: &Operation) {

@@ -43,7 +43,7 @@ impl AuthorizationApi<'_> {
     ///
     /// `POST /api/v0/merchant/token` ([EnKash docs](https://docs.enkash.com/api-17348486))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: none.
     pub async fn get_token(
@@ -66,5 +66,6 @@ pub static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: true,
     developing: false,
 };

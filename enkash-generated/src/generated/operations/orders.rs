@@ -81,6 +81,7 @@ pub static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: Some("orderId"),
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -96,6 +97,8 @@ impl OrdersApi<'_> {
     /// `GET /pay/checkout/qrcode/{orderId}` ([EnKash docs](https://docs.enkash.com/project-616243/api-8990258))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_dynamic_upi_qr(
@@ -122,6 +125,7 @@ pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -137,6 +141,8 @@ impl OrdersApi<'_> {
     /// `GET /api/v0/orders/{orderId}` ([EnKash docs](https://docs.enkash.com/api-8990250))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
@@ -171,6 +177,7 @@ pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -186,6 +193,8 @@ impl OrdersApi<'_> {
     /// `GET /pay/checkout/upi-detail/{transactionId}` ([EnKash docs](https://docs.enkash.com/folder-1769246))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_upi_intent_links(
@@ -212,5 +221,6 @@ pub static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };

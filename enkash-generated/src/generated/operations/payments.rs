@@ -43,6 +43,8 @@ impl PaymentsApi<'_> {
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(
         &self,
@@ -79,6 +81,7 @@ pub static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -91,6 +94,8 @@ impl PaymentsApi<'_> {
     /// `GET /pay/checkout/status/upi/{transactionId}` ([EnKash docs](https://docs.enkash.com/api-15336379))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn get_upi_status(
@@ -117,6 +122,7 @@ pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -131,6 +137,8 @@ impl PaymentsApi<'_> {
     /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
     pub async fn resend_otp(
@@ -152,6 +160,7 @@ pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: true,
 };
 
@@ -206,6 +215,7 @@ pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -248,6 +258,7 @@ pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     auth: &[],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: true,
 };
 
@@ -294,5 +305,6 @@ pub static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[("merchantIdentifierKey", rt::Credential::AccessKey)],
+    idempotent: false,
     developing: false,
 };

@@ -43,6 +43,8 @@ impl RefundsApi<'_> {
     ///
     /// Retries: like a GET, because EnKash deduplicates on the request's `requestId`: keep it the same when you repeat a call yourself.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn create(
         &self,
@@ -82,5 +84,6 @@ pub static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: Some("requestId"),
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };

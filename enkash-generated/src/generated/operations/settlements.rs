@@ -45,6 +45,8 @@ impl SettlementsApi<'_> {
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get_payout(
         &self,
@@ -81,6 +83,7 @@ pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -93,7 +96,7 @@ impl SettlementsApi<'_> {
     ///
     /// `POST /api/v0/settlement-payout/search` ([EnKash docs](https://docs.enkash.com/api-8990256))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn search_payouts(
@@ -229,5 +232,6 @@ pub static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: true,
     developing: false,
 };

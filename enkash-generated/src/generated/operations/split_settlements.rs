@@ -96,6 +96,7 @@ pub static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -145,6 +146,7 @@ pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -160,6 +162,8 @@ impl SplitSettlementsApi<'_> {
     /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
     ///
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn edit_split(
@@ -199,6 +203,7 @@ pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: true,
 };
 
@@ -254,5 +259,6 @@ pub static UPDATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: true,
 };

@@ -84,6 +84,7 @@ pub static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -137,6 +138,7 @@ pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -149,6 +151,8 @@ impl UpiMandatesApi<'_> {
     /// `GET /api/v0/upi-mandate/{referenceId}` ([EnKash docs](https://docs.enkash.com/api-13730812))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
@@ -183,6 +187,7 @@ pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -235,6 +240,7 @@ pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -284,6 +290,7 @@ pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -332,5 +339,6 @@ pub static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };

@@ -45,6 +45,8 @@ impl UpiQrApi<'_> {
     ///
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
+    ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn cancel(
         &self,
@@ -83,6 +85,7 @@ pub static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: true,
 };
 
@@ -135,6 +138,7 @@ pub static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -188,6 +192,7 @@ pub static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -202,6 +207,8 @@ impl UpiQrApi<'_> {
     /// `GET /api/v0/qr-code/{qrCodeId}` ([EnKash docs](https://docs.enkash.com/api-8990262))
     ///
     /// Retries: on connection failures, timeouts, 502/503/504, and 429 with `Retry-After`.
+    ///
+    /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn get(&self, qr_code_id: &str) -> Result<serde_json::Value, Error> {
@@ -236,6 +243,7 @@ pub static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: false,
     developing: false,
 };
 
@@ -248,7 +256,7 @@ impl UpiQrApi<'_> {
     ///
     /// `POST /api/v0/qr-code/search` ([EnKash docs](https://docs.enkash.com/api-8990261))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn search(
@@ -352,6 +360,7 @@ pub static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: true,
     developing: false,
 };
 
@@ -364,7 +373,7 @@ impl UpiQrApi<'_> {
     ///
     /// `POST /api/v0/customer/search` ([EnKash docs](https://docs.enkash.com/api-8990300))
     ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
+    /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn search_customers(
@@ -401,5 +410,6 @@ pub static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
     ],
     dedup_key: None,
     body_credentials: &[],
+    idempotent: true,
     developing: false,
 };

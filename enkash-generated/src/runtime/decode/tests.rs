@@ -22,6 +22,7 @@ const fn op(envelope: Envelope) -> OperationInfo {
         auth: &[],
         dedup_key: None,
         body_credentials: &[],
+        idempotent: false,
         developing: false,
     }
 }
