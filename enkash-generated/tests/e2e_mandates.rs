@@ -19,7 +19,7 @@ use time::macros::{date, datetime};
 fn mandate(reference_id: &str, amount: i64, rule: AmountRule) -> CreateMandateRequest {
     CreateMandateRequest::new(CreateMandateRequestRequired {
         reference_id: reference_id.to_owned(),
-        amount: amount,
+        amount,
         amount_rule: rule,
         currency: Currency::Inr,
         payer: MandatePayer::new("Ravi Kumar", "ravi@okbank", "123456789012", true),

@@ -245,12 +245,12 @@ macro_rules! date_time_type {
             }
 
             /// The date and time as written, without the offset.
-            pub fn local(&self) -> time::PrimitiveDateTime {
+            pub fn local(self) -> time::PrimitiveDateTime {
                 self.0.local
             }
 
             /// The offset written with the value; `None` when it came in a form without a zone.
-            pub fn offset(&self) -> Option<time::UtcOffset> {
+            pub fn offset(self) -> Option<time::UtcOffset> {
                 self.0.offset
             }
 
@@ -259,12 +259,12 @@ macro_rules! date_time_type {
                 $offset_text, "), an assumption (EnKash does not state the zone of its local \
                  times). Use [`Self::assume_offset`] to choose another."
             )]
-            pub fn to_offset_date_time(&self) -> time::OffsetDateTime {
+            pub fn to_offset_date_time(self) -> time::OffsetDateTime {
                 self.0.with_offset_or(Self::ASSUMED_OFFSET)
             }
 
             /// The instant: with the offset that was sent, or else `offset`.
-            pub fn assume_offset(&self, offset: time::UtcOffset) -> time::OffsetDateTime {
+            pub fn assume_offset(self, offset: time::UtcOffset) -> time::OffsetDateTime {
                 self.0.with_offset_or(offset)
             }
         }
