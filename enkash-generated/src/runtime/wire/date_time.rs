@@ -2,7 +2,7 @@
 //!
 //! The spec's `datetimes:` section names a date-time type, lists the forms it reads and the one it
 //! writes, and the offset assumed for forms without a zone. `cargo xtask codegen` turns each into
-//! a type through [`date_time_type!`](crate::runtime::wire::date_time_type); the parsing and
+//! a type through the crate-private `date_time_type!` macro; the parsing and
 //! formatting below are shared by all of them.
 
 use std::fmt;
