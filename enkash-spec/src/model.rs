@@ -180,6 +180,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// Card data, keys or tokens: never shown by `Debug` or logs.
     pub sensitive: bool,
+    /// Other JSON names the field is also read from (an older doc revision's name), in spec
+    /// order; never written. Only schema fields have them.
+    pub aliases: Vec<String>,
 }
 
 /// Validation rules of a field. Numbers are kept as decimal literals, never floats.

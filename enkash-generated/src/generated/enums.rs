@@ -211,6 +211,8 @@ impl From<&str> for MerchantMdrMode {
 crate::runtime::wire::string_enum!(MerchantMdrMode);
 
 /// Status of an order.
+/// Which values are final is our reading of the lifecycle table; the docs never call a status
+/// terminal.
 /// PAYMENT_CONFIRMATION_PENDING is in V1 and in the schema enum but missing from the V4
 /// lifecycle table.
 ///
@@ -233,17 +235,17 @@ pub enum OrderStatus {
     /// Wire value `ATTEMPTED`.
     Attempted,
 
-    /// Payment succeeded.
+    /// Payment succeeded (final by our reading of the lifecycle; the docs do not say so).
     ///
     /// Wire value `PAID`. Final, successful.
     Paid,
 
-    /// The customer cancelled.
+    /// The customer cancelled (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
 
-    /// The order timed out.
+    /// The order timed out (final by our reading; the docs do not say so).
     ///
     /// Wire value `EXPIRED`. Final.
     Expired,
@@ -283,7 +285,7 @@ impl OrderStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `PAID`, `CANCELLED`, `EXPIRED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `PAID`, `CANCELLED`, `EXPIRED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Paid | Self::Cancelled | Self::Expired)
     }
@@ -507,7 +509,7 @@ pub enum QrCodeStatus {
     /// Wire value `ACTIVE`.
     Active,
 
-    /// Cancelled; accepts no further payments.
+    /// Cancelled; accepts no further payments (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
@@ -529,7 +531,7 @@ impl QrCodeStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `CANCELLED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `CANCELLED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Cancelled)
     }
@@ -909,8 +911,10 @@ impl From<&str> for SplitAmountType {
 crate::runtime::wire::string_enum!(SplitAmountType);
 
 /// Status of a payment transaction.
-/// SUCCESS is final for a payment: a client waiting for the payment stops there. A later refund
-/// still moves the transaction to PARTIALLY_REFUNDED or REFUNDED.
+/// Which values are final is our reading of the lifecycle prose; the docs never call a status
+/// terminal. SUCCESS is treated as final for the payment (a client waiting for the payment stops
+/// there), although a later refund still moves the transaction on to PARTIALLY_REFUNDED or
+/// REFUNDED.
 /// EnKash's checkout SDK also uses PENDING, PROCESS, EXPIRED, TIMEOUT and CAPTURED (code only,
 /// not documented; kept as unknown values).
 ///
@@ -933,17 +937,18 @@ pub enum TransactionStatus {
     /// Wire value `PENDING_WITH_BANK`.
     PendingWithBank,
 
-    /// Completed. A refund can still move it to PARTIALLY_REFUNDED or REFUNDED.
+    /// Completed: the payment is done (final for the payment, our reading; a refund later moves
+    /// the transaction on, see the enum's doc).
     ///
     /// Wire value `SUCCESS`. Final, successful.
     Success,
 
-    /// Failed (error, decline or timeout).
+    /// Failed (error, decline or timeout) (final by our reading; the docs do not say so).
     ///
     /// Wire value `FAILED`. Final.
     Failed,
 
-    /// Cancelled by the customer.
+    /// Cancelled by the customer (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
@@ -953,7 +958,7 @@ pub enum TransactionStatus {
     /// Wire value `PARTIALLY_REFUNDED`.
     PartiallyRefunded,
 
-    /// The whole amount was refunded.
+    /// The whole amount was refunded (final by our reading; the docs do not say so).
     ///
     /// Wire value `REFUNDED`. Final.
     Refunded,
@@ -990,7 +995,7 @@ impl TransactionStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `SUCCESS`, `FAILED`, `CANCELLED`, `REFUNDED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `SUCCESS`, `FAILED`, `CANCELLED`, `REFUNDED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Success | Self::Failed | Self::Cancelled | Self::Refunded)
     }
@@ -1020,6 +1025,7 @@ impl From<&str> for TransactionStatus {
 crate::runtime::wire::string_enum!(TransactionStatus);
 
 /// Status of a UPI payment (Get UPI Transaction Status).
+/// Which values are final is our reading; the docs never call a status terminal.
 /// EnKash's checkout SDK also treats PENDING_WITH_BANK and AUTHORIZED as success-terminal (code
 /// only, not documented; kept as unknown values).
 ///
@@ -1027,12 +1033,12 @@ crate::runtime::wire::string_enum!(TransactionStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpiStatus {
-    /// Paid.
+    /// Paid (final by our reading; the docs do not say so).
     ///
     /// Wire value `SUCCESS`. Final, successful.
     Success,
 
-    /// Failed.
+    /// Failed (final by our reading; the docs do not say so).
     ///
     /// Wire value `FAILED`. Final.
     Failed,
@@ -1060,7 +1066,7 @@ impl UpiStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `SUCCESS`, `FAILED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `SUCCESS`, `FAILED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Success | Self::Failed)
     }

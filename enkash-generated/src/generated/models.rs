@@ -492,10 +492,12 @@ impl CreateMandateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrderRequest {
-    /// The merchant's own unique order id. EnKash deduplicates on it.
-    /// V1 docs say alphanumeric only; later revisions state no format.
+    /// The merchant's own unique order id, letters and digits only.
+    /// We assume EnKash deduplicates on it (the docs do not say; a repeat may be rejected).
+    /// "Accepts alphanumeric characters only" in V1 (<https://enkash-old.apidog.io/api-8993750>)
+    /// and in <https://docs.enkash.com/project-616243/payment-gateway/api-8990249>.
     ///
-    /// JSON `orderId`, required. Example: `RANDOMID123`.
+    /// JSON `orderId`, required. Example: `RANDOMID123`. Pattern: `^[A-Za-z0-9]+$`.
     #[serde(rename = "orderId")]
     pub order_id: String,
 
@@ -538,13 +540,15 @@ pub struct CreateOrderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// Account the customer must pay from (TPV). Its own fields are optional.
-    /// One V2 render marks it optional; the newer render (2025-03-28) marks it required, which
-    /// this spec follows.
+    /// Account the customer must pay from, for UPI TPV only; omitted from the request unless set.
+    /// The field descriptions say accountNumber/ifsc are "Required for UPI TPV flow for non
+    /// seamless integration" (<https://docs.enkash.com/project-616243/payment-gateway/api-8990249>),
+    /// and the captured V4 Create Order example shows none. One V2 render marks it optional,
+    /// the 2025-03-28 render required; this spec follows the TPV-only wording.
     ///
-    /// JSON `paymentDetail`, required.
-    #[serde(rename = "paymentDetail")]
-    pub payment_detail: OrderPaymentDetail,
+    /// JSON `paymentDetail`, optional.
+    #[serde(rename = "paymentDetail", default, skip_serializing_if = "Option::is_none")]
+    pub payment_detail: Option<OrderPaymentDetail>,
 
     /// Limits the payment modes (and banks, card schemes, wallets) offered at checkout.
     ///
@@ -559,11 +563,7 @@ pub struct CreateOrderRequest {
 
 impl CreateOrderRequest {
     /// Creates `CreateOrderRequest` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        order_id: impl Into<String>,
-        amount: Amount,
-        payment_detail: OrderPaymentDetail,
-    ) -> Self {
+    pub fn new(order_id: impl Into<String>, amount: Amount) -> Self {
         Self {
             order_id: order_id.into(),
             amount,
@@ -572,7 +572,7 @@ impl CreateOrderRequest {
             customer_info: None,
             custom_parameters: None,
             description: None,
-            payment_detail,
+            payment_detail: None,
             restricted_payment_options: None,
         }
     }
@@ -610,6 +610,12 @@ impl CreateOrderRequest {
         self
     }
 
+    /// Sets `payment_detail` (JSON `paymentDetail`).
+    pub fn with_payment_detail(mut self, value: OrderPaymentDetail) -> Self {
+        self.payment_detail = Some(value);
+        self
+    }
+
     /// Sets `restricted_payment_options` (JSON `restrictedPaymentOptions`).
     pub fn with_restricted_payment_options(
         mut self,
@@ -633,12 +639,19 @@ impl CreateOrderRequest {
     /// Appends the problems of this value, found at JSON path `path`, to `problems`.
     pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
         {
+            let value = &self.order_id;
+            let path = rt::validate::join(path, "orderId");
+            static PATTERN: rt::validate::Pattern = std::sync::LazyLock::new(|| {
+                regex_lite::Regex::new("^[A-Za-z0-9]+$").ok()
+            });
+            rt::validate::pattern(problems, &path, value, &PATTERN, "^[A-Za-z0-9]+$");
+        }
+        {
             let value = &self.amount;
             let path = rt::validate::join(path, "amount");
             value.collect_problems(&path, problems);
         }
-        {
-            let value = &self.payment_detail;
+        if let Some(value) = &self.payment_detail {
             let path = rt::validate::join(path, "paymentDetail");
             value.collect_problems(&path, problems);
         }
@@ -646,18 +659,20 @@ impl CreateOrderRequest {
 }
 
 /// The customer of an order (`customerInfo`), as sent in Create Order and echoed back.
+/// The constraints below are stated in the field descriptions only (no pattern is published), so
+/// they are not checked by `validate()`.
 ///
-/// See the [EnKash docs](https://docs.enkash.com/api-8990249).
+/// See the [EnKash docs](https://docs.enkash.com/project-616243/payment-gateway/api-8990249).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerDetail {
-    /// First name.
+    /// First name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `firstName`, optional.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
 
-    /// Last name.
+    /// Last name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `lastName`, optional.
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
@@ -669,13 +684,13 @@ pub struct CustomerDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 
-    /// E-mail address.
+    /// E-mail address. The docs say "Must be in a valid email format".
     ///
     /// JSON `email`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
-    /// Phone number.
+    /// Phone number, without the +91 ISD code (the docs say "Please exclude +91 ISD code").
     ///
     /// JSON `phoneNumber`, optional. Example: `9889890909`.
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
@@ -1806,7 +1821,8 @@ pub struct OrderGetResponse {
     )]
     pub order_date: Option<time::OffsetDateTime>,
 
-    /// The custom parameters given at create.
+    /// The custom parameters given at create. The response schema types it as a free-form
+    /// `object`, so any JSON value is accepted (the request side sends strings).
     ///
     /// JSON `customParameters`, optional.
     #[serde(
@@ -1814,7 +1830,7 @@ pub struct OrderGetResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub custom_parameters: Option<std::collections::BTreeMap<String, String>>,
+    pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
     /// Payment attempts of the order.
     ///
@@ -1921,7 +1937,7 @@ impl OrderGetResponse {
     /// Sets `custom_parameters` (JSON `customParameters`).
     pub fn with_custom_parameters(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         self.custom_parameters = Some(value);
         self
@@ -2070,14 +2086,15 @@ impl OrderPaymentDetail {
 /// decode until they are documented.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990252).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderTransactionResponse {
-    /// EnKash transaction id.
+    /// EnKash transaction id. The V1 page (<https://enkash-old.apidog.io/api-8993753?nav=1>)
+    /// marks it optional, like `created` and `lastModified`.
     ///
-    /// JSON `transactionId`, required. Example: `EK1743074262175e8KIO`.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: String,
+    /// JSON `transactionId`, optional. Example: `EK1743074262175e8KIO`.
+    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
 
     /// When the transaction was created.
     ///
@@ -2102,13 +2119,19 @@ pub struct OrderTransactionResponse {
 }
 
 impl OrderTransactionResponse {
-    /// Creates `OrderTransactionResponse` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(transaction_id: impl Into<String>) -> Self {
+    /// Creates an empty `OrderTransactionResponse`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            transaction_id: transaction_id.into(),
+            transaction_id: None,
             created: None,
             last_modified: None,
         }
+    }
+
+    /// Sets `transaction_id` (JSON `transactionId`).
+    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = Some(value.into());
+        self
     }
 
     /// Sets `created` (JSON `created`).
@@ -3077,12 +3100,12 @@ impl QrCodeResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefundRequest {
-    /// Amount to refund in rupees; partial refunds are allowed.
-    /// The schema says number; the V5 example sends it as a string (`"100"`). It is written as
-    /// a JSON number here.
+    /// Amount to refund in rupees; partial refunds are allowed. Written as a JSON string with
+    /// its decimals (`"100"`, `"100.50"`), as the only real sample (the V5 curl example) sends it.
+    /// The schema says number; reading either is accepted.
     ///
-    /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact. Example: `100`.
-    #[serde(with = "crate::runtime::wire::decimal")]
+    /// JSON `amount`, required. Wire: a JSON string (a JSON number is also read), exact. Example: `100`.
+    #[serde(with = "crate::runtime::wire::decimal_string")]
     pub amount: rust_decimal::Decimal,
 
     /// Remarks.
@@ -3091,7 +3114,8 @@ pub struct RefundRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
-    /// The merchant's unique refund request id (EnKash deduplicates on it).
+    /// The merchant's unique refund request id. We assume EnKash deduplicates on it (the docs do
+    /// not say; a repeat may be rejected).
     ///
     /// JSON `requestId`, required. Example: `EK576354215522333D33233005`.
     #[serde(rename = "requestId")]
@@ -3400,14 +3424,18 @@ impl RevokeMandateRequest {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementPayoutDetail {
-    /// Settlement payout id.
+    /// Settlement payout id. The docs mark every payload member optional.
     ///
-    /// JSON `settlementPayoutId`, required. Example: `SP11114BPTOS`.
-    #[serde(rename = "settlementPayoutId")]
-    pub settlement_payout_id: String,
+    /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
+    #[serde(
+        rename = "settlementPayoutId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_payout_id: Option<String>,
 
     /// Total of the sales settled.
     ///
@@ -3519,11 +3547,11 @@ pub struct SettlementPayoutDetail {
     )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
-    /// Payout status.
+    /// Payout status. The docs mark every payload member optional.
     ///
-    /// JSON `payoutStatus`, required. Example: `SUCCESS`.
-    #[serde(rename = "payoutStatus")]
-    pub payout_status: PayoutStatus,
+    /// JSON `payoutStatus`, optional. Example: `SUCCESS`.
+    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
@@ -3598,12 +3626,14 @@ pub struct SettlementPayoutDetail {
     )]
     pub modified_on: Option<time::PrimitiveDateTime>,
 
-    /// Transactions settled by this payout. The V2/V3 schema names this array
-    /// `settlementTransactionResponses`; the V5 real example names it `settlementTransactions`.
+    /// Transactions settled by this payout. The V5 real example names the array
+    /// `settlementTransactions` (written so); the V2/V3 schema names it
+    /// `settlementTransactionResponses`, which is read too.
     ///
-    /// JSON `settlementTransactions`, optional.
+    /// JSON `settlementTransactions`, optional. Also read from `settlementTransactionResponses` (never written).
     #[serde(
         rename = "settlementTransactions",
+        alias = "settlementTransactionResponses",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -3644,13 +3674,10 @@ pub struct SettlementPayoutDetail {
 }
 
 impl SettlementPayoutDetail {
-    /// Creates `SettlementPayoutDetail` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_payout_id: impl Into<String>,
-        payout_status: PayoutStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementPayoutDetail`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            settlement_payout_id: settlement_payout_id.into(),
+            settlement_payout_id: None,
             total_sale_amount: None,
             total_refund_amount: None,
             total_charges: None,
@@ -3661,7 +3688,7 @@ impl SettlementPayoutDetail {
             refund_chargeback_amount: None,
             carry_forward_amount: None,
             adjustment_amount: None,
-            payout_status,
+            payout_status: None,
             payout_mode: None,
             utr: None,
             payout_date: None,
@@ -3676,6 +3703,12 @@ impl SettlementPayoutDetail {
             split_transaction_charges: None,
             split_transaction_gst: None,
         }
+    }
+
+    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
+    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_payout_id = Some(value.into());
+        self
     }
 
     /// Sets `total_sale_amount` (JSON `totalSaleAmount`).
@@ -3741,6 +3774,12 @@ impl SettlementPayoutDetail {
     /// Sets `adjustment_amount` (JSON `adjustmentAmount`).
     pub fn with_adjustment_amount(mut self, value: rust_decimal::Decimal) -> Self {
         self.adjustment_amount = Some(value);
+        self
+    }
+
+    /// Sets `payout_status` (JSON `payoutStatus`).
+    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
+        self.payout_status = Some(value);
         self
     }
 
@@ -4226,14 +4265,18 @@ impl SettlementPayoutSearchResponse {
 /// Payout By Id without the transaction list, plus merchant, count, type and split account.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementPayoutSummary {
-    /// Settlement payout id.
+    /// Settlement payout id. The docs mark every payload member optional.
     ///
-    /// JSON `settlementPayoutId`, required. Example: `SP11114BPTOS`.
-    #[serde(rename = "settlementPayoutId")]
-    pub settlement_payout_id: String,
+    /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
+    #[serde(
+        rename = "settlementPayoutId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_payout_id: Option<String>,
 
     /// Merchant name.
     ///
@@ -4373,11 +4416,11 @@ pub struct SettlementPayoutSummary {
     )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
-    /// Payout status.
+    /// Payout status. The docs mark every payload member optional.
     ///
-    /// JSON `payoutStatus`, required.
-    #[serde(rename = "payoutStatus")]
-    pub payout_status: PayoutStatus,
+    /// JSON `payoutStatus`, optional.
+    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
@@ -4487,13 +4530,10 @@ pub struct SettlementPayoutSummary {
 }
 
 impl SettlementPayoutSummary {
-    /// Creates `SettlementPayoutSummary` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_payout_id: impl Into<String>,
-        payout_status: PayoutStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementPayoutSummary`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            settlement_payout_id: settlement_payout_id.into(),
+            settlement_payout_id: None,
             merchant_name: None,
             transactions_count: None,
             settlement_type: None,
@@ -4508,7 +4548,7 @@ impl SettlementPayoutSummary {
             refund_chargeback_amount: None,
             carry_forward_amount: None,
             adjustment_amount: None,
-            payout_status,
+            payout_status: None,
             payout_mode: None,
             utr: None,
             payout_date: None,
@@ -4522,6 +4562,12 @@ impl SettlementPayoutSummary {
             split_transaction_charges: None,
             split_transaction_gst: None,
         }
+    }
+
+    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
+    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_payout_id = Some(value.into());
+        self
     }
 
     /// Sets `merchant_name` (JSON `merchantName`).
@@ -4614,6 +4660,12 @@ impl SettlementPayoutSummary {
         self
     }
 
+    /// Sets `payout_status` (JSON `payoutStatus`).
+    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
+        self.payout_status = Some(value);
+        self
+    }
+
     /// Sets `payout_mode` (JSON `payoutMode`).
     pub fn with_payout_mode(mut self, value: PayoutMode) -> Self {
         self.payout_mode = Some(value);
@@ -4695,7 +4747,7 @@ impl SettlementPayoutSummary {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementTransaction {
     /// Numeric id (V2/V3 only).
@@ -4704,11 +4756,15 @@ pub struct SettlementTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 
-    /// Settlement transaction id.
+    /// Settlement transaction id. The docs mark every member optional.
     ///
-    /// JSON `settlementTransactionId`, required. Example: `STGD11VLSUO23L`.
-    #[serde(rename = "settlementTransactionId")]
-    pub settlement_transaction_id: String,
+    /// JSON `settlementTransactionId`, optional. Example: `STGD11VLSUO23L`.
+    #[serde(
+        rename = "settlementTransactionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_transaction_id: Option<String>,
 
     /// Sale amount.
     ///
@@ -4774,11 +4830,15 @@ pub struct SettlementTransaction {
     )]
     pub transaction_type: Option<SettlementTransactionType>,
 
-    /// Settlement status of the transaction.
+    /// Settlement status of the transaction. The docs mark every member optional.
     ///
-    /// JSON `settlementStatus`, required.
-    #[serde(rename = "settlementStatus")]
-    pub settlement_status: SettlementStatus,
+    /// JSON `settlementStatus`, optional.
+    #[serde(
+        rename = "settlementStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_status: Option<SettlementStatus>,
 
     /// When the settlement was approved (V5 only; format taken from the other V5 dates).
     ///
@@ -4963,21 +5023,18 @@ pub struct SettlementTransaction {
 }
 
 impl SettlementTransaction {
-    /// Creates `SettlementTransaction` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_transaction_id: impl Into<String>,
-        settlement_status: SettlementStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementTransaction`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
             id: None,
-            settlement_transaction_id: settlement_transaction_id.into(),
+            settlement_transaction_id: None,
             sale_amount: None,
             txn_amount: None,
             tax_amount: None,
             charges: None,
             settlement_amount: None,
             transaction_type: None,
-            settlement_status,
+            settlement_status: None,
             approved_on: None,
             remarks: None,
             acquirer_amount_rate: None,
@@ -5001,6 +5058,12 @@ impl SettlementTransaction {
     /// Sets `id` (JSON `id`).
     pub fn with_id(mut self, value: i64) -> Self {
         self.id = Some(value);
+        self
+    }
+
+    /// Sets `settlement_transaction_id` (JSON `settlementTransactionId`).
+    pub fn with_settlement_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_transaction_id = Some(value.into());
         self
     }
 
@@ -5037,6 +5100,12 @@ impl SettlementTransaction {
     /// Sets `transaction_type` (JSON `transactionType`).
     pub fn with_transaction_type(mut self, value: SettlementTransactionType) -> Self {
         self.transaction_type = Some(value);
+        self
+    }
+
+    /// Sets `settlement_status` (JSON `settlementStatus`).
+    pub fn with_settlement_status(mut self, value: SettlementStatus) -> Self {
+        self.settlement_status = Some(value);
         self
     }
 
@@ -5599,6 +5668,8 @@ pub struct SubmitPaymentRequest {
     pub ifsc: Option<String>,
 
     /// How to split the settlement of this payment (page "Submit Payment with Split Details").
+    /// The field name is inferred from EditSplitTransactionRequest: the submit page's field list
+    /// is visible only up to `cardHolderName` and does not show it.
     ///
     /// JSON `splitSettlement`, optional.
     #[serde(

@@ -49,7 +49,8 @@ pub fn parse_payment_notify(body: &[u8]) -> Result<PaymentNotification, WebhookE
 /// Parses the body of a Refund Webhook Request notification.
 ///
 /// Refund notification sent to the merchant (V5 navigation only).
-/// Its URL, body, acknowledgement and retry policy are not published.
+/// Its URL, body, acknowledgement and retry policy are not published. The doc_url is a V5 page
+/// whose navigation lists this entry (its own page is not indexed).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-23490722).
 pub fn parse_refund_notify(body: &[u8]) -> Result<serde_json::Value, WebhookError> {

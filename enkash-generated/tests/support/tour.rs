@@ -43,7 +43,7 @@ pub async fn call(
         "create_order" => done(
             target
                 .orders()
-                .create(&super::e2e::order_request(&unique("TOUR-"), rupees(100)))
+                .create(&super::e2e::order_request(&unique("TOUR"), rupees(100)))
                 .await,
         ),
         "get_order_status" => {

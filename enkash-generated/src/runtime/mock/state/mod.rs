@@ -258,7 +258,7 @@ impl MockState {
         self.with(|s| {
             s.payouts
                 .iter()
-                .map(|p| p.settlement_payout_id.clone())
+                .filter_map(|p| p.settlement_payout_id.clone())
                 .collect()
         })
     }

@@ -120,7 +120,11 @@ impl Store {
             }
         }
         if let (Some(expected), Some(given)) = (
-            &order.request.payment_detail.account_number,
+            order
+                .request
+                .payment_detail
+                .as_ref()
+                .and_then(|detail| detail.account_number.as_ref()),
             &body.account_number,
         ) && expected != given
         {
@@ -270,7 +274,8 @@ impl Store {
             .txns
             .get(txn_id)
             .ok_or_else(|| not_found("transaction", txn_id))?;
-        Ok(OrderTransactionResponse::new(txn.id.clone())
+        Ok(OrderTransactionResponse::new()
+            .with_transaction_id(txn.id.clone())
             .with_created(txn.created)
             .with_last_modified(txn.last_modified))
     }
