@@ -687,59 +687,6 @@ impl From<&str> for SearchDirection {
 
 crate::runtime::wire::string_enum!(SearchDirection);
 
-/// Settlement cycle of a split account.
-///
-/// See the [EnKash docs](https://docs.enkash.com/api-11766755).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SettlementCycle {
-    /// T+0.
-    ///
-    /// Wire value `T0`.
-    T0,
-
-    /// T+1.
-    ///
-    /// Wire value `T1`.
-    T1,
-
-    /// T+2.
-    ///
-    /// Wire value `T2`.
-    T2,
-
-    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
-    Unknown(UnknownValue),
-}
-
-impl SettlementCycle {
-    /// Every value of `SettlementCycle` this version of the crate knows.
-    pub const KNOWN: [Self; 3] = [Self::T0, Self::T1, Self::T2];
-
-    /// The value exactly as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T0 => "T0",
-            Self::T1 => "T1",
-            Self::T2 => "T2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SettlementCycle {
-    fn from(value: &str) -> Self {
-        match value {
-            "T0" => Self::T0,
-            "T1" => Self::T1,
-            "T2" => Self::T2,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-crate::runtime::wire::string_enum!(SettlementCycle);
-
 /// Settlement status of a transaction. Only these two values are documented.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).

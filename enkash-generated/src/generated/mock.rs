@@ -17,10 +17,9 @@ use crate::generated::models::{
     OrderCreateResponse, OrderGetResponse, OrderTransactionResponse, OtpResponse,
     PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse,
     RefundRequest, RefundResponse, RevokeMandateRequest, SettlementPayoutDetail,
-    SettlementPayoutSearchRequest, SettlementPayoutSearchResponse,
-    SplitAccountUpdateRequest, SubmitPaymentRequest, TokenRequest, TokenResponse,
-    UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
-    VerifyVpaResponse,
+    SettlementPayoutSearchRequest, SettlementPayoutSearchResponse, SubmitPaymentRequest,
+    TokenRequest, TokenResponse, UpiIntentLinksResponse, UpiStatusResponse,
+    ValidateOtpRequest, VerifyVpaRequest, VerifyVpaResponse,
 };
 
 /// One method per operation of the spec. The mock state implements it; path parameters
@@ -207,13 +206,6 @@ pub trait MockOperations: MockHooks {
         body: SubmitPaymentRequest,
     ) -> MockReply<serde_json::Value>;
 
-    /// Update Split Settlement Account: `PATCH /api/v0/split-account`.
-    fn update_split_account(
-        &self,
-        ctx: &MockContext,
-        body: SplitAccountUpdateRequest,
-    ) -> MockReply<serde_json::Value>;
-
     /// Update UPI Mandate: `PATCH /api/v0/upi-mandate`.
     fn update_upi_mandate(
         &self,
@@ -285,11 +277,7 @@ pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
             axum::routing::get(get_settlement_payout::<T>),
         );
     let router = router
-        .route(
-            "/api/v0/split-account",
-            axum::routing::post(create_split_account::<T>)
-                .patch(update_split_account::<T>),
-        );
+        .route("/api/v0/split-account", axum::routing::post(create_split_account::<T>));
     let router = router
         .route(
             "/api/v0/split-account/activate",
@@ -738,20 +726,6 @@ async fn submit_payment<T: MockOperations>(
             &ctx,
             &*state,
             || { state.submit_payment(&ctx, m::json_body(&body)?) },
-        )
-        .await
-}
-
-async fn update_split_account<T: MockOperations>(
-    State(state): State<Arc<T>>,
-    ctx: MockContext,
-    body: Bytes,
-) -> Response {
-    m::serve(
-            &split_settlements::UPDATE_SPLIT_ACCOUNT,
-            &ctx,
-            &*state,
-            || { state.update_split_account(&ctx, m::json_body(&body)?) },
         )
         .await
 }

@@ -13,9 +13,8 @@ use enkash_generated::{
     CreateMandateRequest, Currency, CustomerKeyContact, EditSplitTransactionRequest, Error,
     ExecuteMandateDebitRequest, MandatePayer, MandateRecurrence, MandateValidity,
     PreDebitNotificationRequest, RefundRequest, RevokeMandateRequest, SearchQrCodesParams,
-    SearchSettlementPayoutsParams, SettlementPayoutSearchRequest, SplitAccountUpdateRequest,
-    SplitAmountType, SplitSettlement, SplitSettlementDetail, TokenRequest, ValidateOtpRequest,
-    VerifyVpaRequest,
+    SearchSettlementPayoutsParams, SettlementPayoutSearchRequest, SplitAmountType, SplitSettlement,
+    SplitSettlementDetail, TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
 };
 use serde_json::json;
 use time::macros::{date, datetime};
@@ -118,18 +117,6 @@ pub async fn call(
                 .create_account(&split_account_body())
                 .await,
         ),
-        "update_split_account" => {
-            let body = split_account_body();
-            setup
-                .split_settlements()
-                .create_account(&body)
-                .await
-                .expect("split account");
-            let update = SplitAccountUpdateRequest::new(mock.access_key())
-                .with_account_number(body["accountNumber"].as_str().unwrap_or_default())
-                .with_name("Tour vendor, renamed");
-            done(target.split_settlements().update_account(&update).await)
-        }
         "activate_split_account" => {
             let created = setup
                 .split_settlements()

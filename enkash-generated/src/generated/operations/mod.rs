@@ -19,6 +19,7 @@
 
 //! - [Search Order](https://docs.enkash.com/api-23490722) (POST Orders): Searches orders (V5 navigation only). Path, filters and response are not published.
 //! - [Search Transaction](https://docs.enkash.com/api-23490722) (POST Payments): Searches transactions (V5 navigation only). Path, filters and response are not published.
+//! - [Update Split Settlement Account](https://docs.enkash.com/api-11766755) (PATCH Split settlements): Updates a split-settlement account. Path `/api/v0/split-account` (PATCH in the V4-late/V5
 
 pub mod authorization;
 

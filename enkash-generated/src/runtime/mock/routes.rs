@@ -12,8 +12,8 @@ use crate::generated::models::{
     OrderCreateResponse, OrderGetResponse, OrderTransactionResponse, OtpResponse,
     PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse, RefundRequest,
     RefundResponse, RevokeMandateRequest, SettlementPayoutDetail, SettlementPayoutSearchRequest,
-    SettlementPayoutSearchResponse, SplitAccountUpdateRequest, SubmitPaymentRequest, TokenRequest,
-    TokenResponse, UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
+    SettlementPayoutSearchResponse, SubmitPaymentRequest, TokenRequest, TokenResponse,
+    UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
     VerifyVpaResponse,
 };
 use crate::generated::operations::{
@@ -25,7 +25,7 @@ use super::state::MockState;
 use super::{Fault, MockContext, MockError, MockHooks, MockReply, codes};
 
 /// Every operation the mock serves.
-pub(crate) static OPERATIONS: [&OperationInfo; 30] = [
+pub(crate) static OPERATIONS: [&OperationInfo; 29] = [
     &authorization::GET_AUTHORIZATION_TOKEN,
     &orders::CREATE_ORDER,
     &orders::GET_ORDER_STATUS,
@@ -41,7 +41,6 @@ pub(crate) static OPERATIONS: [&OperationInfo; 30] = [
     &settlements::GET_SETTLEMENT_PAYOUT,
     &settlements::SEARCH_SETTLEMENT_PAYOUTS,
     &split_settlements::CREATE_SPLIT_ACCOUNT,
-    &split_settlements::UPDATE_SPLIT_ACCOUNT,
     &split_settlements::ACTIVATE_SPLIT_ACCOUNT,
     &split_settlements::EDIT_SPLIT_SETTLEMENT,
     &upi_qr::CREATE_QR_CODE,
@@ -293,14 +292,6 @@ impl MockOperations for MockState {
         body: SubmitPaymentRequest,
     ) -> MockReply<serde_json::Value> {
         self.with(|s| s.submit_payment(body))
-    }
-
-    fn update_split_account(
-        &self,
-        ctx: &MockContext,
-        body: SplitAccountUpdateRequest,
-    ) -> MockReply<serde_json::Value> {
-        self.with(|s| s.update_split_account(ctx, &body))
     }
 
     fn update_upi_mandate(
