@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use enkash_generated::webhooks::{PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT, parse_payment_link_notify};
 use enkash_generated::{
-    CreateOrderRequest, OrderGetResponse, OrderTransactionResponse, PayoutMode, PayoutStatus,
-    RefundRequest, SettlementPayoutDetail, SettlementPayoutSummary, SettlementStatus,
-    SettlementTransaction,
+    CreateOrderRequest, OrderGetResponse, OrderTransactionResponse, PaymentLinkEventType,
+    PaymentLinkNotification, PaymentLinkPaymentStatus, PayoutMode, PayoutStatus, RefundRequest,
+    SettlementPayoutDetail, SettlementPayoutSummary, SettlementStatus, SettlementTransaction,
 };
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
@@ -215,4 +216,31 @@ fn order_custom_parameters_accept_any_json_value() {
     assert_eq!(params["attempt"], Value::from(2));
     assert_eq!(params["vip"], Value::from(true));
     assert_eq!(params["cart"]["items"][0], Value::from("A1"));
+}
+
+/// Issue 8.7: the Payment Link webhook body is typed; its acknowledgement is 200 with `{}`.
+#[test]
+fn payment_link_webhook_example_is_typed() {
+    let body = example("payment_link_notify.json");
+    let notice = parse_payment_link_notify(body.as_bytes()).expect("the doc example parses");
+    assert_eq!(notice.quick_collect_request_id.as_deref(), Some("string"));
+    assert_eq!(notice.event_type, Some(PaymentLinkEventType::Payment));
+    assert_eq!(notice.amount, Some(Decimal::ZERO));
+    assert_eq!(
+        notice.payment_status,
+        Some(PaymentLinkPaymentStatus::Success)
+    );
+    assert_eq!(notice.message.as_deref(), Some("string"));
+    assert_eq!(
+        notice.payment_date.map(|date| date.unix_timestamp()),
+        Some(1_566_656_122)
+    );
+    let due: PaymentLinkNotification =
+        decode_str(r#"{"type": "DUE_DATE", "paymentStatus": "FAILED"}"#);
+    assert_eq!(due.event_type, Some(PaymentLinkEventType::DueDate));
+    assert_eq!(due.payment_status, Some(PaymentLinkPaymentStatus::Failed));
+
+    assert_eq!(PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT.status, 200);
+    let ack: Value = serde_json::from_str(PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT.body).unwrap();
+    assert_eq!(ack, serde_json::json!({}));
 }

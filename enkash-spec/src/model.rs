@@ -482,6 +482,17 @@ pub struct Webhook {
     pub doc_url: String,
     /// Type of the JSON body.
     pub payload: TypeRef,
+    /// What the merchant answers, when the docs say (`None`: not documented).
+    pub acknowledgement: Option<Acknowledgement>,
+}
+
+/// The answer EnKash expects from the merchant for a webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// HTTP status code (100 to 599).
+    pub status: u16,
+    /// The response body, exactly as sent (JSON text such as `{}`; may be empty).
+    pub body: String,
 }
 
 /// The spec spelling of the type, as a maintainer writes it (`list<decimal>`, `OrderStatus`).

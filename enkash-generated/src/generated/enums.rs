@@ -313,6 +313,99 @@ impl From<&str> for OrderStatus {
 
 crate::runtime::wire::string_enum!(OrderStatus);
 
+/// Kind of payment-link event (`type`). The page renders the two values run together
+/// ("PAYMENTDUE_DATE"); their meaning is not described.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkEventType {
+    /// A payment on the link.
+    ///
+    /// Wire value `PAYMENT`.
+    Payment,
+
+    /// The link's due date (probably its expiry; not described).
+    ///
+    /// Wire value `DUE_DATE`.
+    DueDate,
+
+    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
+    Unknown(UnknownValue),
+}
+
+impl PaymentLinkEventType {
+    /// Every value of `PaymentLinkEventType` this version of the crate knows.
+    pub const KNOWN: [Self; 2] = [Self::Payment, Self::DueDate];
+
+    /// The value exactly as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Payment => "PAYMENT",
+            Self::DueDate => "DUE_DATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PaymentLinkEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAYMENT" => Self::Payment,
+            "DUE_DATE" => Self::DueDate,
+            other => Self::Unknown(UnknownValue::new(other)),
+        }
+    }
+}
+
+crate::runtime::wire::string_enum!(PaymentLinkEventType);
+
+/// Outcome of a payment on a payment link (`paymentStatus`).
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkPaymentStatus {
+    /// The payment succeeded.
+    ///
+    /// Wire value `SUCCESS`.
+    Success,
+
+    /// The payment failed.
+    ///
+    /// Wire value `FAILED`.
+    Failed,
+
+    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
+    Unknown(UnknownValue),
+}
+
+impl PaymentLinkPaymentStatus {
+    /// Every value of `PaymentLinkPaymentStatus` this version of the crate knows.
+    pub const KNOWN: [Self; 2] = [Self::Success, Self::Failed];
+
+    /// The value exactly as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PaymentLinkPaymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(UnknownValue::new(other)),
+        }
+    }
+}
+
+crate::runtime::wire::string_enum!(PaymentLinkPaymentStatus);
+
 /// How a payment is made (`paymentMode`).
 /// Note: the keys of Create Order's `restrictedPaymentOptions` spell net banking `NETBANKING`
 /// (no underscore), unlike this enum's `NET_BANKING`.

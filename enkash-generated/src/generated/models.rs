@@ -6,10 +6,10 @@
 
 use crate::runtime as rt;
 use crate::generated::enums::{
-    AmountRule, CardScheme, Currency, MerchantMdrMode, OrderStatus, PaymentMode,
-    PayoutMode, PayoutStatus, QrCodeStatus, RefundStatus, ReminderType, SettlementStatus,
-    SettlementTransactionType, SettlementType, SplitAmountType, TransactionStatus,
-    UpiStatus,
+    AmountRule, CardScheme, Currency, MerchantMdrMode, OrderStatus, PaymentLinkEventType,
+    PaymentLinkPaymentStatus, PaymentMode, PayoutMode, PayoutStatus, QrCodeStatus,
+    RefundStatus, ReminderType, SettlementStatus, SettlementTransactionType,
+    SettlementType, SplitAmountType, TransactionStatus, UpiStatus,
 };
 
 /// A postal address of a customer.
@@ -2343,6 +2343,114 @@ impl PaymentDetail {
     /// Sets `currency` (JSON `currency`).
     pub fn with_currency(mut self, value: Currency) -> Self {
         self.currency = Some(value);
+        self
+    }
+}
+
+/// Body of the Payment Link Webhook Request; every member is optional in the docs.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PaymentLinkNotification {
+    /// Id of the payment link (EnKash calls it a quick collect request).
+    ///
+    /// JSON `quickCollectRequestId`, optional.
+    #[serde(
+        rename = "quickCollectRequestId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quick_collect_request_id: Option<String>,
+
+    /// What happened to the link.
+    ///
+    /// JSON `type`, optional. Example: `PAYMENT`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<PaymentLinkEventType>,
+
+    /// Amount in rupees (a JSON number in the docs).
+    ///
+    /// JSON `amount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub amount: Option<rust_decimal::Decimal>,
+
+    /// Outcome of the payment.
+    ///
+    /// JSON `paymentStatus`, optional. Example: `SUCCESS`.
+    #[serde(rename = "paymentStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<PaymentLinkPaymentStatus>,
+
+    /// Message.
+    ///
+    /// JSON `message`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+
+    /// When the payment was made. The docs type it `date-time` and show only the OpenAPI tool
+    /// placeholder `2019-08-24T14:15:22Z`; no real example confirms the format (EnKash's real
+    /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`).
+    ///
+    /// JSON `paymentDate`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`. Example: `2019-08-24T14:15:22Z`.
+    #[serde(
+        rename = "paymentDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::datetime::option"
+    )]
+    pub payment_date: Option<time::OffsetDateTime>,
+}
+
+impl PaymentLinkNotification {
+    /// Creates an empty `PaymentLinkNotification`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            quick_collect_request_id: None,
+            event_type: None,
+            amount: None,
+            payment_status: None,
+            message: None,
+            payment_date: None,
+        }
+    }
+
+    /// Sets `quick_collect_request_id` (JSON `quickCollectRequestId`).
+    pub fn with_quick_collect_request_id(mut self, value: impl Into<String>) -> Self {
+        self.quick_collect_request_id = Some(value.into());
+        self
+    }
+
+    /// Sets `event_type` (JSON `type`).
+    pub fn with_event_type(mut self, value: PaymentLinkEventType) -> Self {
+        self.event_type = Some(value);
+        self
+    }
+
+    /// Sets `amount` (JSON `amount`).
+    pub fn with_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `payment_status` (JSON `paymentStatus`).
+    pub fn with_payment_status(mut self, value: PaymentLinkPaymentStatus) -> Self {
+        self.payment_status = Some(value);
+        self
+    }
+
+    /// Sets `message` (JSON `message`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `payment_date` (JSON `paymentDate`).
+    pub fn with_payment_date(mut self, value: time::OffsetDateTime) -> Self {
+        self.payment_date = Some(value);
         self
     }
 }
