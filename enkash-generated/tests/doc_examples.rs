@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 
 use enkash_generated::webhooks::{PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT, parse_payment_link_notify};
 use enkash_generated::{
-    CreateOrderRequest, OrderGetResponse, OrderTransactionResponse, PaymentLinkEventType,
-    PaymentLinkNotification, PaymentLinkPaymentStatus, PayoutMode, PayoutStatus, RefundRequest,
-    SettlementPayoutDetail, SettlementPayoutSummary, SettlementStatus, SettlementTransaction,
+    CreateOrderRequest, CreateVirtualAccountRequest, OrderGetResponse, OrderTransactionResponse,
+    PaymentLinkEventType, PaymentLinkNotification, PaymentLinkPaymentStatus, PayoutMode,
+    PayoutStatus, RefundRequest, SettlementPayoutDetail, SettlementPayoutSummary, SettlementStatus,
+    SettlementTransaction, VirtualAccount,
 };
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use time::macros::datetime;
 
 /// A doc example: its file under `tests/fixtures/docs/` and the page that prints it.
 struct Fixture {
@@ -243,4 +245,58 @@ fn payment_link_webhook_example_is_typed() {
     assert_eq!(PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT.status, 200);
     let ack: Value = serde_json::from_str(PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT.body).unwrap();
     assert_eq!(ack, serde_json::json!({}));
+}
+
+/// Issue 8.8: the Create Virtual Account request example decodes and encodes back as printed.
+#[test]
+fn e_collect_create_request_example() {
+    let text = example("e_collect_create_request.json");
+    let request: CreateVirtualAccountRequest = decode_str(&text);
+    assert_eq!(request.expected_amount, Some(Decimal::new(500_000, 2)));
+    assert_eq!(request.close_by, Some(datetime!(2026-06-01 23:59:59)));
+    assert_eq!(
+        request
+            .notes
+            .as_ref()
+            .and_then(|notes| notes.get("key1"))
+            .map(String::as_str),
+        Some("value1")
+    );
+    let written = serde_json::to_value(&request).unwrap();
+    let printed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(written["closeBy"], printed["closeBy"]);
+    assert_eq!(
+        written["customerReferenceId"],
+        printed["customerReferenceId"]
+    );
+    let text = serde_json::to_string(&request).unwrap();
+    assert!(
+        text.contains(r#""expectedAmount":5000.00"#),
+        "an exact JSON number: {text}"
+    );
+}
+
+/// Issue 8.8: both virtual-account answers of the docs decode, dates and amounts exact.
+#[test]
+fn e_collect_response_examples() {
+    let created: VirtualAccount = payload("e_collect_create_response.json");
+    assert_eq!(created.virtual_account_id.as_deref(), Some("va_abc123"));
+    assert_eq!(created.merchant_detail_id.as_deref(), Some("mdt_abc123"));
+    assert_eq!(
+        created.virtual_account_ifsc_code.as_deref(),
+        Some("RATN0VAAPIS")
+    );
+    assert_eq!(created.amount_paid, Some(Decimal::new(300_000, 2)));
+    assert_eq!(created.expected_amount, Some(Decimal::new(500_000, 2)));
+    assert_eq!(created.closed_on, Some(datetime!(2026-06-01 23:59:59)));
+    assert_eq!(created.customer_reference_id, None);
+
+    let found: VirtualAccount = payload("e_collect_by_reference_response.json");
+    assert_eq!(found.customer_reference_id.as_deref(), Some("INV-2026-001"));
+    assert_eq!(found.merchant_detail_id, None);
+    assert_eq!(found.status.as_deref(), Some("ACTIVE"));
+    assert_eq!(
+        found.notes.as_ref().map(|notes| notes["key1"].clone()),
+        Some(Value::from("value1"))
+    );
 }

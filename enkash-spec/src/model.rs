@@ -307,11 +307,13 @@ pub enum Area {
     UpiMandates,
     /// `payment_links`
     PaymentLinks,
+    /// `e_collect` (virtual accounts)
+    ECollect,
 }
 
 impl Area {
     /// Every area, in the order the client documents them.
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Authorization,
         Area::Orders,
         Area::Payments,
@@ -321,6 +323,7 @@ impl Area {
         Area::UpiQr,
         Area::UpiMandates,
         Area::PaymentLinks,
+        Area::ECollect,
     ];
 
     /// The name used in the YAML and as the Rust module / accessor name.
@@ -335,6 +338,7 @@ impl Area {
             Area::UpiQr => "upi_qr",
             Area::UpiMandates => "upi_mandates",
             Area::PaymentLinks => "payment_links",
+            Area::ECollect => "e_collect",
         }
     }
 
@@ -350,6 +354,7 @@ impl Area {
             Area::UpiQr => "UPI QR",
             Area::UpiMandates => "UPI mandates",
             Area::PaymentLinks => "Payment links",
+            Area::ECollect => "E-Collect (virtual accounts)",
         }
     }
 

@@ -7,19 +7,20 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use crate::generated::operations::{
-    authorization, orders, payments, refunds, settlements, split_settlements,
+    authorization, e_collect, orders, payments, refunds, settlements, split_settlements,
     upi_mandates, upi_qr,
 };
 use crate::runtime::mock::{self as m, MockContext, MockHooks, MockReply};
 use crate::generated::models::{
     CancelQrCodeRequest, CreateCustomerRequest, CreateMandateRequest, CreateOrderRequest,
-    DynamicUpiQrResponse, EditSplitTransactionRequest, ExecuteMandateDebitRequest,
-    OrderCreateResponse, OrderGetResponse, OrderTransactionResponse, OtpResponse,
-    PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse,
-    RefundRequest, RefundResponse, RevokeMandateRequest, SettlementPayoutDetail,
-    SettlementPayoutSearchRequest, SettlementPayoutSearchResponse, SubmitPaymentRequest,
-    TokenRequest, TokenResponse, UpiIntentLinksResponse, UpiStatusResponse,
-    ValidateOtpRequest, VerifyVpaRequest, VerifyVpaResponse,
+    CreateVirtualAccountRequest, DynamicUpiQrResponse, EditSplitTransactionRequest,
+    ExecuteMandateDebitRequest, OrderCreateResponse, OrderGetResponse,
+    OrderTransactionResponse, OtpResponse, PreDebitNotificationRequest,
+    PreDebitNotificationResponse, QrCodeResponse, RefundRequest, RefundResponse,
+    RevokeMandateRequest, SettlementPayoutDetail, SettlementPayoutSearchRequest,
+    SettlementPayoutSearchResponse, SubmitPaymentRequest, TokenRequest, TokenResponse,
+    UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
+    VerifyVpaResponse, VirtualAccount,
 };
 
 /// One method per operation of the spec. The mock state implements it; path parameters
@@ -78,6 +79,13 @@ pub trait MockOperations: MockHooks {
         ctx: &MockContext,
         body: CreateMandateRequest,
     ) -> MockReply<serde_json::Value>;
+
+    /// Create Virtual Account: `POST /api/v0/merchant-virtual-account`.
+    fn create_virtual_account(
+        &self,
+        ctx: &MockContext,
+        body: CreateVirtualAccountRequest,
+    ) -> MockReply<VirtualAccount>;
 
     /// Edit Or Deferred Split Settlement: `POST /api/v0/split-transaction/{transactionId}`.
     fn edit_split_settlement(
@@ -157,6 +165,13 @@ pub trait MockOperations: MockHooks {
         transaction_id: String,
     ) -> MockReply<UpiStatusResponse>;
 
+    /// View Virtual Account by Customer Reference Id: `GET /api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}`.
+    fn get_virtual_account_by_customer_reference_id(
+        &self,
+        ctx: &MockContext,
+        customer_reference_id: String,
+    ) -> MockReply<VirtualAccount>;
+
     /// Mandate Pre-debit Notification: `POST /api/v0/upi-mandate/notify`.
     fn notify_upi_mandate_pre_debit(
         &self,
@@ -235,6 +250,16 @@ pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
         .route("/api/v0/customer", axum::routing::post(create_qr_customer::<T>));
     let router = router
         .route("/api/v0/customer/search", axum::routing::post(search_qr_customers::<T>));
+    let router = router
+        .route(
+            "/api/v0/merchant-virtual-account",
+            axum::routing::post(create_virtual_account::<T>),
+        );
+    let router = router
+        .route(
+            "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
+            axum::routing::get(get_virtual_account_by_customer_reference_id::<T>),
+        );
     let router = router
         .route(
             "/api/v0/merchant/token",
@@ -457,6 +482,20 @@ async fn create_upi_mandate<T: MockOperations>(
         .await
 }
 
+async fn create_virtual_account<T: MockOperations>(
+    State(state): State<Arc<T>>,
+    ctx: MockContext,
+    body: Bytes,
+) -> Response {
+    m::serve(
+            &e_collect::CREATE_VIRTUAL_ACCOUNT,
+            &ctx,
+            &*state,
+            || { state.create_virtual_account(&ctx, m::json_body(&body)?) },
+        )
+        .await
+}
+
 async fn edit_split_settlement<T: MockOperations>(
     State(state): State<Arc<T>>,
     ctx: MockContext,
@@ -625,6 +664,26 @@ async fn get_upi_transaction_status<T: MockOperations>(
             || {
                 let transaction_id = ctx.path_param("transactionId")?;
                 state.get_upi_transaction_status(&ctx, transaction_id)
+            },
+        )
+        .await
+}
+
+async fn get_virtual_account_by_customer_reference_id<T: MockOperations>(
+    State(state): State<Arc<T>>,
+    ctx: MockContext,
+) -> Response {
+    m::serve(
+            &e_collect::GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID,
+            &ctx,
+            &*state,
+            || {
+                let customer_reference_id = ctx.path_param("customerReferenceId")?;
+                state
+                    .get_virtual_account_by_customer_reference_id(
+                        &ctx,
+                        customer_reference_id,
+                    )
             },
         )
         .await

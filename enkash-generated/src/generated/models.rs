@@ -658,6 +658,174 @@ impl CreateOrderRequest {
     }
 }
 
+/// Body of Create Virtual Account. The page marks the body required but does not show which
+/// members are; all are optional here, typed from the example.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-36240387).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateVirtualAccountRequest {
+    /// The merchant's EnKash merchant detail id.
+    ///
+    /// JSON `merchantDetailId`, optional. Example: `MD345EFDHFHSB`.
+    #[serde(
+        rename = "merchantDetailId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_detail_id: Option<String>,
+
+    /// The merchant's own reference for the customer (used by the reference-id lookup).
+    ///
+    /// JSON `customerReferenceId`, optional. Example: `CUST7625367`.
+    #[serde(
+        rename = "customerReferenceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_reference_id: Option<String>,
+
+    /// Customer id.
+    ///
+    /// JSON `customerId`, optional. Example: `cust_001`.
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+
+    /// Customer name.
+    ///
+    /// JSON `customerName`, optional. Example: `Emmett Sawayn`.
+    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+
+    /// Customer e-mail address.
+    ///
+    /// JSON `customerEmail`, optional. Example: `Claire20@gmail.com`.
+    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+
+    /// Customer phone number.
+    ///
+    /// JSON `customerPhone`, optional. Example: `9876543210`.
+    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+
+    /// What the collection is for.
+    ///
+    /// JSON `description`, optional. Example: `Monthly rent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
+    /// Free-form notes, a string map in the example (`{"key1": "value1"}`).
+    ///
+    /// JSON `notes`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<std::collections::BTreeMap<String, String>>,
+
+    /// Amount in rupees the account is expected to collect (a JSON number, `5000.00`).
+    ///
+    /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
+    #[serde(
+        rename = "expectedAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub expected_amount: Option<rust_decimal::Decimal>,
+
+    /// When the account stops accepting payments, `yyyy-MM-dd HH:mm:ss` as in the example
+    /// (zone not stated).
+    ///
+    /// JSON `closeBy`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`. Example: `2026-06-01 23:59:59`.
+    #[serde(
+        rename = "closeBy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::datetime_local::option"
+    )]
+    pub close_by: Option<time::PrimitiveDateTime>,
+}
+
+impl CreateVirtualAccountRequest {
+    /// Creates an empty `CreateVirtualAccountRequest`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            merchant_detail_id: None,
+            customer_reference_id: None,
+            customer_id: None,
+            customer_name: None,
+            customer_email: None,
+            customer_phone: None,
+            description: None,
+            notes: None,
+            expected_amount: None,
+            close_by: None,
+        }
+    }
+
+    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
+    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_detail_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
+    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id` (JSON `customerId`).
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name` (JSON `customerName`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_email` (JSON `customerEmail`).
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_phone` (JSON `customerPhone`).
+    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
+        self.customer_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `description` (JSON `description`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `notes` (JSON `notes`).
+    pub fn with_notes(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `expected_amount` (JSON `expectedAmount`).
+    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.expected_amount = Some(value);
+        self
+    }
+
+    /// Sets `close_by` (JSON `closeBy`).
+    pub fn with_close_by(mut self, value: time::PrimitiveDateTime) -> Self {
+        self.close_by = Some(value);
+        self
+    }
+}
+
 /// The customer of an order (`customerInfo`), as sent in Create Order and echoed back.
 /// The constraints below are stated in the field descriptions only (no pattern is published), so
 /// they are not checked by `validate()`.
@@ -6107,6 +6275,319 @@ impl VerifyVpaResponse {
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+}
+
+/// A virtual account (payload of Create Virtual Account and of View Virtual Account by Customer
+/// Reference Id). Which members are always present is not stated; all are optional.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-36240387).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VirtualAccount {
+    /// EnKash id of the virtual account.
+    ///
+    /// JSON `virtualAccountId`, optional. Example: `va_abc123`.
+    #[serde(
+        rename = "virtualAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_id: Option<String>,
+
+    /// Merchant detail id (absent from the reference-id lookup's example).
+    ///
+    /// JSON `merchantDetailId`, optional. Example: `mdt_abc123`.
+    #[serde(
+        rename = "merchantDetailId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_detail_id: Option<String>,
+
+    /// The merchant's customer reference id (shown only in the reference-id lookup's example).
+    ///
+    /// JSON `customerReferenceId`, optional. Example: `INV-2026-001`.
+    #[serde(
+        rename = "customerReferenceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_reference_id: Option<String>,
+
+    /// Customer id.
+    ///
+    /// JSON `customerId`, optional.
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+
+    /// Customer name.
+    ///
+    /// JSON `customerName`, optional.
+    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+
+    /// Customer e-mail address.
+    ///
+    /// JSON `customerEmail`, optional.
+    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+
+    /// Customer phone number.
+    ///
+    /// JSON `customerPhone`, optional.
+    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+
+    /// Account number payers send money to.
+    ///
+    /// JSON `virtualAccountNumber`, optional. Example: `VA00001234`.
+    #[serde(
+        rename = "virtualAccountNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_number: Option<String>,
+
+    /// IFSC of the virtual account.
+    ///
+    /// JSON `virtualAccountIfscCode`, optional. Example: `RATN0VAAPIS`.
+    #[serde(
+        rename = "virtualAccountIfscCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_ifsc_code: Option<String>,
+
+    /// Bank holding the virtual account.
+    ///
+    /// JSON `bankName`, optional. Example: `RBL Bank`.
+    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+
+    /// The customer's own bank account number.
+    ///
+    /// JSON `customerAccountNumber`, optional. Example: `9876543210123`.
+    #[serde(
+        rename = "customerAccountNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_account_number: Option<String>,
+
+    /// The customer's UPI handle.
+    ///
+    /// JSON `customerUpiHandle`, optional. Example: `john@upi`.
+    #[serde(
+        rename = "customerUpiHandle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_upi_handle: Option<String>,
+
+    /// IFSC of the customer's account.
+    ///
+    /// JSON `customerIfscCode`, optional. Example: `SBIN0001234`.
+    #[serde(
+        rename = "customerIfscCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_ifsc_code: Option<String>,
+
+    /// Status of the account; only `ACTIVE` is shown, the value set is not published.
+    ///
+    /// JSON `status`, optional. Example: `ACTIVE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+
+    /// When the account closes (or closed), `yyyy-MM-dd HH:mm:ss` as in the example.
+    ///
+    /// JSON `closedOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`. Example: `2026-06-01 23:59:59`.
+    #[serde(
+        rename = "closedOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::datetime_local::option"
+    )]
+    pub closed_on: Option<time::PrimitiveDateTime>,
+
+    /// What the collection is for.
+    ///
+    /// JSON `description`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
+    /// Amount in rupees received so far.
+    ///
+    /// JSON `amountPaid`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `3000.00`.
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub amount_paid: Option<rust_decimal::Decimal>,
+
+    /// The notes given at create; a free-form object, so any JSON value is read.
+    ///
+    /// JSON `notes`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
+    /// Amount in rupees the account is expected to collect.
+    ///
+    /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
+    #[serde(
+        rename = "expectedAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub expected_amount: Option<rust_decimal::Decimal>,
+}
+
+impl VirtualAccount {
+    /// Creates an empty `VirtualAccount`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            virtual_account_id: None,
+            merchant_detail_id: None,
+            customer_reference_id: None,
+            customer_id: None,
+            customer_name: None,
+            customer_email: None,
+            customer_phone: None,
+            virtual_account_number: None,
+            virtual_account_ifsc_code: None,
+            bank_name: None,
+            customer_account_number: None,
+            customer_upi_handle: None,
+            customer_ifsc_code: None,
+            status: None,
+            closed_on: None,
+            description: None,
+            amount_paid: None,
+            notes: None,
+            expected_amount: None,
+        }
+    }
+
+    /// Sets `virtual_account_id` (JSON `virtualAccountId`).
+    pub fn with_virtual_account_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
+    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_detail_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
+    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id` (JSON `customerId`).
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name` (JSON `customerName`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_email` (JSON `customerEmail`).
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_phone` (JSON `customerPhone`).
+    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
+        self.customer_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `virtual_account_number` (JSON `virtualAccountNumber`).
+    pub fn with_virtual_account_number(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_number = Some(value.into());
+        self
+    }
+
+    /// Sets `virtual_account_ifsc_code` (JSON `virtualAccountIfscCode`).
+    pub fn with_virtual_account_ifsc_code(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_ifsc_code = Some(value.into());
+        self
+    }
+
+    /// Sets `bank_name` (JSON `bankName`).
+    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_account_number` (JSON `customerAccountNumber`).
+    pub fn with_customer_account_number(mut self, value: impl Into<String>) -> Self {
+        self.customer_account_number = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_upi_handle` (JSON `customerUpiHandle`).
+    pub fn with_customer_upi_handle(mut self, value: impl Into<String>) -> Self {
+        self.customer_upi_handle = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_ifsc_code` (JSON `customerIfscCode`).
+    pub fn with_customer_ifsc_code(mut self, value: impl Into<String>) -> Self {
+        self.customer_ifsc_code = Some(value.into());
+        self
+    }
+
+    /// Sets `status` (JSON `status`).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `closed_on` (JSON `closedOn`).
+    pub fn with_closed_on(mut self, value: time::PrimitiveDateTime) -> Self {
+        self.closed_on = Some(value);
+        self
+    }
+
+    /// Sets `description` (JSON `description`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `amount_paid` (JSON `amountPaid`).
+    pub fn with_amount_paid(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_paid = Some(value);
+        self
+    }
+
+    /// Sets `notes` (JSON `notes`).
+    pub fn with_notes(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `expected_amount` (JSON `expectedAmount`).
+    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.expected_amount = Some(value);
         self
     }
 }

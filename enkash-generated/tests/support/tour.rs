@@ -10,11 +10,12 @@
 use enkash_generated::runtime::mock::MockServer;
 use enkash_generated::{
     ActivateSplitAccountParams, AmountRule, CancelQrCodeRequest, Client, CreateCustomerRequest,
-    CreateMandateRequest, Currency, CustomerKeyContact, EditSplitTransactionRequest, Error,
-    ExecuteMandateDebitRequest, MandatePayer, MandateRecurrence, MandateValidity,
-    PreDebitNotificationRequest, RefundRequest, RevokeMandateRequest, SearchQrCodesParams,
-    SearchSettlementPayoutsParams, SettlementPayoutSearchRequest, SplitAmountType, SplitSettlement,
-    SplitSettlementDetail, TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
+    CreateMandateRequest, CreateVirtualAccountRequest, Currency, CustomerKeyContact,
+    EditSplitTransactionRequest, Error, ExecuteMandateDebitRequest, MandatePayer,
+    MandateRecurrence, MandateValidity, PreDebitNotificationRequest, RefundRequest,
+    RevokeMandateRequest, SearchQrCodesParams, SearchSettlementPayoutsParams,
+    SettlementPayoutSearchRequest, SplitAmountType, SplitSettlement, SplitSettlementDetail,
+    TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
 };
 use serde_json::json;
 use time::macros::{date, datetime};
@@ -212,6 +213,32 @@ pub async fn call(
                 .expect("notified");
             let debit = ExecuteMandateDebitRequest::new(mandate_id, rupees(10000), "tour");
             done(target.upi_mandates().execute_debit(&debit).await)
+        }
+        "create_virtual_account" => done(
+            target
+                .e_collect()
+                .create_virtual_account(
+                    &CreateVirtualAccountRequest::new()
+                        .with_customer_reference_id(unique("TOURVA"))
+                        .with_expected_amount(rupees(500000)),
+                )
+                .await,
+        ),
+        "get_virtual_account_by_customer_reference_id" => {
+            let reference = unique("TOURVA");
+            setup
+                .e_collect()
+                .create_virtual_account(
+                    &CreateVirtualAccountRequest::new().with_customer_reference_id(&reference),
+                )
+                .await
+                .expect("virtual account");
+            done(
+                target
+                    .e_collect()
+                    .get_by_customer_reference_id(&reference)
+                    .await,
+            )
         }
         other => {
             panic!("the tour has no stop for operation `{other}`: add one to tests/support/tour.rs")

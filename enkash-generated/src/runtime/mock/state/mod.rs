@@ -6,6 +6,7 @@
 //! across an `.await`). A poisoned lock is recovered, never a panic.
 
 mod common;
+mod e_collect;
 mod mandates;
 mod orders;
 mod payments;
@@ -126,6 +127,8 @@ pub(crate) struct Store {
     qr_codes: BTreeMap<String, QrCodeResponse>,
     customers: BTreeMap<String, serde_json::Value>,
     mandates: BTreeMap<String, mandates::Mandate>,
+    /// E-Collect virtual accounts by customer reference id.
+    virtual_accounts: BTreeMap<String, crate::generated::models::VirtualAccount>,
     replays: u64,
 }
 
@@ -146,6 +149,7 @@ impl MockState {
             qr_codes: BTreeMap::new(),
             customers: BTreeMap::new(),
             mandates: BTreeMap::new(),
+            virtual_accounts: BTreeMap::new(),
             replays: 0,
         };
         store.seed_payouts(config.seeded_payouts);
