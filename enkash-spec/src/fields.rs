@@ -53,6 +53,9 @@ impl FieldRole {
     }
 }
 
+/// Where an alias is written: its span and path.
+pub(crate) type AliasSite = (Option<Span>, YamlPath);
+
 /// A decoded field with where it was, for name-collision checks.
 pub(crate) struct PlacedField {
     /// The field.
@@ -62,7 +65,7 @@ pub(crate) struct PlacedField {
     /// Its path.
     pub path: YamlPath,
     /// Where each of its `aliases` is written, in the order of `field.aliases`.
-    pub alias_sites: Vec<(Option<Span>, YamlPath)>,
+    pub alias_sites: Vec<AliasSite>,
 }
 
 /// Decodes the fields of the mapping `node`. Returns the fields that decoded and whether all
@@ -119,7 +122,7 @@ fn decode_field(
     item: &Item<'_>,
     path: &YamlPath,
     role: FieldRole,
-) -> Option<(Field, Vec<(Option<Span>, YamlPath)>)> {
+) -> Option<(Field, Vec<AliasSite>)> {
     let keys = d.keys(item.value, path, item.key_span, FIELD_KEYS)?;
     let ty = keys
         .required(d, "type")
@@ -158,13 +161,12 @@ fn decode_field(
 
 /// Reads `aliases`: a non-empty list of non-empty strings, none equal to the field's own name
 /// or repeated, and only on schema fields. Each alias comes with its site.
-#[allow(clippy::type_complexity)]
 fn decode_aliases(
     d: &mut Decoder<'_>,
     keys: &Keys<'_>,
     wire_name: &str,
     role: FieldRole,
-) -> Option<Vec<(String, (Option<Span>, YamlPath))>> {
+) -> Option<Vec<(String, AliasSite)>> {
     let Some(node) = keys.get("aliases") else {
         return Some(Vec::new());
     };
@@ -190,7 +192,7 @@ fn decode_aliases(
             .help("remove `aliases`, or list the other JSON names the field is read from");
         return None;
     }
-    let mut aliases: Vec<(String, (Option<Span>, YamlPath))> = Vec::new();
+    let mut aliases: Vec<(String, AliasSite)> = Vec::new();
     let mut ok = true;
     for (index, alias_node) in items.iter().enumerate() {
         let alias_path = path.index(index);

@@ -136,7 +136,7 @@ pub(crate) fn decode_operation(
     })
 }
 
-/// Reads `area:`, one of the nine areas.
+/// Reads `area:`, one of the areas of `Area::ALL`.
 fn area(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Area> {
     let name = d.string(node, path)?;
     let area = Area::parse(&name);
