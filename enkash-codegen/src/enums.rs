@@ -130,8 +130,8 @@ fn lifecycle_methods(spec_enum: &Enum) -> Result<TokenStream> {
         .collect::<Vec<_>>()
         .join(", ");
     let final_doc = format!(
-        " True when no further change follows, per the EnKash docs: {final_list}. Unknown values \
-         are not final."
+        " True when no further change follows, as the spec reads EnKash's lifecycle (each value's \
+         doc says how sure that is): {final_list}. Unknown values are not final."
     );
     let success = if successes.is_empty() {
         quote! {

@@ -205,6 +205,9 @@ fn struct_field(field: &Field, label: &str) -> Result<TokenStream> {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
+    for alias in &field.aliases {
+        serde_args.push(quote!(alias = #alias));
+    }
     if is_option(field) {
         serde_args.push(quote!(default));
     }
@@ -238,6 +241,17 @@ pub fn field_doc(field: &Field, label: &str) -> String {
     ));
     if let Some(note) = wire_note(&field.ty) {
         facts.push(note.to_owned());
+    }
+    if !field.aliases.is_empty() {
+        let names: Vec<String> = field
+            .aliases
+            .iter()
+            .map(|alias| format!("`{}`", alias.replace('`', "'")))
+            .collect();
+        facts.push(format!(
+            "Also read from {} (never written).",
+            names.join(", ")
+        ));
     }
     if let Some(example) = field.example.as_ref().filter(|_| !field.sensitive) {
         facts.push(format!("Example: `{}`.", example.replace('`', "'")));

@@ -329,8 +329,9 @@ pub fn retry_rule(op: &Operation) -> String {
              twice."
             .to_owned(),
         (_, Some(key)) => format!(
-            "like a GET, because EnKash deduplicates on the request's `{key}`: keep it the same \
-             when you repeat a call yourself."
+            "like a GET, on the spec's assumption that EnKash recognises a repeat by the \
+             request's `{key}` (see the operation's doc): keep it the same when you repeat a call \
+             yourself."
         ),
         (_, None) => "only when the connection failed before the request was sent: EnKash \
              documents no key to recognise a repeated call, so a resend could act twice."

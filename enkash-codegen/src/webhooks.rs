@@ -1,4 +1,5 @@
-//! Notifications EnKash sends to the merchant: one parse function per webhook.
+//! Notifications EnKash sends to the merchant: one parse function per webhook, and the documented
+//! acknowledgement of those whose docs give one.
 
 use enkash_spec::Spec;
 use proc_macro2::TokenStream;
@@ -7,7 +8,7 @@ use quote::quote;
 use crate::Result;
 use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::type_imports;
-use crate::names::ident;
+use crate::names::{ident, static_ident};
 use crate::types::rust_type;
 
 /// `webhooks.rs`: `parse_<id>(body)` for every webhook, in id order.
@@ -32,17 +33,39 @@ pub fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
                 prose(&hook.doc),
                 link("EnKash docs", &hook.doc_url)
             ));
+            let acknowledgement = match &hook.acknowledgement {
+                None => TokenStream::new(),
+                Some(ack) => {
+                    let constant = static_ident(&format!("{}_acknowledgement", hook.id))?;
+                    let status = proc_macro2::Literal::u16_unsuffixed(ack.status);
+                    let body = &ack.body;
+                    let doc = doc_attrs(&format!(
+                        "The answer EnKash's docs expect for a {} notification: HTTP {status} \
+                         with the body `{}`. See the {}.",
+                        escape(&hook.summary),
+                        body.replace('`', "'"),
+                        link("EnKash docs", &hook.doc_url)
+                    ));
+                    quote! {
+                        #doc
+                        pub const #constant: WebhookAcknowledgement =
+                            WebhookAcknowledgement { status: #status, body: #body };
+                    }
+                }
+            };
             Ok(quote! {
                 #doc
                 pub fn #name(body: &[u8]) -> Result<#ty, WebhookError> {
                     crate::runtime::parse_webhook(#id, body)
                 }
+
+                #acknowledgement
             })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(quote! {
         #doc
-        pub use crate::runtime::WebhookError;
+        pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
         #imports
 
         #(#functions)*

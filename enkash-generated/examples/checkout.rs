@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use enkash_generated::runtime::mock::{MockConfig, MockServer};
 use enkash_generated::webhooks::parse_payment_notify;
 use enkash_generated::{
-    Amount, Client, CreateOrderRequest, Currency, Decimal, Environment, OrderPaymentDetail,
-    PaymentMode, RefundRequest, SubmitPaymentRequest, TokenRequest, WaitOptions,
+    Amount, Client, CreateOrderRequest, Currency, Decimal, Environment, PaymentMode, RefundRequest,
+    SubmitPaymentRequest, TokenRequest, WaitOptions,
 };
 
 #[tokio::main]
@@ -38,14 +38,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("1. token issued, valid until {}", token.expiry);
 
-    // 2. Create the order. `orderId` is yours and EnKash deduplicates on it: resending the same
-    //    request (the client does so after a timeout) returns the same order.
-    let merchant_order_id = format!("SHOP-{}", std::process::id());
+    // 2. Create the order. `orderId` is yours (letters and digits only); we assume EnKash
+    //    deduplicates on it, and the mock does: resending the same request (the client does so
+    //    after a timeout) returns the same order.
+    let merchant_order_id = format!("SHOP{}", std::process::id());
     let amount = Decimal::new(149_900, 2); // INR 1,499.00
     let request = CreateOrderRequest::new(
         merchant_order_id.as_str(),
         Amount::new(amount, Currency::Inr),
-        OrderPaymentDetail::new(),
     )
     .with_description("A pair of running shoes")
     .with_notify_url("https://shop.example/enkash/notify");
@@ -98,7 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    // 6. Refund part of it. `requestId` is yours: EnKash deduplicates on it.
+    // 6. Refund part of it. `requestId` is yours; we assume EnKash deduplicates on it.
     let refund = client
         .refunds()
         .create(
@@ -121,8 +121,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let money = |value: Option<Decimal>| format!("{:.2}", value.unwrap_or_default());
     println!(
         "7. settlement {} ({}): sales {} - refunds {} - charges {} - GST {} = paid out INR {}",
-        payout.settlement_payout_id,
-        payout.payout_status,
+        payout.settlement_payout_id.as_deref().unwrap_or(&payout_id),
+        payout
+            .payout_status
+            .as_ref()
+            .map_or_else(|| "status not given".to_owned(), ToString::to_string),
         money(payout.total_sale_amount),
         money(payout.total_refund_amount),
         money(payout.total_charges),

@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! use enkash_generated::{
-//!     Amount, Client, CreateOrderRequest, Currency, Decimal, Environment, OrderPaymentDetail,
+//!     Amount, Client, CreateOrderRequest, Currency, Decimal, Environment,
 //!     WaitOptions,
 //! };
 //!
@@ -17,7 +17,7 @@
 //!
 //! // ₹100.50; amounts are exact decimals, never floats.
 //! let amount = Amount::new(Decimal::new(10050, 2), Currency::Inr);
-//! let request = CreateOrderRequest::new("ORDER123", amount, OrderPaymentDetail::new())
+//! let request = CreateOrderRequest::new("ORDER123", amount)
 //!     .with_notify_url("https://merchant.example/enkash/notify");
 //! let created = client.orders().create(&request).await?;
 //! println!("send the customer to {}", created.redirection_url);

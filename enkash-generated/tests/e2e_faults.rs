@@ -186,7 +186,7 @@ async fn an_unknown_enum_value_is_kept_not_refused() {
     mock.inject("get_settlement_payout", Fault::UnknownEnumValue, Times(1));
     let payout = client.settlements().get_payout(&payout_id).await.unwrap();
     assert!(
-        matches!(payout.payout_status, PayoutStatus::Unknown(_)),
+        matches!(payout.payout_status, Some(PayoutStatus::Unknown(_))),
         "{payout:?}"
     );
 }

@@ -42,7 +42,7 @@ async fn wait_for_final_polls_until_the_order_is_paid() {
         .unwrap();
     assert_eq!(order.status, OrderStatus::Paid);
     assert!(order.status.is_success());
-    assert_eq!(order.transactions.unwrap()[0].transaction_id, txn_id);
+    assert_eq!(order.transactions.unwrap()[0].transaction_id, Some(txn_id));
     assert_eq!(
         mock.hits("get_order_status"),
         3,

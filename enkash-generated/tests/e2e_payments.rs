@@ -38,7 +38,7 @@ async fn a_upi_payment_is_pending_then_successful_in_every_status_view() {
     assert_eq!(submitted["amount"].to_string(), "123.45");
 
     let txn = client.payments().get(txn_id).await.unwrap();
-    assert_eq!(txn.transaction_id, txn_id);
+    assert_eq!(txn.transaction_id.as_deref(), Some(txn_id));
     assert!(txn.created.is_some() && txn.last_modified.is_some());
     assert_eq!(
         mock.state().transaction_status(txn_id),
@@ -159,11 +159,13 @@ async fn one_payment_at_a_time_and_only_from_the_tpv_account() {
         .unwrap_err();
     assert_eq!(err.code(), Some(codes::INVALID_STATE), "{err:?}");
 
-    let tpv = order_request(&unique("ORD-"), rupees(700)).with_description("TPV");
+    let tpv = order_request(&unique("ORD"), rupees(700)).with_description("TPV");
     let mut tpv = tpv;
-    tpv.payment_detail = OrderPaymentDetail::new()
-        .with_account_number("123456789012")
-        .with_ifsc("HDFC0001234");
+    tpv.payment_detail = Some(
+        OrderPaymentDetail::new()
+            .with_account_number("123456789012")
+            .with_ifsc("HDFC0001234"),
+    );
     let tpv_order = client.orders().create(&tpv).await.unwrap().order_id;
     let other_account = upi_payment(&tpv_order, "payer@upi")
         .with_account_number("999999999999")

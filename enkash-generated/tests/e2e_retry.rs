@@ -186,7 +186,7 @@ async fn a_429_is_retried_only_with_retry_after_which_sets_the_delay() {
 #[tokio::test]
 async fn create_order_is_resent_with_the_same_order_id_and_answered_with_the_same_order() {
     let (mock, client) = start().await;
-    let request = order_request(&unique("ORD-"), rupees(4500));
+    let request = order_request(&unique("ORD"), rupees(4500));
     mock.inject("create_order", Fault::DropAfterHandling, Times(1));
     let created = client.orders().create(&request).await.unwrap();
     assert_eq!(mock.hits("create_order"), 2);
@@ -200,7 +200,7 @@ async fn create_order_is_resent_with_the_same_order_id_and_answered_with_the_sam
     assert_eq!(stored.order_id, created.order_id);
 
     mock.inject("create_order", Fault::Status(503), Times(2));
-    let other = order_request(&unique("ORD-"), rupees(4500));
+    let other = order_request(&unique("ORD"), rupees(4500));
     client.orders().create(&other).await.unwrap();
     assert_eq!(mock.hits("create_order"), 5);
     assert_eq!(mock.state().order_count(), 2);

@@ -1,4 +1,4 @@
-//! End to end, split settlements: accounts (create, activate, update) and the split of a payment
+//! End to end, split settlements: accounts (create, activate) and the split of a payment
 //! (at submit, or edited after it).
 
 #![cfg(feature = "mock")]
@@ -9,8 +9,8 @@ mod e2e;
 use e2e::*;
 use enkash_generated::runtime::mock::{MockConfig, MockServer, codes};
 use enkash_generated::{
-    ActivateSplitAccountParams, Client, EditSplitTransactionRequest, SettlementCycle,
-    SplitAccountUpdateRequest, SplitAmountType, SplitSettlement, SplitSettlementDetail,
+    ActivateSplitAccountParams, Client, EditSplitTransactionRequest, SplitAmountType,
+    SplitSettlement, SplitSettlementDetail,
 };
 use serde_json::json;
 
@@ -44,7 +44,7 @@ fn split(kind: SplitAmountType, parts: &[(&str, i64)]) -> SplitSettlement {
 }
 
 #[tokio::test]
-async fn an_account_is_created_inactive_activated_and_updated() {
+async fn an_account_is_created_inactive_and_activated() {
     let (mock, client) = start().await;
     let created = client
         .split_settlements()
@@ -76,35 +76,8 @@ async fn an_account_is_created_inactive_activated_and_updated() {
         .await
         .unwrap();
     assert_eq!(activated["status"], "ACTIVE");
+    assert_eq!(mock.state().split_account(&id).unwrap()["status"], "ACTIVE");
 
-    let update = SplitAccountUpdateRequest::new(mock.access_key())
-        .with_account_number("123456789012")
-        .with_email("vendor@example.com")
-        .with_settlement_cycle(SettlementCycle::T1);
-    let updated = client
-        .split_settlements()
-        .update_account(&update)
-        .await
-        .unwrap();
-    assert_eq!(updated["email"], "vendor@example.com");
-    assert_eq!(updated["settlementCycle"], "T1");
-    assert!(
-        updated.get("accessKey").is_none(),
-        "the access key is never echoed"
-    );
-    assert_eq!(
-        mock.state().split_account(&id).unwrap()["email"],
-        "vendor@example.com"
-    );
-
-    let wrong_key =
-        SplitAccountUpdateRequest::new("not-the-key").with_account_number("123456789012");
-    let err = client
-        .split_settlements()
-        .update_account(&wrong_key)
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some(codes::INVALID_ACCESS_KEY), "{err:?}");
     let err = client
         .split_settlements()
         .activate_account(&ActivateSplitAccountParams::new("SAD-NOPE"))

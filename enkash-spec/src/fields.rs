@@ -9,6 +9,7 @@ use crate::naming;
 use crate::report::YamlPath;
 use crate::source::Span;
 use crate::types::{TypeError, display_type, is_numeric, parse_type};
+use crate::yaml::Value;
 
 /// The keys a field may have.
 const FIELD_KEYS: &[&str] = &[
@@ -26,6 +27,7 @@ const FIELD_KEYS: &[&str] = &[
     "sensitive",
     "rust_name",
     "credential",
+    "aliases",
 ];
 
 /// What a field is: decides `required`'s default and what its name is called in messages.
@@ -52,6 +54,9 @@ impl FieldRole {
     }
 }
 
+/// Where an alias is written: its span and path.
+pub(crate) type AliasSite = (Option<Span>, YamlPath);
+
 /// A decoded field with where it was, for name-collision checks.
 pub(crate) struct PlacedField {
     /// The field.
@@ -60,6 +65,8 @@ pub(crate) struct PlacedField {
     pub key_span: Option<Span>,
     /// Its path.
     pub path: YamlPath,
+    /// Where each of its `aliases` is written, in the order of `field.aliases`.
+    pub alias_sites: Vec<AliasSite>,
 }
 
 /// Decodes the fields of the mapping `node`. Returns the fields that decoded and whether all
@@ -76,10 +83,11 @@ pub(crate) fn decode_fields(
     for item in d.items(node, path, role.noun()) {
         let field_path = path.key(item.name);
         match decode_field(d, &item, &field_path, role) {
-            Some(field) => fields.push(PlacedField {
+            Some((field, alias_sites)) => fields.push(PlacedField {
                 field,
                 key_span: item.key_span,
                 path: field_path,
+                alias_sites,
             }),
             None => complete = false,
         }
@@ -108,13 +116,14 @@ pub(crate) fn report_collisions(d: &mut Decoder<'_>, fields: &[&PlacedField]) {
     }
 }
 
-/// Decodes one field; `None` when something about it is wrong (and reported).
+/// Decodes one field, with the sites of its aliases; `None` when something about it is wrong
+/// (and reported).
 fn decode_field(
     d: &mut Decoder<'_>,
     item: &Item<'_>,
     path: &YamlPath,
     role: FieldRole,
-) -> Option<Field> {
+) -> Option<(Field, Vec<AliasSite>)> {
     let keys = d.keys(item.value, path, item.key_span, FIELD_KEYS)?;
     let ty = keys
         .required(d, "type")
@@ -133,19 +142,115 @@ fn decode_field(
     let constraints = decode_constraints(d, &keys, ty.as_ref());
     let rust_name = rust_name(d, item, &keys, role);
     let credential = credential(d, &keys, role, ty.as_ref(), required);
-    Some(Field {
-        wire_name: item.name.to_string(),
-        rust_name: rust_name?,
-        ty: ty?,
-        required: required?,
-        nullable: nullable?,
-        doc: doc?,
-        example: example?,
-        constraints: constraints?,
-        // A field carrying a credential is always sensitive.
-        sensitive: sensitive? || credential.flatten().is_some(),
-        credential: credential?,
-    })
+    let aliases = decode_aliases(d, &keys, item.name, role);
+    let (aliases, alias_sites) = aliases?.into_iter().unzip();
+    Some((
+        Field {
+            wire_name: item.name.to_string(),
+            rust_name: rust_name?,
+            ty: ty?,
+            required: required?,
+            nullable: nullable?,
+            doc: doc?,
+            example: example?,
+            constraints: constraints?,
+            // A field carrying a credential is always sensitive.
+            sensitive: sensitive? || credential.flatten().is_some(),
+            credential: credential?,
+            aliases,
+        },
+        alias_sites,
+    ))
+}
+
+/// Reads `aliases`: a non-empty list of non-empty strings, none equal to the field's own name
+/// or repeated, and only on schema fields. Each alias comes with its site.
+fn decode_aliases(
+    d: &mut Decoder<'_>,
+    keys: &Keys<'_>,
+    wire_name: &str,
+    role: FieldRole,
+) -> Option<Vec<(String, AliasSite)>> {
+    let Some(node) = keys.get("aliases") else {
+        return Some(Vec::new());
+    };
+    let path = keys.path_of("aliases");
+    if role != FieldRole::SchemaField {
+        d.error(
+            keys.key_span("aliases"),
+            &path,
+            format!(
+                "`aliases` applies only to schema fields, not to a {}",
+                role.noun()
+            ),
+        )
+        .help("remove `aliases`");
+        return None;
+    }
+    let Value::Seq(items) = &node.value else {
+        d.wrong_type(node, &path, "a list of strings");
+        return None;
+    };
+    if items.is_empty() {
+        d.error(keys.key_span("aliases"), &path, "`aliases` is empty")
+            .help("remove `aliases`, or list the other JSON names the field is read from");
+        return None;
+    }
+    let mut aliases: Vec<(String, AliasSite)> = Vec::new();
+    let mut ok = true;
+    for (index, alias_node) in items.iter().enumerate() {
+        let alias_path = path.index(index);
+        let Some(alias) = d.string(alias_node, &alias_path) else {
+            ok = false;
+            continue;
+        };
+        let problem = if alias.is_empty() {
+            Some("an alias is empty".to_owned())
+        } else if alias == wire_name {
+            Some(format!("alias '{alias}' is the field's own name"))
+        } else if aliases.iter().any(|(earlier, _)| *earlier == alias) {
+            Some(format!("alias '{alias}' is listed twice"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            d.error(alias_node.span, &alias_path, message);
+            ok = false;
+            continue;
+        }
+        aliases.push((alias, (alias_node.span, alias_path)));
+    }
+    ok.then_some(aliases)
+}
+
+/// Reports aliases equal to the wire name or an alias of another field of the same schema: the
+/// JSON member would be read into two fields.
+pub(crate) fn report_alias_clashes(d: &mut Decoder<'_>, fields: &[PlacedField]) {
+    for (index, placed) in fields.iter().enumerate() {
+        for (alias, (span, path)) in placed.field.aliases.iter().zip(&placed.alias_sites) {
+            let clash = fields.iter().enumerate().find_map(|(other_index, other)| {
+                if other_index == index {
+                    return None;
+                }
+                if other.field.wire_name == *alias {
+                    Some(format!(
+                        "alias '{alias}' is the name of the field '{alias}'"
+                    ))
+                } else if other_index < index && other.field.aliases.contains(alias) {
+                    Some(format!(
+                        "alias '{alias}' is also an alias of the field '{}'",
+                        other.field.wire_name
+                    ))
+                } else {
+                    None
+                }
+            });
+            if let Some(message) = clash {
+                d.error(*span, path, message)
+                    .help("a JSON name can be read into one field only");
+            }
+        }
+    }
 }
 
 /// `credential: access_key`: a request field the client fills with its merchant access key. Only

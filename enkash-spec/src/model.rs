@@ -185,6 +185,9 @@ pub struct Field {
     /// The client fills this field with its own credential when it sends the request; callers
     /// never set it (and the generated struct has no such member).
     pub credential: Option<Credential>,
+    /// Other JSON names the field is also read from (an older doc revision's name), in spec
+    /// order; never written. Only schema fields have them.
+    pub aliases: Vec<String>,
 }
 
 /// Validation rules of a field. Numbers are kept as decimal literals, never floats.
@@ -382,11 +385,13 @@ pub enum Area {
     UpiMandates,
     /// `payment_links`
     PaymentLinks,
+    /// `e_collect` (virtual accounts)
+    ECollect,
 }
 
 impl Area {
     /// Every area, in the order the client documents them.
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Authorization,
         Area::Orders,
         Area::Payments,
@@ -396,6 +401,7 @@ impl Area {
         Area::UpiQr,
         Area::UpiMandates,
         Area::PaymentLinks,
+        Area::ECollect,
     ];
 
     /// The name used in the YAML and as the Rust module / accessor name.
@@ -410,6 +416,7 @@ impl Area {
             Area::UpiQr => "upi_qr",
             Area::UpiMandates => "upi_mandates",
             Area::PaymentLinks => "payment_links",
+            Area::ECollect => "e_collect",
         }
     }
 
@@ -425,6 +432,7 @@ impl Area {
             Area::UpiQr => "UPI QR",
             Area::UpiMandates => "UPI mandates",
             Area::PaymentLinks => "Payment links",
+            Area::ECollect => "E-Collect (virtual accounts)",
         }
     }
 
@@ -560,6 +568,17 @@ pub struct Webhook {
     pub doc_url: String,
     /// Type of the JSON body.
     pub payload: TypeRef,
+    /// What the merchant answers, when the docs say (`None`: not documented).
+    pub acknowledgement: Option<Acknowledgement>,
+}
+
+/// The answer EnKash expects from the merchant for a webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// HTTP status code (100 to 599).
+    pub status: u16,
+    /// The response body, exactly as sent (JSON text such as `{}`; may be empty).
+    pub body: String,
 }
 
 /// The spec spelling of the type, as a maintainer writes it (`list<decimal>`, `OrderStatus`).

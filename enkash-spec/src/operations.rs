@@ -3,7 +3,8 @@
 use crate::decode::{Decoder, Item, Keys};
 use crate::fields::{FieldRole, PlacedField, decode_fields, field_type, report_collisions};
 use crate::model::{
-    Area, Field, HttpMethod, Operation, OperationAuth, Stability, UndocumentedOperation, Webhook,
+    Acknowledgement, Area, Field, HttpMethod, Operation, OperationAuth, Stability,
+    UndocumentedOperation, Webhook,
 };
 use crate::naming;
 use crate::report::YamlPath;
@@ -166,6 +167,7 @@ fn idempotent(
 }
 
 /// Reads `area:`, one of the nine areas.
+/// Reads `area:`, one of the areas of `Area::ALL`.
 fn area(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Area> {
     let name = d.string(node, path)?;
     let area = Area::parse(&name);
@@ -446,7 +448,7 @@ pub(crate) fn decode_webhook(
     path: &YamlPath,
 ) -> Option<Webhook> {
     check_id(d, item, path, "webhook");
-    let allowed = &["summary", "doc", "doc_url", "payload"];
+    let allowed = &["summary", "doc", "doc_url", "payload", "acknowledgement"];
     let keys = d.keys(item.value, path, item.key_span, allowed)?;
     let summary = keys.required_string(d, "summary");
     let doc = keys.required_string(d, "doc");
@@ -454,11 +456,56 @@ pub(crate) fn decode_webhook(
     let payload = keys
         .required(d, "payload")
         .and_then(|node| field_type(d, node, &keys.path_of("payload")));
+    let acknowledgement = match keys.get("acknowledgement") {
+        None => Some(None),
+        Some(node) => decode_acknowledgement(
+            d,
+            node,
+            &keys.path_of("acknowledgement"),
+            keys.key_span("acknowledgement"),
+        )
+        .map(Some),
+    };
     Some(Webhook {
         id: item.name.to_string(),
         summary: summary?,
         doc: doc?,
         doc_url: doc_url?,
         payload: payload?,
+        acknowledgement: acknowledgement?,
+    })
+}
+
+/// Decodes a webhook's `acknowledgement: {status, body}`: a status from 100 to 599 and the body
+/// text.
+fn decode_acknowledgement(
+    d: &mut Decoder<'_>,
+    node: &crate::yaml::Node,
+    path: &YamlPath,
+    key_span: Option<crate::source::Span>,
+) -> Option<Acknowledgement> {
+    let keys = d.keys(node, path, key_span, &["status", "body"])?;
+    let status = keys.required(d, "status").and_then(|status_node| {
+        let status_path = keys.path_of("status");
+        let value = d.unsigned(status_node, &status_path)?;
+        match u16::try_from(value)
+            .ok()
+            .filter(|code| (100..=599).contains(code))
+        {
+            Some(code) => Some(code),
+            None => {
+                d.error(
+                    status_node.span,
+                    &status_path,
+                    format!("HTTP status {value} is not between 100 and 599"),
+                );
+                None
+            }
+        }
+    });
+    let body = keys.required_string(d, "body");
+    Some(Acknowledgement {
+        status: status?,
+        body: body?,
     })
 }

@@ -1,7 +1,7 @@
 //! Schemas (named object types) and enums (named string enums).
 
 use crate::decode::{Decoder, Item};
-use crate::fields::{FieldRole, decode_fields, report_collisions};
+use crate::fields::{FieldRole, decode_fields, report_alias_clashes, report_collisions};
 use crate::model::{DateTimeForm, DateTimeType, Enum, EnumValue, Offset, Schema};
 use crate::naming;
 use crate::report::YamlPath;
@@ -48,6 +48,7 @@ pub(crate) fn decode_schema(
         .map(|node| decode_fields(d, node, &keys.path_of("fields"), FieldRole::SchemaField));
     let (fields, complete) = fields?;
     report_collisions(d, &fields.iter().collect::<Vec<_>>());
+    report_alias_clashes(d, &fields);
     let fields = complete.then(|| fields.into_iter().map(|placed| placed.field).collect());
     Some(Schema {
         name: item.name.to_string(),

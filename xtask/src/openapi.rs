@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use enkash_spec::{
-    AuthHeader, Credential, EnvelopeKind, Field, Operation, OperationAuth, Spec, Stability,
+    AuthHeader, Credential, EnvelopeKind, Field, Operation, OperationAuth, Spec, Stability, Webhook,
 };
 
 use crate::files::{self, Change};
@@ -501,6 +501,29 @@ fn components(spec: &Spec) -> Object {
         .with("securitySchemes", security_schemes(spec))
 }
 
+/// The merchant's answer: the documented acknowledgement (status and example body), or a bare
+/// 200 noting that none is documented.
+fn acknowledgement_responses(hook: &Webhook) -> Object {
+    match &hook.acknowledgement {
+        None => Object::new().with(
+            "200",
+            Object::new().with(
+                "description",
+                "Acknowledged (the expected acknowledgement is not documented).",
+            ),
+        ),
+        Some(ack) => Object::new().with(
+            ack.status.to_string(),
+            Object::new()
+                .with(
+                    "description",
+                    format!("The documented acknowledgement: body `{}`.", ack.body),
+                )
+                .with("x-body", ack.body.as_str()),
+        ),
+    }
+}
+
 fn webhooks(spec: &Spec) -> Object {
     let mut hooks = Object::new();
     for hook in spec.webhooks.values() {
@@ -528,16 +551,7 @@ fn webhooks(spec: &Spec) -> Object {
                     ),
                 ),
             )
-            .with(
-                "responses",
-                Object::new().with(
-                    "200",
-                    Object::new().with(
-                        "description",
-                        "Acknowledged (the expected acknowledgement is not documented).",
-                    ),
-                ),
-            );
+            .with("responses", acknowledgement_responses(hook));
         hooks.insert(hook.id.clone(), Object::new().with("post", post));
     }
     hooks

@@ -211,6 +211,8 @@ impl From<&str> for MerchantMdrMode {
 crate::runtime::wire::string_enum!(MerchantMdrMode);
 
 /// Status of an order.
+/// Which values are final is our reading of the lifecycle table; the docs never call a status
+/// terminal.
 /// PAYMENT_CONFIRMATION_PENDING is in V1 and in the schema enum but missing from the V4
 /// lifecycle table.
 ///
@@ -233,17 +235,17 @@ pub enum OrderStatus {
     /// Wire value `ATTEMPTED`.
     Attempted,
 
-    /// Payment succeeded.
+    /// Payment succeeded (final by our reading of the lifecycle; the docs do not say so).
     ///
     /// Wire value `PAID`. Final, successful.
     Paid,
 
-    /// The customer cancelled.
+    /// The customer cancelled (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
 
-    /// The order timed out.
+    /// The order timed out (final by our reading; the docs do not say so).
     ///
     /// Wire value `EXPIRED`. Final.
     Expired,
@@ -283,7 +285,7 @@ impl OrderStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `PAID`, `CANCELLED`, `EXPIRED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `PAID`, `CANCELLED`, `EXPIRED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Paid | Self::Cancelled | Self::Expired)
     }
@@ -310,6 +312,99 @@ impl From<&str> for OrderStatus {
 }
 
 crate::runtime::wire::string_enum!(OrderStatus);
+
+/// Kind of payment-link event (`type`). The page renders the two values run together
+/// ("PAYMENTDUE_DATE"); their meaning is not described.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkEventType {
+    /// A payment on the link.
+    ///
+    /// Wire value `PAYMENT`.
+    Payment,
+
+    /// The link's due date (probably its expiry; not described).
+    ///
+    /// Wire value `DUE_DATE`.
+    DueDate,
+
+    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
+    Unknown(UnknownValue),
+}
+
+impl PaymentLinkEventType {
+    /// Every value of `PaymentLinkEventType` this version of the crate knows.
+    pub const KNOWN: [Self; 2] = [Self::Payment, Self::DueDate];
+
+    /// The value exactly as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Payment => "PAYMENT",
+            Self::DueDate => "DUE_DATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PaymentLinkEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAYMENT" => Self::Payment,
+            "DUE_DATE" => Self::DueDate,
+            other => Self::Unknown(UnknownValue::new(other)),
+        }
+    }
+}
+
+crate::runtime::wire::string_enum!(PaymentLinkEventType);
+
+/// Outcome of a payment on a payment link (`paymentStatus`).
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkPaymentStatus {
+    /// The payment succeeded.
+    ///
+    /// Wire value `SUCCESS`.
+    Success,
+
+    /// The payment failed.
+    ///
+    /// Wire value `FAILED`.
+    Failed,
+
+    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
+    Unknown(UnknownValue),
+}
+
+impl PaymentLinkPaymentStatus {
+    /// Every value of `PaymentLinkPaymentStatus` this version of the crate knows.
+    pub const KNOWN: [Self; 2] = [Self::Success, Self::Failed];
+
+    /// The value exactly as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PaymentLinkPaymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(UnknownValue::new(other)),
+        }
+    }
+}
+
+crate::runtime::wire::string_enum!(PaymentLinkPaymentStatus);
 
 /// How a payment is made (`paymentMode`).
 /// Note: the keys of Create Order's `restrictedPaymentOptions` spell net banking `NETBANKING`
@@ -507,7 +602,7 @@ pub enum QrCodeStatus {
     /// Wire value `ACTIVE`.
     Active,
 
-    /// Cancelled; accepts no further payments.
+    /// Cancelled; accepts no further payments (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
@@ -529,7 +624,7 @@ impl QrCodeStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `CANCELLED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `CANCELLED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Cancelled)
     }
@@ -684,59 +779,6 @@ impl From<&str> for SearchDirection {
 }
 
 crate::runtime::wire::string_enum!(SearchDirection);
-
-/// Settlement cycle of a split account.
-///
-/// See the [EnKash docs](https://docs.enkash.com/api-11766755).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SettlementCycle {
-    /// T+0.
-    ///
-    /// Wire value `T0`.
-    T0,
-
-    /// T+1.
-    ///
-    /// Wire value `T1`.
-    T1,
-
-    /// T+2.
-    ///
-    /// Wire value `T2`.
-    T2,
-
-    /// A value this version of the crate does not know; [`UnknownValue::as_str`] gives it.
-    Unknown(UnknownValue),
-}
-
-impl SettlementCycle {
-    /// Every value of `SettlementCycle` this version of the crate knows.
-    pub const KNOWN: [Self; 3] = [Self::T0, Self::T1, Self::T2];
-
-    /// The value exactly as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T0 => "T0",
-            Self::T1 => "T1",
-            Self::T2 => "T2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SettlementCycle {
-    fn from(value: &str) -> Self {
-        match value {
-            "T0" => Self::T0,
-            "T1" => Self::T1,
-            "T2" => Self::T2,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-crate::runtime::wire::string_enum!(SettlementCycle);
 
 /// Settlement status of a transaction. Only these two values are documented.
 ///
@@ -909,8 +951,10 @@ impl From<&str> for SplitAmountType {
 crate::runtime::wire::string_enum!(SplitAmountType);
 
 /// Status of a payment transaction.
-/// SUCCESS is final for a payment: a client waiting for the payment stops there. A later refund
-/// still moves the transaction to PARTIALLY_REFUNDED or REFUNDED.
+/// Which values are final is our reading of the lifecycle prose; the docs never call a status
+/// terminal. SUCCESS is treated as final for the payment (a client waiting for the payment stops
+/// there), although a later refund still moves the transaction on to PARTIALLY_REFUNDED or
+/// REFUNDED.
 /// EnKash's checkout SDK also uses PENDING, PROCESS, EXPIRED, TIMEOUT and CAPTURED (code only,
 /// not documented; kept as unknown values).
 ///
@@ -933,17 +977,18 @@ pub enum TransactionStatus {
     /// Wire value `PENDING_WITH_BANK`.
     PendingWithBank,
 
-    /// Completed. A refund can still move it to PARTIALLY_REFUNDED or REFUNDED.
+    /// Completed: the payment is done (final for the payment, our reading; a refund later moves
+    /// the transaction on, see the enum's doc).
     ///
     /// Wire value `SUCCESS`. Final, successful.
     Success,
 
-    /// Failed (error, decline or timeout).
+    /// Failed (error, decline or timeout) (final by our reading; the docs do not say so).
     ///
     /// Wire value `FAILED`. Final.
     Failed,
 
-    /// Cancelled by the customer.
+    /// Cancelled by the customer (final by our reading; the docs do not say so).
     ///
     /// Wire value `CANCELLED`. Final.
     Cancelled,
@@ -953,7 +998,7 @@ pub enum TransactionStatus {
     /// Wire value `PARTIALLY_REFUNDED`.
     PartiallyRefunded,
 
-    /// The whole amount was refunded.
+    /// The whole amount was refunded (final by our reading; the docs do not say so).
     ///
     /// Wire value `REFUNDED`. Final.
     Refunded,
@@ -990,7 +1035,7 @@ impl TransactionStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `SUCCESS`, `FAILED`, `CANCELLED`, `REFUNDED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `SUCCESS`, `FAILED`, `CANCELLED`, `REFUNDED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Success | Self::Failed | Self::Cancelled | Self::Refunded)
     }
@@ -1020,6 +1065,7 @@ impl From<&str> for TransactionStatus {
 crate::runtime::wire::string_enum!(TransactionStatus);
 
 /// Status of a UPI payment (Get UPI Transaction Status).
+/// Which values are final is our reading; the docs never call a status terminal.
 /// EnKash's checkout SDK also treats PENDING_WITH_BANK and AUTHORIZED as success-terminal (code
 /// only, not documented; kept as unknown values).
 ///
@@ -1027,12 +1073,12 @@ crate::runtime::wire::string_enum!(TransactionStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpiStatus {
-    /// Paid.
+    /// Paid (final by our reading; the docs do not say so).
     ///
     /// Wire value `SUCCESS`. Final, successful.
     Success,
 
-    /// Failed.
+    /// Failed (final by our reading; the docs do not say so).
     ///
     /// Wire value `FAILED`. Final.
     Failed,
@@ -1060,7 +1106,7 @@ impl UpiStatus {
         }
     }
 
-    /// True when no further change follows, per the EnKash docs: `SUCCESS`, `FAILED`. Unknown values are not final.
+    /// True when no further change follows, as the spec reads EnKash's lifecycle (each value's doc says how sure that is): `SUCCESS`, `FAILED`. Unknown values are not final.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Success | Self::Failed)
     }

@@ -7,20 +7,20 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use crate::generated::operations::{
-    authorization, orders, payments, refunds, settlements, split_settlements,
+    authorization, e_collect, orders, payments, refunds, settlements, split_settlements,
     upi_mandates, upi_qr,
 };
 use crate::runtime::mock::{self as m, MockContext, MockHooks, MockReply};
 use crate::generated::models::{
     CancelQrCodeRequest, CreateCustomerRequest, CreateMandateRequest, CreateOrderRequest,
-    DynamicUpiQrResponse, EditSplitTransactionRequest, ExecuteMandateDebitRequest,
-    OrderCreateResponse, OrderGetResponse, OrderTransactionResponse, OtpResponse,
-    PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse,
-    RefundRequest, RefundResponse, RevokeMandateRequest, SettlementPayoutDetail,
-    SettlementPayoutSearchRequest, SettlementPayoutSearchResponse,
-    SplitAccountUpdateRequest, SubmitPaymentRequest, TokenRequest, TokenResponse,
+    CreateVirtualAccountRequest, DynamicUpiQrResponse, EditSplitTransactionRequest,
+    ExecuteMandateDebitRequest, OrderCreateResponse, OrderGetResponse,
+    OrderTransactionResponse, OtpResponse, PreDebitNotificationRequest,
+    PreDebitNotificationResponse, QrCodeResponse, RefundRequest, RefundResponse,
+    RevokeMandateRequest, SettlementPayoutDetail, SettlementPayoutSearchRequest,
+    SettlementPayoutSearchResponse, SubmitPaymentRequest, TokenRequest, TokenResponse,
     UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
-    VerifyVpaResponse,
+    VerifyVpaResponse, VirtualAccount,
 };
 
 /// One method per operation of the spec. The mock state implements it; path parameters
@@ -79,6 +79,13 @@ pub trait MockOperations: MockHooks {
         ctx: &MockContext,
         body: CreateMandateRequest,
     ) -> MockReply<serde_json::Value>;
+
+    /// Create Virtual Account: `POST /api/v0/merchant-virtual-account`.
+    fn create_virtual_account(
+        &self,
+        ctx: &MockContext,
+        body: CreateVirtualAccountRequest,
+    ) -> MockReply<VirtualAccount>;
 
     /// Edit Or Deferred Split Settlement: `POST /api/v0/split-transaction/{transactionId}`.
     fn edit_split_settlement(
@@ -158,6 +165,13 @@ pub trait MockOperations: MockHooks {
         transaction_id: String,
     ) -> MockReply<UpiStatusResponse>;
 
+    /// View Virtual Account by Customer Reference Id: `GET /api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}`.
+    fn get_virtual_account_by_customer_reference_id(
+        &self,
+        ctx: &MockContext,
+        customer_reference_id: String,
+    ) -> MockReply<VirtualAccount>;
+
     /// Mandate Pre-debit Notification: `POST /api/v0/upi-mandate/notify`.
     fn notify_upi_mandate_pre_debit(
         &self,
@@ -207,13 +221,6 @@ pub trait MockOperations: MockHooks {
         body: SubmitPaymentRequest,
     ) -> MockReply<serde_json::Value>;
 
-    /// Update Split Settlement Account: `PATCH /api/v0/split-account`.
-    fn update_split_account(
-        &self,
-        ctx: &MockContext,
-        body: SplitAccountUpdateRequest,
-    ) -> MockReply<serde_json::Value>;
-
     /// Update UPI Mandate: `PATCH /api/v0/upi-mandate`.
     fn update_upi_mandate(
         &self,
@@ -243,6 +250,16 @@ pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
         .route("/api/v0/customer", axum::routing::post(create_qr_customer::<T>));
     let router = router
         .route("/api/v0/customer/search", axum::routing::post(search_qr_customers::<T>));
+    let router = router
+        .route(
+            "/api/v0/merchant-virtual-account",
+            axum::routing::post(create_virtual_account::<T>),
+        );
+    let router = router
+        .route(
+            "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
+            axum::routing::get(get_virtual_account_by_customer_reference_id::<T>),
+        );
     let router = router
         .route(
             "/api/v0/merchant/token",
@@ -285,11 +302,7 @@ pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
             axum::routing::get(get_settlement_payout::<T>),
         );
     let router = router
-        .route(
-            "/api/v0/split-account",
-            axum::routing::post(create_split_account::<T>)
-                .patch(update_split_account::<T>),
-        );
+        .route("/api/v0/split-account", axum::routing::post(create_split_account::<T>));
     let router = router
         .route(
             "/api/v0/split-account/activate",
@@ -486,6 +499,23 @@ async fn create_upi_mandate<T: MockOperations>(
         .await
 }
 
+async fn create_virtual_account<T: MockOperations>(
+    State(state): State<Arc<T>>,
+    ctx: MockContext,
+    body: Bytes,
+) -> Response {
+    m::serve(
+            &e_collect::CREATE_VIRTUAL_ACCOUNT,
+            &ctx,
+            &*state,
+            || {
+                state.authorize_body(&e_collect::CREATE_VIRTUAL_ACCOUNT, &body)?;
+                state.create_virtual_account(&ctx, m::json_body(&body)?)
+            },
+        )
+        .await
+}
+
 async fn edit_split_settlement<T: MockOperations>(
     State(state): State<Arc<T>>,
     ctx: MockContext,
@@ -666,6 +696,26 @@ async fn get_upi_transaction_status<T: MockOperations>(
         .await
 }
 
+async fn get_virtual_account_by_customer_reference_id<T: MockOperations>(
+    State(state): State<Arc<T>>,
+    ctx: MockContext,
+) -> Response {
+    m::serve(
+            &e_collect::GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID,
+            &ctx,
+            &*state,
+            || {
+                let customer_reference_id = ctx.path_param("customerReferenceId")?;
+                state
+                    .get_virtual_account_by_customer_reference_id(
+                        &ctx,
+                        customer_reference_id,
+                    )
+            },
+        )
+        .await
+}
+
 async fn notify_upi_mandate_pre_debit<T: MockOperations>(
     State(state): State<Arc<T>>,
     ctx: MockContext,
@@ -780,23 +830,6 @@ async fn submit_payment<T: MockOperations>(
             || {
                 state.authorize_body(&payments::SUBMIT_PAYMENT, &body)?;
                 state.submit_payment(&ctx, m::json_body(&body)?)
-            },
-        )
-        .await
-}
-
-async fn update_split_account<T: MockOperations>(
-    State(state): State<Arc<T>>,
-    ctx: MockContext,
-    body: Bytes,
-) -> Response {
-    m::serve(
-            &split_settlements::UPDATE_SPLIT_ACCOUNT,
-            &ctx,
-            &*state,
-            || {
-                state.authorize_body(&split_settlements::UPDATE_SPLIT_ACCOUNT, &body)?;
-                state.update_split_account(&ctx, m::json_body(&body)?)
             },
         )
         .await

@@ -5,11 +5,12 @@
 //! Construct a struct with `new(..)`, which takes every required field (forgetting one is a compile error; a struct with more than four takes them named, in a `<Name>Required` struct literal), then set optional fields with the `with_*` methods. Unknown JSON fields in responses are ignored, so a field EnKash adds later never breaks decoding.
 
 use crate::runtime as rt;
+use crate::generated::datetimes::EnkashDateTime;
 use crate::generated::enums::{
-    AmountRule, CardScheme, Currency, MerchantMdrMode, OrderStatus, PaymentMode,
-    PayoutMode, PayoutStatus, QrCodeStatus, RefundStatus, ReminderType, SettlementCycle,
-    SettlementStatus, SettlementTransactionType, SettlementType, SplitAmountType,
-    TransactionStatus, UpiStatus,
+    AmountRule, CardScheme, Currency, MerchantMdrMode, OrderStatus, PaymentLinkEventType,
+    PaymentLinkPaymentStatus, PaymentMode, PayoutMode, PayoutStatus, QrCodeStatus,
+    RefundStatus, ReminderType, SettlementStatus, SettlementTransactionType,
+    SettlementType, SplitAmountType, TransactionStatus, UpiStatus,
 };
 
 /// A postal address of a customer.
@@ -421,7 +422,9 @@ pub struct CreateMandateRequest {
     #[serde(rename = "mandateName")]
     pub mandate_name: String,
 
-    /// When the mandate request expires.
+    /// When the mandate request expires. Written as RFC 3339, the form the docs' schema
+    /// (`string <date-time>`) gives; unproven: no real example exists, and EnKash's real
+    /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`.
     ///
     /// JSON `expiry`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
     #[serde(with = "crate::runtime::wire::datetime")]
@@ -538,7 +541,9 @@ pub struct CreateMandateRequestRequired {
     /// JSON `mandateName`, required.
     pub mandate_name: String,
 
-    /// When the mandate request expires.
+    /// When the mandate request expires. Written as RFC 3339, the form the docs' schema
+    /// (`string <date-time>`) gives; unproven: no real example exists, and EnKash's real
+    /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`.
     ///
     /// JSON `expiry`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
     pub expiry: time::OffsetDateTime,
@@ -608,10 +613,12 @@ impl CreateMandateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrderRequest {
-    /// The merchant's own unique order id. EnKash deduplicates on it.
-    /// V1 docs say alphanumeric only; later revisions state no format.
+    /// The merchant's own unique order id, letters and digits only.
+    /// We assume EnKash deduplicates on it (the docs do not say; a repeat may be rejected).
+    /// "Accepts alphanumeric characters only" in V1 (<https://enkash-old.apidog.io/api-8993750>)
+    /// and in <https://docs.enkash.com/project-616243/payment-gateway/api-8990249>.
     ///
-    /// JSON `orderId`, required. Example: `RANDOMID123`.
+    /// JSON `orderId`, required. Example: `RANDOMID123`. Pattern: `^[A-Za-z0-9]+$`.
     #[serde(rename = "orderId")]
     pub order_id: String,
 
@@ -654,13 +661,15 @@ pub struct CreateOrderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// Account the customer must pay from (TPV). Its own fields are optional.
-    /// One V2 render marks it optional; the newer render (2025-03-28) marks it required, which
-    /// this spec follows.
+    /// Account the customer must pay from, for UPI TPV only; omitted from the request unless set.
+    /// The field descriptions say accountNumber/ifsc are "Required for UPI TPV flow for non
+    /// seamless integration" (<https://docs.enkash.com/project-616243/payment-gateway/api-8990249>),
+    /// and the captured V4 Create Order example shows none. One V2 render marks it optional,
+    /// the 2025-03-28 render required; this spec follows the TPV-only wording.
     ///
-    /// JSON `paymentDetail`, required.
-    #[serde(rename = "paymentDetail")]
-    pub payment_detail: OrderPaymentDetail,
+    /// JSON `paymentDetail`, optional.
+    #[serde(rename = "paymentDetail", default, skip_serializing_if = "Option::is_none")]
+    pub payment_detail: Option<OrderPaymentDetail>,
 
     /// Limits the payment modes (and banks, card schemes, wallets) offered at checkout.
     ///
@@ -675,11 +684,7 @@ pub struct CreateOrderRequest {
 
 impl CreateOrderRequest {
     /// Creates `CreateOrderRequest` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        order_id: impl Into<String>,
-        amount: Amount,
-        payment_detail: OrderPaymentDetail,
-    ) -> Self {
+    pub fn new(order_id: impl Into<String>, amount: Amount) -> Self {
         Self {
             order_id: order_id.into(),
             amount,
@@ -688,7 +693,7 @@ impl CreateOrderRequest {
             customer_info: None,
             custom_parameters: None,
             description: None,
-            payment_detail,
+            payment_detail: None,
             restricted_payment_options: None,
         }
     }
@@ -726,6 +731,12 @@ impl CreateOrderRequest {
         self
     }
 
+    /// Sets `payment_detail` (JSON `paymentDetail`).
+    pub fn with_payment_detail(mut self, value: OrderPaymentDetail) -> Self {
+        self.payment_detail = Some(value);
+        self
+    }
+
     /// Sets `restricted_payment_options` (JSON `restrictedPaymentOptions`).
     pub fn with_restricted_payment_options(
         mut self,
@@ -752,6 +763,10 @@ impl CreateOrderRequest {
         {
             let value = &self.order_id;
             let path = rt::validate::join(path, "orderId");
+            static PATTERN: rt::validate::Pattern = std::sync::LazyLock::new(|| {
+                regex_lite::Regex::new("^[A-Za-z0-9]+$").ok()
+            });
+            rt::validate::pattern(problems, &path, value, &PATTERN, "^[A-Za-z0-9]+$");
             rt::validate::non_empty(problems, &path, value);
         }
         {
@@ -759,27 +774,204 @@ impl CreateOrderRequest {
             let path = rt::validate::join(path, "amount");
             value.collect_problems(&path, problems);
         }
-        {
-            let value = &self.payment_detail;
+        if let Some(value) = &self.payment_detail {
             let path = rt::validate::join(path, "paymentDetail");
             value.collect_problems(&path, problems);
         }
     }
 }
 
-/// The customer of an order (`customerInfo`), as sent in Create Order and echoed back.
+/// Body of Create Virtual Account. The page marks the body required but does not show which
+/// members are; all are optional here, typed from the example.
 ///
-/// See the [EnKash docs](https://docs.enkash.com/api-8990249).
+/// See the [EnKash docs](https://docs.enkash.com/api-36240387).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateVirtualAccountRequest {
+    /// The merchant's EnKash merchant detail id.
+    ///
+    /// JSON `merchantDetailId`, optional. Example: `MD345EFDHFHSB`.
+    #[serde(
+        rename = "merchantDetailId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_detail_id: Option<String>,
+
+    /// The merchant's own reference for the customer (used by the reference-id lookup).
+    ///
+    /// JSON `customerReferenceId`, optional. Example: `CUST7625367`.
+    #[serde(
+        rename = "customerReferenceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_reference_id: Option<String>,
+
+    /// Customer id.
+    ///
+    /// JSON `customerId`, optional. Example: `cust_001`.
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+
+    /// Customer name.
+    ///
+    /// JSON `customerName`, optional. Example: `Emmett Sawayn`.
+    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+
+    /// Customer e-mail address.
+    ///
+    /// JSON `customerEmail`, optional. Example: `Claire20@gmail.com`.
+    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+
+    /// Customer phone number.
+    ///
+    /// JSON `customerPhone`, optional. Example: `9876543210`.
+    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+
+    /// What the collection is for.
+    ///
+    /// JSON `description`, optional. Example: `Monthly rent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
+    /// Free-form notes, a string map in the example (`{"key1": "value1"}`).
+    ///
+    /// JSON `notes`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<std::collections::BTreeMap<String, String>>,
+
+    /// Amount in rupees the account is expected to collect (a JSON number, `5000.00`).
+    ///
+    /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
+    #[serde(
+        rename = "expectedAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub expected_amount: Option<rust_decimal::Decimal>,
+
+    /// When the account stops accepting payments, `yyyy-MM-dd HH:mm:ss` as in the example
+    /// (zone not stated).
+    ///
+    /// JSON `closeBy`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`. Example: `2026-06-01 23:59:59`.
+    #[serde(
+        rename = "closeBy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::datetime_local::option"
+    )]
+    pub close_by: Option<time::PrimitiveDateTime>,
+}
+
+impl CreateVirtualAccountRequest {
+    /// Creates an empty `CreateVirtualAccountRequest`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            merchant_detail_id: None,
+            customer_reference_id: None,
+            customer_id: None,
+            customer_name: None,
+            customer_email: None,
+            customer_phone: None,
+            description: None,
+            notes: None,
+            expected_amount: None,
+            close_by: None,
+        }
+    }
+
+    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
+    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_detail_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
+    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id` (JSON `customerId`).
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name` (JSON `customerName`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_email` (JSON `customerEmail`).
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_phone` (JSON `customerPhone`).
+    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
+        self.customer_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `description` (JSON `description`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `notes` (JSON `notes`).
+    pub fn with_notes(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `expected_amount` (JSON `expectedAmount`).
+    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.expected_amount = Some(value);
+        self
+    }
+
+    /// Sets `close_by` (JSON `closeBy`).
+    pub fn with_close_by(mut self, value: time::PrimitiveDateTime) -> Self {
+        self.close_by = Some(value);
+        self
+    }
+}
+
+impl CreateVirtualAccountRequest {
+    /// Always empty: the EnKash docs state no rule for this value. Every request type
+    /// has `validate()`, so code can check any request the same way.
+    pub fn validate(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The customer of an order (`customerInfo`), as sent in Create Order and echoed back.
+/// The constraints below are stated in the field descriptions only (no pattern is published), so
+/// they are not checked by `validate()`.
+///
+/// See the [EnKash docs](https://docs.enkash.com/project-616243/payment-gateway/api-8990249).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerDetail {
-    /// First name.
+    /// First name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `firstName`, optional.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
 
-    /// Last name.
+    /// Last name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `lastName`, optional.
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
@@ -791,13 +983,13 @@ pub struct CustomerDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 
-    /// E-mail address.
+    /// E-mail address. The docs say "Must be in a valid email format".
     ///
     /// JSON `email`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
-    /// Phone number.
+    /// Phone number, without the +91 ISD code (the docs say "Please exclude +91 ISD code").
     ///
     /// JSON `phoneNumber`, optional. Example: `9889890909`.
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
@@ -1891,13 +2083,15 @@ impl MandateRecurrence {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MandateValidity {
-    /// Start of validity. (The callback sends the same field as an integer epoch.)
+    /// Start of validity. (The callback sends the same field as an integer epoch.) Written as
+    /// RFC 3339 per the docs' schema; unproven: no real example exists.
     ///
     /// JSON `startAt`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
     #[serde(rename = "startAt", with = "crate::runtime::wire::datetime")]
     pub start_at: time::OffsetDateTime,
 
-    /// End of validity. (The callback sends the same field as an integer epoch.)
+    /// End of validity. (The callback sends the same field as an integer epoch.) Written as
+    /// RFC 3339 per the docs' schema; unproven: no real example exists.
     ///
     /// JSON `endAt`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
     #[serde(rename = "endAt", with = "crate::runtime::wire::datetime")]
@@ -1965,24 +2159,15 @@ pub struct OrderGetResponse {
 
     /// When the order was created.
     ///
-    /// JSON `created`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub created: Option<time::OffsetDateTime>,
+    /// JSON `created`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<EnkashDateTime>,
 
     /// When the order last changed.
     ///
-    /// JSON `lastModified`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        rename = "lastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub last_modified: Option<time::OffsetDateTime>,
+    /// JSON `lastModified`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<EnkashDateTime>,
 
     /// The merchant's own order id (`orderId` of Create Order).
     ///
@@ -2046,16 +2231,12 @@ pub struct OrderGetResponse {
 
     /// Order date.
     ///
-    /// JSON `orderDate`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        rename = "orderDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub order_date: Option<time::OffsetDateTime>,
+    /// JSON `orderDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "orderDate", default, skip_serializing_if = "Option::is_none")]
+    pub order_date: Option<EnkashDateTime>,
 
-    /// The custom parameters given at create.
+    /// The custom parameters given at create. The response schema types it as a free-form
+    /// `object`, so any JSON value is accepted (the request side sends strings).
     ///
     /// JSON `customParameters`, optional.
     #[serde(
@@ -2063,7 +2244,7 @@ pub struct OrderGetResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub custom_parameters: Option<std::collections::BTreeMap<String, String>>,
+    pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
     /// Payment attempts of the order.
     ///
@@ -2114,13 +2295,13 @@ impl OrderGetResponse {
     }
 
     /// Sets `created` (JSON `created`).
-    pub fn with_created(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_created(mut self, value: EnkashDateTime) -> Self {
         self.created = Some(value);
         self
     }
 
     /// Sets `last_modified` (JSON `lastModified`).
-    pub fn with_last_modified(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_last_modified(mut self, value: EnkashDateTime) -> Self {
         self.last_modified = Some(value);
         self
     }
@@ -2162,7 +2343,7 @@ impl OrderGetResponse {
     }
 
     /// Sets `order_date` (JSON `orderDate`).
-    pub fn with_order_date(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_order_date(mut self, value: EnkashDateTime) -> Self {
         self.order_date = Some(value);
         self
     }
@@ -2170,7 +2351,7 @@ impl OrderGetResponse {
     /// Sets `custom_parameters` (JSON `customParameters`).
     pub fn with_custom_parameters(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         self.custom_parameters = Some(value);
         self
@@ -2326,55 +2507,53 @@ impl OrderPaymentDetail {
 /// decode until they are documented.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990252).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderTransactionResponse {
-    /// EnKash transaction id.
+    /// EnKash transaction id. The V1 page (<https://enkash-old.apidog.io/api-8993753?nav=1>)
+    /// marks it optional, like `created` and `lastModified`.
     ///
-    /// JSON `transactionId`, required. Example: `EK1743074262175e8KIO`.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: String,
+    /// JSON `transactionId`, optional. Example: `EK1743074262175e8KIO`.
+    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
 
     /// When the transaction was created.
     ///
-    /// JSON `created`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub created: Option<time::OffsetDateTime>,
+    /// JSON `created`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<EnkashDateTime>,
 
     /// When the transaction last changed.
     ///
-    /// JSON `lastModified`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        rename = "lastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub last_modified: Option<time::OffsetDateTime>,
+    /// JSON `lastModified`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<EnkashDateTime>,
 }
 
 impl OrderTransactionResponse {
-    /// Creates `OrderTransactionResponse` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(transaction_id: impl Into<String>) -> Self {
+    /// Creates an empty `OrderTransactionResponse`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            transaction_id: transaction_id.into(),
+            transaction_id: None,
             created: None,
             last_modified: None,
         }
     }
 
+    /// Sets `transaction_id` (JSON `transactionId`).
+    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = Some(value.into());
+        self
+    }
+
     /// Sets `created` (JSON `created`).
-    pub fn with_created(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_created(mut self, value: EnkashDateTime) -> Self {
         self.created = Some(value);
         self
     }
 
     /// Sets `last_modified` (JSON `lastModified`).
-    pub fn with_last_modified(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_last_modified(mut self, value: EnkashDateTime) -> Self {
         self.last_modified = Some(value);
         self
     }
@@ -2588,6 +2767,109 @@ impl PaymentDetail {
     }
 }
 
+/// Body of the Payment Link Webhook Request; every member is optional in the docs.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PaymentLinkNotification {
+    /// Id of the payment link (EnKash calls it a quick collect request).
+    ///
+    /// JSON `quickCollectRequestId`, optional.
+    #[serde(
+        rename = "quickCollectRequestId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quick_collect_request_id: Option<String>,
+
+    /// What happened to the link.
+    ///
+    /// JSON `type`, optional. Example: `PAYMENT`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<PaymentLinkEventType>,
+
+    /// Amount in rupees (a JSON number in the docs).
+    ///
+    /// JSON `amount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub amount: Option<rust_decimal::Decimal>,
+
+    /// Outcome of the payment.
+    ///
+    /// JSON `paymentStatus`, optional. Example: `SUCCESS`.
+    #[serde(rename = "paymentStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<PaymentLinkPaymentStatus>,
+
+    /// Message.
+    ///
+    /// JSON `message`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+
+    /// When the payment was made. The docs type it `date-time` and show only the OpenAPI tool
+    /// placeholder `2019-08-24T14:15:22Z`; no real example confirms the format (EnKash's real
+    /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`).
+    ///
+    /// JSON `paymentDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2019-08-24T14:15:22Z`.
+    #[serde(rename = "paymentDate", default, skip_serializing_if = "Option::is_none")]
+    pub payment_date: Option<EnkashDateTime>,
+}
+
+impl PaymentLinkNotification {
+    /// Creates an empty `PaymentLinkNotification`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            quick_collect_request_id: None,
+            event_type: None,
+            amount: None,
+            payment_status: None,
+            message: None,
+            payment_date: None,
+        }
+    }
+
+    /// Sets `quick_collect_request_id` (JSON `quickCollectRequestId`).
+    pub fn with_quick_collect_request_id(mut self, value: impl Into<String>) -> Self {
+        self.quick_collect_request_id = Some(value.into());
+        self
+    }
+
+    /// Sets `event_type` (JSON `type`).
+    pub fn with_event_type(mut self, value: PaymentLinkEventType) -> Self {
+        self.event_type = Some(value);
+        self
+    }
+
+    /// Sets `amount` (JSON `amount`).
+    pub fn with_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `payment_status` (JSON `paymentStatus`).
+    pub fn with_payment_status(mut self, value: PaymentLinkPaymentStatus) -> Self {
+        self.payment_status = Some(value);
+        self
+    }
+
+    /// Sets `message` (JSON `message`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `payment_date` (JSON `paymentDate`).
+    pub fn with_payment_date(mut self, value: EnkashDateTime) -> Self {
+        self.payment_date = Some(value);
+        self
+    }
+}
+
 /// Body of the Payment Notify webhook.
 /// V2 marks every field required, but card fields cannot be present for a UPI or net-banking
 /// payment (and the other way round); only the ids, status, amount and currency are treated as
@@ -2690,14 +2972,9 @@ pub struct PaymentNotification {
 
     /// Transaction date-time (ISO per the docs). Docs mark it required; kept optional.
     ///
-    /// JSON `txnDate`, optional. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(
-        rename = "txnDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime::option"
-    )]
-    pub txn_date: Option<time::OffsetDateTime>,
+    /// JSON `txnDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "txnDate", default, skip_serializing_if = "Option::is_none")]
+    pub txn_date: Option<EnkashDateTime>,
 
     /// Unique transaction id. Docs mark it required; kept optional.
     ///
@@ -2890,7 +3167,7 @@ impl PaymentNotification {
     }
 
     /// Sets `txn_date` (JSON `txnDate`).
-    pub fn with_txn_date(mut self, value: time::OffsetDateTime) -> Self {
+    pub fn with_txn_date(mut self, value: EnkashDateTime) -> Self {
         self.txn_date = Some(value);
         self
     }
@@ -3399,12 +3676,12 @@ impl QrCodeResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefundRequest {
-    /// Amount to refund in rupees; partial refunds are allowed.
-    /// The schema says number; the V5 example sends it as a string (`"100"`). It is written as
-    /// a JSON number here.
+    /// Amount to refund in rupees; partial refunds are allowed. Written as a JSON string with
+    /// its decimals (`"100"`, `"100.50"`), as the only real sample (the V5 curl example) sends it.
+    /// The schema says number; reading either is accepted.
     ///
-    /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact. Example: `100`.
-    #[serde(with = "crate::runtime::wire::decimal")]
+    /// JSON `amount`, required. Wire: a JSON string (a JSON number is also read), exact. Example: `100`.
+    #[serde(with = "crate::runtime::wire::decimal_string")]
     pub amount: rust_decimal::Decimal,
 
     /// Remarks.
@@ -3413,7 +3690,8 @@ pub struct RefundRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
-    /// The merchant's unique refund request id (EnKash deduplicates on it).
+    /// The merchant's unique refund request id. We assume EnKash deduplicates on it (the docs do
+    /// not say; a repeat may be rejected).
     ///
     /// JSON `requestId`, required. Example: `EK576354215522333D33233005`.
     #[serde(rename = "requestId")]
@@ -3759,14 +4037,18 @@ impl RevokeMandateRequest {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementPayoutDetail {
-    /// Settlement payout id.
+    /// Settlement payout id. The docs mark every payload member optional.
     ///
-    /// JSON `settlementPayoutId`, required. Example: `SP11114BPTOS`.
-    #[serde(rename = "settlementPayoutId")]
-    pub settlement_payout_id: String,
+    /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
+    #[serde(
+        rename = "settlementPayoutId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_payout_id: Option<String>,
 
     /// Total of the sales settled.
     ///
@@ -3878,11 +4160,11 @@ pub struct SettlementPayoutDetail {
     )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
-    /// Payout status.
+    /// Payout status. The docs mark every payload member optional.
     ///
-    /// JSON `payoutStatus`, required. Example: `SUCCESS`.
-    #[serde(rename = "payoutStatus")]
-    pub payout_status: PayoutStatus,
+    /// JSON `payoutStatus`, optional. Example: `SUCCESS`.
+    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
@@ -3898,14 +4180,9 @@ pub struct SettlementPayoutDetail {
 
     /// When the payout was made. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `payoutDate`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`. Example: `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "payoutDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub payout_date: Option<time::PrimitiveDateTime>,
+    /// JSON `payoutDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2026-04-22 13:50:03`.
+    #[serde(rename = "payoutDate", default, skip_serializing_if = "Option::is_none")]
+    pub payout_date: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
@@ -3937,32 +4214,24 @@ pub struct SettlementPayoutDetail {
 
     /// When the payout was created. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `createdOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub created_on: Option<time::PrimitiveDateTime>,
+    /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<EnkashDateTime>,
 
     /// When the payout last changed. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `modifiedOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "modifiedOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub modified_on: Option<time::PrimitiveDateTime>,
+    /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<EnkashDateTime>,
 
-    /// Transactions settled by this payout. The V2/V3 schema names this array
-    /// `settlementTransactionResponses`; the V5 real example names it `settlementTransactions`.
+    /// Transactions settled by this payout. The V5 real example names the array
+    /// `settlementTransactions` (written so); the V2/V3 schema names it
+    /// `settlementTransactionResponses`, which is read too.
     ///
-    /// JSON `settlementTransactions`, optional.
+    /// JSON `settlementTransactions`, optional. Also read from `settlementTransactionResponses` (never written).
     #[serde(
         rename = "settlementTransactions",
+        alias = "settlementTransactionResponses",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -4003,13 +4272,10 @@ pub struct SettlementPayoutDetail {
 }
 
 impl SettlementPayoutDetail {
-    /// Creates `SettlementPayoutDetail` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_payout_id: impl Into<String>,
-        payout_status: PayoutStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementPayoutDetail`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            settlement_payout_id: settlement_payout_id.into(),
+            settlement_payout_id: None,
             total_sale_amount: None,
             total_refund_amount: None,
             total_charges: None,
@@ -4020,7 +4286,7 @@ impl SettlementPayoutDetail {
             refund_chargeback_amount: None,
             carry_forward_amount: None,
             adjustment_amount: None,
-            payout_status,
+            payout_status: None,
             payout_mode: None,
             utr: None,
             payout_date: None,
@@ -4035,6 +4301,12 @@ impl SettlementPayoutDetail {
             split_transaction_charges: None,
             split_transaction_gst: None,
         }
+    }
+
+    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
+    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_payout_id = Some(value.into());
+        self
     }
 
     /// Sets `total_sale_amount` (JSON `totalSaleAmount`).
@@ -4103,6 +4375,12 @@ impl SettlementPayoutDetail {
         self
     }
 
+    /// Sets `payout_status` (JSON `payoutStatus`).
+    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
+        self.payout_status = Some(value);
+        self
+    }
+
     /// Sets `payout_mode` (JSON `payoutMode`).
     pub fn with_payout_mode(mut self, value: PayoutMode) -> Self {
         self.payout_mode = Some(value);
@@ -4116,7 +4394,7 @@ impl SettlementPayoutDetail {
     }
 
     /// Sets `payout_date` (JSON `payoutDate`).
-    pub fn with_payout_date(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_payout_date(mut self, value: EnkashDateTime) -> Self {
         self.payout_date = Some(value);
         self
     }
@@ -4146,13 +4424,13 @@ impl SettlementPayoutDetail {
     }
 
     /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
         self.created_on = Some(value);
         self
     }
 
     /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
         self.modified_on = Some(value);
         self
     }
@@ -4586,14 +4864,18 @@ impl SettlementPayoutSearchResponse {
 /// Payout By Id without the transaction list, plus merchant, count, type and split account.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementPayoutSummary {
-    /// Settlement payout id.
+    /// Settlement payout id. The docs mark every payload member optional.
     ///
-    /// JSON `settlementPayoutId`, required. Example: `SP11114BPTOS`.
-    #[serde(rename = "settlementPayoutId")]
-    pub settlement_payout_id: String,
+    /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
+    #[serde(
+        rename = "settlementPayoutId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_payout_id: Option<String>,
 
     /// Merchant name.
     ///
@@ -4733,11 +5015,11 @@ pub struct SettlementPayoutSummary {
     )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
-    /// Payout status.
+    /// Payout status. The docs mark every payload member optional.
     ///
-    /// JSON `payoutStatus`, required.
-    #[serde(rename = "payoutStatus")]
-    pub payout_status: PayoutStatus,
+    /// JSON `payoutStatus`, optional.
+    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
+    pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
@@ -4753,14 +5035,9 @@ pub struct SettlementPayoutSummary {
 
     /// When the payout was made. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `payoutDate`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "payoutDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub payout_date: Option<time::PrimitiveDateTime>,
+    /// JSON `payoutDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "payoutDate", default, skip_serializing_if = "Option::is_none")]
+    pub payout_date: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
@@ -4792,25 +5069,15 @@ pub struct SettlementPayoutSummary {
 
     /// When the payout was created. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `createdOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub created_on: Option<time::PrimitiveDateTime>,
+    /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<EnkashDateTime>,
 
     /// When the payout last changed. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `modifiedOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "modifiedOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub modified_on: Option<time::PrimitiveDateTime>,
+    /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<EnkashDateTime>,
 
     /// Wallet fund adjustment (V5 only).
     ///
@@ -4847,13 +5114,10 @@ pub struct SettlementPayoutSummary {
 }
 
 impl SettlementPayoutSummary {
-    /// Creates `SettlementPayoutSummary` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_payout_id: impl Into<String>,
-        payout_status: PayoutStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementPayoutSummary`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
-            settlement_payout_id: settlement_payout_id.into(),
+            settlement_payout_id: None,
             merchant_name: None,
             transactions_count: None,
             settlement_type: None,
@@ -4868,7 +5132,7 @@ impl SettlementPayoutSummary {
             refund_chargeback_amount: None,
             carry_forward_amount: None,
             adjustment_amount: None,
-            payout_status,
+            payout_status: None,
             payout_mode: None,
             utr: None,
             payout_date: None,
@@ -4882,6 +5146,12 @@ impl SettlementPayoutSummary {
             split_transaction_charges: None,
             split_transaction_gst: None,
         }
+    }
+
+    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
+    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_payout_id = Some(value.into());
+        self
     }
 
     /// Sets `merchant_name` (JSON `merchantName`).
@@ -4974,6 +5244,12 @@ impl SettlementPayoutSummary {
         self
     }
 
+    /// Sets `payout_status` (JSON `payoutStatus`).
+    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
+        self.payout_status = Some(value);
+        self
+    }
+
     /// Sets `payout_mode` (JSON `payoutMode`).
     pub fn with_payout_mode(mut self, value: PayoutMode) -> Self {
         self.payout_mode = Some(value);
@@ -4987,7 +5263,7 @@ impl SettlementPayoutSummary {
     }
 
     /// Sets `payout_date` (JSON `payoutDate`).
-    pub fn with_payout_date(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_payout_date(mut self, value: EnkashDateTime) -> Self {
         self.payout_date = Some(value);
         self
     }
@@ -5017,13 +5293,13 @@ impl SettlementPayoutSummary {
     }
 
     /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
         self.created_on = Some(value);
         self
     }
 
     /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
         self.modified_on = Some(value);
         self
     }
@@ -5055,7 +5331,7 @@ impl SettlementPayoutSummary {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettlementTransaction {
     /// Numeric id (V2/V3 only).
@@ -5064,11 +5340,15 @@ pub struct SettlementTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 
-    /// Settlement transaction id.
+    /// Settlement transaction id. The docs mark every member optional.
     ///
-    /// JSON `settlementTransactionId`, required. Example: `STGD11VLSUO23L`.
-    #[serde(rename = "settlementTransactionId")]
-    pub settlement_transaction_id: String,
+    /// JSON `settlementTransactionId`, optional. Example: `STGD11VLSUO23L`.
+    #[serde(
+        rename = "settlementTransactionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_transaction_id: Option<String>,
 
     /// Sale amount.
     ///
@@ -5134,22 +5414,21 @@ pub struct SettlementTransaction {
     )]
     pub transaction_type: Option<SettlementTransactionType>,
 
-    /// Settlement status of the transaction.
+    /// Settlement status of the transaction. The docs mark every member optional.
     ///
-    /// JSON `settlementStatus`, required.
-    #[serde(rename = "settlementStatus")]
-    pub settlement_status: SettlementStatus,
+    /// JSON `settlementStatus`, optional.
+    #[serde(
+        rename = "settlementStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub settlement_status: Option<SettlementStatus>,
 
     /// When the settlement was approved (V5 only; format taken from the other V5 dates).
     ///
-    /// JSON `approvedOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "approvedOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub approved_on: Option<time::PrimitiveDateTime>,
+    /// JSON `approvedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "approvedOn", default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
@@ -5301,43 +5580,30 @@ pub struct SettlementTransaction {
 
     /// When the record was created. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `createdOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub created_on: Option<time::PrimitiveDateTime>,
+    /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<EnkashDateTime>,
 
     /// When the record last changed. The V2/V3 schema says ISO-8601.
     ///
-    /// JSON `modifiedOn`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`.
-    #[serde(
-        rename = "modifiedOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
-    pub modified_on: Option<time::PrimitiveDateTime>,
+    /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
+    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<EnkashDateTime>,
 }
 
 impl SettlementTransaction {
-    /// Creates `SettlementTransaction` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(
-        settlement_transaction_id: impl Into<String>,
-        settlement_status: SettlementStatus,
-    ) -> Self {
+    /// Creates an empty `SettlementTransaction`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
         Self {
             id: None,
-            settlement_transaction_id: settlement_transaction_id.into(),
+            settlement_transaction_id: None,
             sale_amount: None,
             txn_amount: None,
             tax_amount: None,
             charges: None,
             settlement_amount: None,
             transaction_type: None,
-            settlement_status,
+            settlement_status: None,
             approved_on: None,
             remarks: None,
             acquirer_amount_rate: None,
@@ -5361,6 +5627,12 @@ impl SettlementTransaction {
     /// Sets `id` (JSON `id`).
     pub fn with_id(mut self, value: i64) -> Self {
         self.id = Some(value);
+        self
+    }
+
+    /// Sets `settlement_transaction_id` (JSON `settlementTransactionId`).
+    pub fn with_settlement_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_transaction_id = Some(value.into());
         self
     }
 
@@ -5400,8 +5672,14 @@ impl SettlementTransaction {
         self
     }
 
+    /// Sets `settlement_status` (JSON `settlementStatus`).
+    pub fn with_settlement_status(mut self, value: SettlementStatus) -> Self {
+        self.settlement_status = Some(value);
+        self
+    }
+
     /// Sets `approved_on` (JSON `approvedOn`).
-    pub fn with_approved_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_approved_on(mut self, value: EnkashDateTime) -> Self {
         self.approved_on = Some(value);
         self
     }
@@ -5506,13 +5784,13 @@ impl SettlementTransaction {
     }
 
     /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
         self.created_on = Some(value);
         self
     }
 
     /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: time::PrimitiveDateTime) -> Self {
+    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
         self.modified_on = Some(value);
         self
     }
@@ -5599,209 +5877,6 @@ impl SplitAccountSummary {
     pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
         self.ifsc = Some(value.into());
         self
-    }
-}
-
-/// Body of Update Split Settlement Account.
-///
-/// See the [EnKash docs](https://docs.enkash.com/api-11766755).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct SplitAccountUpdateRequest {
-    /// Access key (the docs do not say whose; possibly the merchant access key).
-    ///
-    /// JSON `accessKey`, required. Sensitive: hidden from `Debug`.
-    #[serde(rename = "accessKey")]
-    pub access_key: String,
-
-    /// Account holder name.
-    ///
-    /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-
-    /// E-mail address.
-    ///
-    /// JSON `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-
-    /// Phone number.
-    ///
-    /// JSON `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-
-    /// Settlement cycle.
-    ///
-    /// JSON `settlementCycle`, optional.
-    #[serde(
-        rename = "settlementCycle",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub settlement_cycle: Option<SettlementCycle>,
-
-    /// Settlement schedule (format not documented).
-    ///
-    /// JSON `settlementSchedule`, optional.
-    #[serde(
-        rename = "settlementSchedule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub settlement_schedule: Option<String>,
-
-    /// Whether the account holder gets dashboard access.
-    ///
-    /// JSON `dashboardAccess`, optional.
-    #[serde(
-        rename = "dashboardAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dashboard_access: Option<bool>,
-
-    /// PAN.
-    ///
-    /// JSON `pan`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pan: Option<String>,
-
-    /// GSTIN.
-    ///
-    /// JSON `gstin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gstin: Option<String>,
-
-    /// Bank account number.
-    ///
-    /// JSON `accountNumber`, optional.
-    #[serde(rename = "accountNumber", default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-
-    /// IFSC.
-    ///
-    /// JSON `ifsc`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ifsc: Option<String>,
-}
-
-impl SplitAccountUpdateRequest {
-    /// Creates `SplitAccountUpdateRequest` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(access_key: impl Into<String>) -> Self {
-        Self {
-            access_key: access_key.into(),
-            name: None,
-            email: None,
-            phone: None,
-            settlement_cycle: None,
-            settlement_schedule: None,
-            dashboard_access: None,
-            pan: None,
-            gstin: None,
-            account_number: None,
-            ifsc: None,
-        }
-    }
-
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `email` (JSON `email`).
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `phone` (JSON `phone`).
-    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-
-    /// Sets `settlement_cycle` (JSON `settlementCycle`).
-    pub fn with_settlement_cycle(mut self, value: SettlementCycle) -> Self {
-        self.settlement_cycle = Some(value);
-        self
-    }
-
-    /// Sets `settlement_schedule` (JSON `settlementSchedule`).
-    pub fn with_settlement_schedule(mut self, value: impl Into<String>) -> Self {
-        self.settlement_schedule = Some(value.into());
-        self
-    }
-
-    /// Sets `dashboard_access` (JSON `dashboardAccess`).
-    pub fn with_dashboard_access(mut self, value: bool) -> Self {
-        self.dashboard_access = Some(value);
-        self
-    }
-
-    /// Sets `pan` (JSON `pan`).
-    pub fn with_pan(mut self, value: impl Into<String>) -> Self {
-        self.pan = Some(value.into());
-        self
-    }
-
-    /// Sets `gstin` (JSON `gstin`).
-    pub fn with_gstin(mut self, value: impl Into<String>) -> Self {
-        self.gstin = Some(value.into());
-        self
-    }
-
-    /// Sets `account_number` (JSON `accountNumber`).
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `ifsc` (JSON `ifsc`).
-    pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
-        self.ifsc = Some(value.into());
-        self
-    }
-}
-
-impl std::fmt::Debug for SplitAccountUpdateRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SplitAccountUpdateRequest")
-            .field("access_key", &format_args!("[REDACTED]"))
-            .field("name", &self.name)
-            .field("email", &self.email)
-            .field("phone", &self.phone)
-            .field("settlement_cycle", &self.settlement_cycle)
-            .field("settlement_schedule", &self.settlement_schedule)
-            .field("dashboard_access", &self.dashboard_access)
-            .field("pan", &self.pan)
-            .field("gstin", &self.gstin)
-            .field("account_number", &self.account_number)
-            .field("ifsc", &self.ifsc)
-            .finish()
-    }
-}
-
-impl SplitAccountUpdateRequest {
-    /// Every way this value breaks a rule of the EnKash docs (pattern, length, range,
-    /// decimal places) or leaves a required string empty, each naming its JSON path;
-    /// empty when it is valid. Operations run this before sending and refuse to send an
-    /// invalid request.
-    pub fn validate(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        self.collect_problems("", &mut problems);
-        problems
-    }
-
-    /// Appends the problems of this value, found at JSON path `path`, to `problems`.
-    pub(crate) fn collect_problems(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.access_key;
-            let path = rt::validate::join(path, "accessKey");
-            rt::validate::non_empty(problems, &path, value);
-        }
     }
 }
 
@@ -5996,6 +6071,8 @@ pub struct SubmitPaymentRequest {
     pub ifsc: Option<String>,
 
     /// How to split the settlement of this payment (page "Submit Payment with Split Details").
+    /// The field name is inferred from EditSplitTransactionRequest: the submit page's field list
+    /// is visible only up to `cardHolderName` and does not show it.
     ///
     /// JSON `splitSettlement`, optional.
     #[serde(
@@ -6572,6 +6649,314 @@ impl VerifyVpaResponse {
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+}
+
+/// A virtual account (payload of Create Virtual Account and of View Virtual Account by Customer
+/// Reference Id). Which members are always present is not stated; all are optional.
+///
+/// See the [EnKash docs](https://docs.enkash.com/api-36240387).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VirtualAccount {
+    /// EnKash id of the virtual account.
+    ///
+    /// JSON `virtualAccountId`, optional. Example: `va_abc123`.
+    #[serde(
+        rename = "virtualAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_id: Option<String>,
+
+    /// Merchant detail id (absent from the reference-id lookup's example).
+    ///
+    /// JSON `merchantDetailId`, optional. Example: `mdt_abc123`.
+    #[serde(
+        rename = "merchantDetailId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_detail_id: Option<String>,
+
+    /// The merchant's customer reference id (shown only in the reference-id lookup's example).
+    ///
+    /// JSON `customerReferenceId`, optional. Example: `INV-2026-001`.
+    #[serde(
+        rename = "customerReferenceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_reference_id: Option<String>,
+
+    /// Customer id.
+    ///
+    /// JSON `customerId`, optional.
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+
+    /// Customer name.
+    ///
+    /// JSON `customerName`, optional.
+    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+
+    /// Customer e-mail address.
+    ///
+    /// JSON `customerEmail`, optional.
+    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+
+    /// Customer phone number.
+    ///
+    /// JSON `customerPhone`, optional.
+    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+
+    /// Account number payers send money to.
+    ///
+    /// JSON `virtualAccountNumber`, optional. Example: `VA00001234`.
+    #[serde(
+        rename = "virtualAccountNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_number: Option<String>,
+
+    /// IFSC of the virtual account.
+    ///
+    /// JSON `virtualAccountIfscCode`, optional. Example: `RATN0VAAPIS`.
+    #[serde(
+        rename = "virtualAccountIfscCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_account_ifsc_code: Option<String>,
+
+    /// Bank holding the virtual account.
+    ///
+    /// JSON `bankName`, optional. Example: `RBL Bank`.
+    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+
+    /// The customer's own bank account number.
+    ///
+    /// JSON `customerAccountNumber`, optional. Example: `9876543210123`.
+    #[serde(
+        rename = "customerAccountNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_account_number: Option<String>,
+
+    /// The customer's UPI handle.
+    ///
+    /// JSON `customerUpiHandle`, optional. Example: `john@upi`.
+    #[serde(
+        rename = "customerUpiHandle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_upi_handle: Option<String>,
+
+    /// IFSC of the customer's account.
+    ///
+    /// JSON `customerIfscCode`, optional. Example: `SBIN0001234`.
+    #[serde(
+        rename = "customerIfscCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_ifsc_code: Option<String>,
+
+    /// Status of the account; only `ACTIVE` is shown, the value set is not published.
+    ///
+    /// JSON `status`, optional. Example: `ACTIVE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+
+    /// When the account closes (or closed), `yyyy-MM-dd HH:mm:ss` as in the example.
+    ///
+    /// JSON `closedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2026-06-01 23:59:59`.
+    #[serde(rename = "closedOn", default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<EnkashDateTime>,
+
+    /// What the collection is for.
+    ///
+    /// JSON `description`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
+    /// Amount in rupees received so far.
+    ///
+    /// JSON `amountPaid`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `3000.00`.
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub amount_paid: Option<rust_decimal::Decimal>,
+
+    /// The notes given at create; a free-form object, so any JSON value is read.
+    ///
+    /// JSON `notes`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
+    /// Amount in rupees the account is expected to collect.
+    ///
+    /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
+    #[serde(
+        rename = "expectedAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::decimal::option"
+    )]
+    pub expected_amount: Option<rust_decimal::Decimal>,
+}
+
+impl VirtualAccount {
+    /// Creates an empty `VirtualAccount`; set its fields with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            virtual_account_id: None,
+            merchant_detail_id: None,
+            customer_reference_id: None,
+            customer_id: None,
+            customer_name: None,
+            customer_email: None,
+            customer_phone: None,
+            virtual_account_number: None,
+            virtual_account_ifsc_code: None,
+            bank_name: None,
+            customer_account_number: None,
+            customer_upi_handle: None,
+            customer_ifsc_code: None,
+            status: None,
+            closed_on: None,
+            description: None,
+            amount_paid: None,
+            notes: None,
+            expected_amount: None,
+        }
+    }
+
+    /// Sets `virtual_account_id` (JSON `virtualAccountId`).
+    pub fn with_virtual_account_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
+    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_detail_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
+    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id` (JSON `customerId`).
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name` (JSON `customerName`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_email` (JSON `customerEmail`).
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_phone` (JSON `customerPhone`).
+    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
+        self.customer_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `virtual_account_number` (JSON `virtualAccountNumber`).
+    pub fn with_virtual_account_number(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_number = Some(value.into());
+        self
+    }
+
+    /// Sets `virtual_account_ifsc_code` (JSON `virtualAccountIfscCode`).
+    pub fn with_virtual_account_ifsc_code(mut self, value: impl Into<String>) -> Self {
+        self.virtual_account_ifsc_code = Some(value.into());
+        self
+    }
+
+    /// Sets `bank_name` (JSON `bankName`).
+    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_account_number` (JSON `customerAccountNumber`).
+    pub fn with_customer_account_number(mut self, value: impl Into<String>) -> Self {
+        self.customer_account_number = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_upi_handle` (JSON `customerUpiHandle`).
+    pub fn with_customer_upi_handle(mut self, value: impl Into<String>) -> Self {
+        self.customer_upi_handle = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_ifsc_code` (JSON `customerIfscCode`).
+    pub fn with_customer_ifsc_code(mut self, value: impl Into<String>) -> Self {
+        self.customer_ifsc_code = Some(value.into());
+        self
+    }
+
+    /// Sets `status` (JSON `status`).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `closed_on` (JSON `closedOn`).
+    pub fn with_closed_on(mut self, value: EnkashDateTime) -> Self {
+        self.closed_on = Some(value);
+        self
+    }
+
+    /// Sets `description` (JSON `description`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `amount_paid` (JSON `amountPaid`).
+    pub fn with_amount_paid(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_paid = Some(value);
+        self
+    }
+
+    /// Sets `notes` (JSON `notes`).
+    pub fn with_notes(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `expected_amount` (JSON `expectedAmount`).
+    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.expected_amount = Some(value);
         self
     }
 }

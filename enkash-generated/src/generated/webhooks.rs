@@ -4,8 +4,10 @@
 //!
 //! EnKash does not document how a notification's `checksum` is computed, so a parsed notification is a claim, not a proof: confirm it with the API before acting on it.
 
-pub use crate::runtime::WebhookError;
-use crate::generated::models::{MandateCallback, PaymentNotification};
+pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
+use crate::generated::models::{
+    MandateCallback, PaymentLinkNotification, PaymentNotification,
+};
 
 /// Parses the body of a Mandate Debit Callback notification.
 ///
@@ -23,16 +25,23 @@ pub fn parse_mandate_debit_callback(
 
 /// Parses the body of a Payment Link Webhook Request notification.
 ///
-/// POSTed by EnKash to the merchant (`merchant_url`) when a link is paid, expires or fails.
-/// The body is cut off right after "Body Params application/json"; acknowledgement and retry
-/// policy are not documented.
+/// POSTed by EnKash to the merchant (`merchant_url`) when a payment link is paid, expires or
+/// fails. Every body member is optional. The merchant answers 200 with the body `{}`, the only
+/// PG webhook whose acknowledgement is documented; the retry policy is not.
+/// Payment links appear to be "quick collect requests" internally (`quickCollectRequestId`).
 ///
-/// See the [EnKash docs](https://docs.enkash.com/api-11989113).
+/// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
 pub fn parse_payment_link_notify(
     body: &[u8],
-) -> Result<serde_json::Value, WebhookError> {
+) -> Result<PaymentLinkNotification, WebhookError> {
     crate::runtime::parse_webhook("payment_link_notify", body)
 }
+
+/// The answer EnKash's docs expect for a Payment Link Webhook Request notification: HTTP 200 with the body `{}`. See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
+pub const PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT: WebhookAcknowledgement = WebhookAcknowledgement {
+    status: 200,
+    body: "{}",
+};
 
 /// Parses the body of a Payment Notify Request notification.
 ///
@@ -49,7 +58,8 @@ pub fn parse_payment_notify(body: &[u8]) -> Result<PaymentNotification, WebhookE
 /// Parses the body of a Refund Webhook Request notification.
 ///
 /// Refund notification sent to the merchant (V5 navigation only).
-/// Its URL, body, acknowledgement and retry policy are not published.
+/// Its URL, body, acknowledgement and retry policy are not published. The doc_url is a V5 page
+/// whose navigation lists this entry (its own page is not indexed).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-23490722).
 pub fn parse_refund_notify(body: &[u8]) -> Result<serde_json::Value, WebhookError> {

@@ -217,7 +217,7 @@ fn check_notification(
     if let Some(transactions) = order.transactions.as_ref().filter(|t| !t.is_empty()) {
         let known = transactions
             .iter()
-            .any(|t| t.transaction_id == notification.transaction_id);
+            .any(|t| t.transaction_id.as_deref() == Some(notification.transaction_id.as_str()));
         if !known {
             return mismatch(
                 "transactionId",
@@ -257,8 +257,9 @@ mod tests {
     }
 
     fn order(status: OrderStatus) -> OrderGetResponse {
-        OrderGetResponse::new("O1", Decimal::new(1005, 1), Currency::Inr, status)
-            .with_transactions(vec![OrderTransactionResponse::new("EK1")])
+        OrderGetResponse::new("O1", Decimal::new(1005, 1), Currency::Inr, status).with_transactions(
+            vec![OrderTransactionResponse::new().with_transaction_id("EK1")],
+        )
     }
 
     fn field_of(result: Result<(), Error>) -> &'static str {

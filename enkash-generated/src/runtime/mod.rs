@@ -16,7 +16,7 @@
 //! | `error` | [`Error`] |
 //! | `flows` | `wait_for_final` and `confirm_payment`: payment-flow helpers over generated operations |
 //! | [`validate`] | the constraint checks of generated `validate()` methods |
-//! | `webhook` | [`parse_webhook`] behind the generated `webhooks::parse_*` |
+//! | `webhook` | [`parse_webhook`] behind the generated `webhooks::parse_*`, and [`WebhookAcknowledgement`] |
 //! | `mock` | the mock server's seam (feature `mock`) |
 //! | [`wire`] | the JSON formats of generated fields |
 
@@ -46,4 +46,4 @@ pub use operation::{
 };
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
-pub use webhook::{WebhookError, parse_webhook};
+pub use webhook::{WebhookAcknowledgement, WebhookError, parse_webhook};

@@ -15,6 +15,16 @@ pub struct WebhookError {
     pub message: String,
 }
 
+/// The answer EnKash expects from the merchant's webhook endpoint, as its docs give it
+/// (generated `webhooks::*_ACKNOWLEDGEMENT` constants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookAcknowledgement {
+    /// HTTP status code to answer with.
+    pub status: u16,
+    /// Response body, exactly as documented (JSON text, `application/json`).
+    pub body: &'static str,
+}
+
 /// Decodes a raw notification body into `T`, naming the failing field on error.
 ///
 /// Generated `webhooks::parse_*` functions call this.

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use enkash_generated::runtime::mock::{MockConfig, MockServer};
 use enkash_generated::{
-    Amount, Client, CreateOrderRequest, Currency, OrderPaymentDetail, OrderStatus, PaymentMode,
-    RetryPolicy, SubmitPaymentRequest,
+    Amount, Client, CreateOrderRequest, Currency, OrderStatus, PaymentMode, RetryPolicy,
+    SubmitPaymentRequest,
 };
 use rust_decimal::Decimal;
 
@@ -59,11 +59,7 @@ pub fn rupees(paise: i64) -> Decimal {
 
 /// A create-order request for `merchant_order_id` of `amount` INR.
 pub fn order_request(merchant_order_id: &str, amount: Decimal) -> CreateOrderRequest {
-    CreateOrderRequest::new(
-        merchant_order_id,
-        Amount::new(amount, Currency::Inr),
-        OrderPaymentDetail::new(),
-    )
+    CreateOrderRequest::new(merchant_order_id, Amount::new(amount, Currency::Inr))
 }
 
 /// A UPI collect payment of `order_id` from `vpa`.
@@ -75,7 +71,7 @@ pub fn upi_payment(order_id: &str, vpa: &str) -> SubmitPaymentRequest {
 pub async fn create_order(client: &Client, amount: Decimal) -> String {
     client
         .orders()
-        .create(&order_request(&unique("ORD-"), amount))
+        .create(&order_request(&unique("ORD"), amount))
         .await
         .expect("order created")
         .order_id

@@ -10,12 +10,12 @@
 use enkash_generated::runtime::mock::MockServer;
 use enkash_generated::{
     ActivateSplitAccountParams, AmountRule, CancelQrCodeRequest, Client, CreateCustomerRequest,
-    CreateMandateRequest, CreateMandateRequestRequired, Currency, CustomerKeyContact,
-    EditSplitTransactionRequest, Error, ExecuteMandateDebitRequest, MandatePayer,
-    MandateRecurrence, MandateValidity, PreDebitNotificationRequest, RefundRequest,
+    CreateMandateRequest, CreateMandateRequestRequired, CreateVirtualAccountRequest, Currency,
+    CustomerKeyContact, EditSplitTransactionRequest, Error, ExecuteMandateDebitRequest,
+    MandatePayer, MandateRecurrence, MandateValidity, PreDebitNotificationRequest, RefundRequest,
     RevokeMandateRequest, SearchQrCodesParams, SearchSettlementPayoutsParams,
-    SettlementPayoutSearchRequest, SplitAccountUpdateRequest, SplitAmountType, SplitSettlement,
-    SplitSettlementDetail, TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
+    SettlementPayoutSearchRequest, SplitAmountType, SplitSettlement, SplitSettlementDetail,
+    TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
 };
 use serde_json::json;
 use time::macros::{date, datetime};
@@ -43,7 +43,7 @@ pub async fn call(
         "create_order" => done(
             target
                 .orders()
-                .create(&super::e2e::order_request(&unique("TOUR-"), rupees(100)))
+                .create(&super::e2e::order_request(&unique("TOUR"), rupees(100)))
                 .await,
         ),
         "get_order_status" => {
@@ -114,18 +114,6 @@ pub async fn call(
                 .create_account(&split_account_body())
                 .await,
         ),
-        "update_split_account" => {
-            let body = split_account_body();
-            setup
-                .split_settlements()
-                .create_account(&body)
-                .await
-                .expect("split account");
-            let update = SplitAccountUpdateRequest::new(mock.access_key())
-                .with_account_number(body["accountNumber"].as_str().unwrap_or_default())
-                .with_name("Tour vendor, renamed");
-            done(target.split_settlements().update_account(&update).await)
-        }
         "activate_split_account" => {
             let created = setup
                 .split_settlements()
@@ -221,6 +209,32 @@ pub async fn call(
                 .expect("notified");
             let debit = ExecuteMandateDebitRequest::new(mandate_id, rupees(10000), "tour");
             done(target.upi_mandates().execute_debit(&debit).await)
+        }
+        "create_virtual_account" => done(
+            target
+                .e_collect()
+                .create_virtual_account(
+                    &CreateVirtualAccountRequest::new()
+                        .with_customer_reference_id(unique("TOURVA"))
+                        .with_expected_amount(rupees(500000)),
+                )
+                .await,
+        ),
+        "get_virtual_account_by_customer_reference_id" => {
+            let reference = unique("TOURVA");
+            setup
+                .e_collect()
+                .create_virtual_account(
+                    &CreateVirtualAccountRequest::new().with_customer_reference_id(&reference),
+                )
+                .await
+                .expect("virtual account");
+            done(
+                target
+                    .e_collect()
+                    .get_by_customer_reference_id(&reference)
+                    .await,
+            )
         }
         other => {
             panic!("the tour has no stop for operation `{other}`: add one to tests/support/tour.rs")

@@ -398,6 +398,21 @@ fn compare_field(
             "only `Debug` output changes (the value is redacted or shown)",
         );
     }
+    if old.aliases != new.aliases {
+        let show = |aliases: &[String]| {
+            if aliases.is_empty() {
+                "none".to_owned()
+            } else {
+                aliases.join(", ")
+            }
+        };
+        out.compatible(
+            subject,
+            format!("aliases: {} → {}", show(&old.aliases), show(&new.aliases)),
+            "no signature changes; only which other JSON names are read into the field changes \
+             (nothing is written differently)",
+        );
+    }
 }
 
 fn constraint_changes(old: &Constraints, new: &Constraints) -> Vec<String> {

@@ -283,6 +283,19 @@ pub(super) fn compare_rest(out: &mut Comparison, old: &Spec, new: &Spec) {
                     &new_hook.payload,
                     "the payload's Rust type",
                 );
+                match (&hook.acknowledgement, &new_hook.acknowledgement) {
+                    (Some(_), None) => out.breaking(
+                        &format!("{subject}.acknowledgement"),
+                        "acknowledgement removed".into(),
+                        "its generated `*_ACKNOWLEDGEMENT` constant goes away",
+                    ),
+                    (old_ack, new_ack) if old_ack != new_ack => out.compatible(
+                        &format!("{subject}.acknowledgement"),
+                        "acknowledgement added or changed".into(),
+                        "the generated `*_ACKNOWLEDGEMENT` constant is added or takes new values",
+                    ),
+                    _ => {}
+                }
             }
         }
     }

@@ -197,6 +197,14 @@ pub fn value_schema(field: &Field) -> Object {
     if field.sensitive {
         schema.insert("x-sensitive", true);
     }
+    if !field.aliases.is_empty() {
+        let aliases: Vec<Json> = field
+            .aliases
+            .iter()
+            .map(|alias| Json::from(alias.as_str()))
+            .collect();
+        schema.insert("x-aliases", aliases);
+    }
     if let Some(example) = field.example.as_ref().filter(|_| !field.sensitive) {
         let value = match Json::number(example).filter(|_| numeric) {
             Some(number) => number,

@@ -17,8 +17,14 @@
 //! - [Payment Modes Details](https://docs.enkash.com/api-23490722) (GET Authorization): Listed in the V4/V5 navigation under "Merchant" next to Generate Authorization Token.
 //! - [Refund Enquiry](https://docs.enkash.com/api-23490608) (POST Refunds): Returns the status of a refund (V5 only; later renamed "Get Refund Transaction Status";
 
+//! - [View Virtual Account by Id](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its EnKash id (V5 navigation). The path is not published (by
+//! - [View Virtual Account by Account Number](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its account number (V5 navigation). The path is not published.
 //! - [Search Order](https://docs.enkash.com/api-23490722) (POST Orders): Searches orders (V5 navigation only). Path, filters and response are not published.
 //! - [Search Transaction](https://docs.enkash.com/api-23490722) (POST Payments): Searches transactions (V5 navigation only). Path, filters and response are not published.
+//! - [Search Transactions](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches the payments received by virtual accounts (V5 navigation). Path, filters and
+//! - [Search Virtual Account](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches virtual accounts (V5 navigation). Path, filters and response are not published. The
+//! - [Update Split Settlement Account](https://docs.enkash.com/api-11766755) (PATCH Split settlements): Updates a split-settlement account. Path `/api/v0/split-account` (PATCH in the V4-late/V5
+//! - [Update Virtual Account](https://docs.enkash.com/api-36589646) (PATCH E-Collect (virtual accounts)): Updates a virtual account (V5 navigation). Path, body and response are not published. The
 
 pub mod authorization;
 
@@ -36,6 +42,8 @@ pub mod upi_qr;
 
 pub mod upi_mandates;
 
+pub mod e_collect;
+
 pub use authorization::AuthorizationApi;
 
 pub use orders::OrdersApi;
@@ -51,3 +59,5 @@ pub use split_settlements::{SplitSettlementsApi, ActivateSplitAccountParams};
 pub use upi_qr::{UpiQrApi, SearchQrCodesParams};
 
 pub use upi_mandates::UpiMandatesApi;
+
+pub use e_collect::ECollectApi;

@@ -39,10 +39,14 @@ impl OrdersApi<'_> {
     /// Creates an order and returns the hosted-checkout URL to send the customer to.
     /// `orderId` is the merchant's own unique order id; the `orderId` in the response is most likely
     /// the EnKash-generated order id that later endpoints (Get Order Status, Get Dynamic UPI QR) take.
+    /// `dedup_key: orderId` is our assumption, not a documented fact: the docs only call `orderId`
+    /// "a unique identifier for the order in your system". We assume EnKash answers a repeated
+    /// `orderId` with the same order; it may instead reject the repeat as a duplicate.
+    /// `paymentDetail` is sent only when set: the field descriptions say it is for UPI TPV.
     ///
     /// `POST /api/v0/orders` ([EnKash docs](https://docs.enkash.com/api-8990249))
     ///
-    /// Retries: like a GET, because EnKash deduplicates on the request's `orderId`: keep it the same when you repeat a call yourself.
+    /// Retries: like a GET, on the spec's assumption that EnKash recognises a repeat by the request's `orderId` (see the operation's doc): keep it the same when you repeat a call yourself.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
     pub async fn create(

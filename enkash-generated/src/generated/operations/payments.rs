@@ -169,8 +169,9 @@ impl PaymentsApi<'_> {
     ///
     /// Submits the customer's payment details (card, net banking, UPI, wallet, pay later) for an
     /// order, server to server (V4 name: "Submit Payment Request").
-    /// The same endpoint takes split-settlement instructions in `splitSettlement` (page "Submit
-    /// Payment with Split Details"). The response is not shown in any doc revision. The payment
+    /// The same endpoint takes split-settlement instructions (page "Submit Payment with Split
+    /// Details"), sent here as `splitSettlement`: a name inferred from EditSplitTransactionRequest,
+    /// not shown on the submit page. The response is not shown in any doc revision. The payment
     /// guide says `orderId` must be unique per transaction to avoid duplicate payments, but no
     /// request key is documented as deduplicated, so a retry after a timeout is not known to be safe.
     ///

@@ -37,11 +37,13 @@ impl RefundsApi<'_> {
     /// Refunds can only be made against successful transactions and need enough balance in the
     /// merchant's EnKash recharge account; timing depends on the original payment method, and a
     /// refund to an inactive or frozen source account cannot be processed. `requestId` is the
-    /// merchant's unique refund request id, which EnKash deduplicates on.
+    /// merchant's unique refund request id. `dedup_key: requestId` is our assumption, not a
+    /// documented fact: we assume EnKash answers a repeated `requestId` with the same refund; it
+    /// may instead reject the repeat as a duplicate.
     ///
     /// `POST /api/v0/payment/{transactionId}/refund` ([EnKash docs](https://docs.enkash.com/api-8990254))
     ///
-    /// Retries: like a GET, because EnKash deduplicates on the request's `requestId`: keep it the same when you repeat a call yourself.
+    /// Retries: like a GET, on the spec's assumption that EnKash recognises a repeat by the request's `requestId` (see the operation's doc): keep it the same when you repeat a call yourself.
     ///
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///

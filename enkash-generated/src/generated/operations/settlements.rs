@@ -39,7 +39,7 @@ impl SettlementsApi<'_> {
     /// Returns one settlement payout with its totals and settled transactions.
     /// Follows the V5 real example: dates are `yyyy-MM-dd HH:mm:ss` and the array is
     /// `settlementTransactions`. The V2/V3 schema says ISO-8601 dates and names the array
-    /// `settlementTransactionResponses`.
+    /// `settlementTransactionResponses`, which is read as well.
     ///
     /// `GET /api/v0/settlement-payout/{settlementPayoutId}` ([EnKash docs](https://docs.enkash.com/api-8990255))
     ///

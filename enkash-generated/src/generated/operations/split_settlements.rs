@@ -3,7 +3,7 @@
 //! Split settlements operations: `client.split_settlements()`.
 
 use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{EditSplitTransactionRequest, SplitAccountUpdateRequest};
+use crate::generated::models::EditSplitTransactionRequest;
 
 /// Split settlements operations. Get it with [`Client::split_settlements`].
 #[derive(Debug, Clone)]
@@ -104,8 +104,8 @@ impl SplitSettlementsApi<'_> {
     /// Create Split Settlement Account
     ///
     /// Creates and registers a split-settlement (recipient) account.
-    /// Body and response are not published (the body may match SplitAccountUpdateRequest; not
-    /// confirmed). The account id it yields is what `splitSettlementDetails[].splitAccountId` takes.
+    /// Body and response are not published (the body may match the Update Split Settlement
+    /// Account body; not confirmed). The account id it yields is what `splitSettlementDetails[].splitAccountId` takes.
     ///
     /// `POST /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766746))
     ///
@@ -186,62 +186,6 @@ pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     envelope: rt::Envelope::Wrapped {
         code_field: "code",
         message_field: "message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: true,
-};
-
-impl SplitSettlementsApi<'_> {
-    /// Update Split Settlement Account
-    ///
-    /// Updates a split-settlement account.
-    /// The V4-late/V5 navigation shows PATCH, which this spec follows; the V2/V4 "Developing" page
-    /// shows POST on the same path. The page has one query parameter whose name is cut off after
-    /// "s" (probably `splitAccountDetailId`, not confirmed), so it is not described here. The
-    /// response is not published.
-    ///
-    /// `PATCH /api/v0/split-account` ([EnKash docs](https://docs.enkash.com/api-11766755))
-    ///
-    /// **Developing**: EnKash marks this page "Developing"; it may change without notice.
-    ///
-    /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
-    ///
-    /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn update_account(
-        &self,
-        request: &SplitAccountUpdateRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let call = rt::Request::new(&UPDATE_SPLIT_ACCOUNT, &self.options)
-            .json(request)
-            .problems(request.validate());
-        self.client.execute::<serde_json::Value>(call).await
-    }
-}
-
-/// What the runtime needs to call Update Split Settlement Account (`PATCH /api/v0/split-account`).
-pub static UPDATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
-    id: "update_split_account",
-    method: rt::Method::Patch,
-    path: "/api/v0/split-account",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
         payload_field: "payload",
         success_codes: &[0],
     },

@@ -8,16 +8,17 @@
 use crate::generated::mock::MockOperations;
 use crate::generated::models::{
     CancelQrCodeRequest, CreateCustomerRequest, CreateMandateRequest, CreateOrderRequest,
-    DynamicUpiQrResponse, EditSplitTransactionRequest, ExecuteMandateDebitRequest,
-    OrderCreateResponse, OrderGetResponse, OrderTransactionResponse, OtpResponse,
-    PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse, RefundRequest,
-    RefundResponse, RevokeMandateRequest, SettlementPayoutDetail, SettlementPayoutSearchRequest,
-    SettlementPayoutSearchResponse, SplitAccountUpdateRequest, SubmitPaymentRequest, TokenRequest,
-    TokenResponse, UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest, VerifyVpaRequest,
-    VerifyVpaResponse,
+    CreateVirtualAccountRequest, DynamicUpiQrResponse, EditSplitTransactionRequest,
+    ExecuteMandateDebitRequest, OrderCreateResponse, OrderGetResponse, OrderTransactionResponse,
+    OtpResponse, PreDebitNotificationRequest, PreDebitNotificationResponse, QrCodeResponse,
+    RefundRequest, RefundResponse, RevokeMandateRequest, SettlementPayoutDetail,
+    SettlementPayoutSearchRequest, SettlementPayoutSearchResponse, SubmitPaymentRequest,
+    TokenRequest, TokenResponse, UpiIntentLinksResponse, UpiStatusResponse, ValidateOtpRequest,
+    VerifyVpaRequest, VerifyVpaResponse, VirtualAccount,
 };
 use crate::generated::operations::{
-    authorization, orders, payments, refunds, settlements, split_settlements, upi_mandates, upi_qr,
+    authorization, e_collect, orders, payments, refunds, settlements, split_settlements,
+    upi_mandates, upi_qr,
 };
 use crate::runtime::{Credential, OperationInfo};
 
@@ -25,7 +26,7 @@ use super::state::MockState;
 use super::{Fault, MockContext, MockError, MockHooks, MockReply, codes};
 
 /// Every operation the mock serves.
-pub(crate) static OPERATIONS: [&OperationInfo; 30] = [
+pub(crate) static OPERATIONS: [&OperationInfo; 31] = [
     &authorization::GET_AUTHORIZATION_TOKEN,
     &orders::CREATE_ORDER,
     &orders::GET_ORDER_STATUS,
@@ -41,7 +42,6 @@ pub(crate) static OPERATIONS: [&OperationInfo; 30] = [
     &settlements::GET_SETTLEMENT_PAYOUT,
     &settlements::SEARCH_SETTLEMENT_PAYOUTS,
     &split_settlements::CREATE_SPLIT_ACCOUNT,
-    &split_settlements::UPDATE_SPLIT_ACCOUNT,
     &split_settlements::ACTIVATE_SPLIT_ACCOUNT,
     &split_settlements::EDIT_SPLIT_SETTLEMENT,
     &upi_qr::CREATE_QR_CODE,
@@ -56,6 +56,8 @@ pub(crate) static OPERATIONS: [&OperationInfo; 30] = [
     &upi_mandates::REVOKE_UPI_MANDATE,
     &upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT,
     &upi_mandates::EXECUTE_UPI_MANDATE_DEBIT,
+    &e_collect::CREATE_VIRTUAL_ACCOUNT,
+    &e_collect::GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID,
 ];
 
 impl MockHooks for MockState {
@@ -158,6 +160,22 @@ impl MockOperations for MockState {
         body: RefundRequest,
     ) -> MockReply<RefundResponse> {
         self.with(|s| s.create_refund(&transaction_id, body))
+    }
+
+    fn create_virtual_account(
+        &self,
+        _ctx: &MockContext,
+        body: CreateVirtualAccountRequest,
+    ) -> MockReply<VirtualAccount> {
+        self.with(|s| s.create_virtual_account(body))
+    }
+
+    fn get_virtual_account_by_customer_reference_id(
+        &self,
+        _ctx: &MockContext,
+        customer_reference_id: String,
+    ) -> MockReply<VirtualAccount> {
+        self.with(|s| s.get_virtual_account_by_customer_reference_id(&customer_reference_id))
     }
 
     fn create_split_account(
@@ -311,14 +329,6 @@ impl MockOperations for MockState {
         body: SubmitPaymentRequest,
     ) -> MockReply<serde_json::Value> {
         self.with(|s| s.submit_payment(body))
-    }
-
-    fn update_split_account(
-        &self,
-        ctx: &MockContext,
-        body: SplitAccountUpdateRequest,
-    ) -> MockReply<serde_json::Value> {
-        self.with(|s| s.update_split_account(ctx, &body))
     }
 
     fn update_upi_mandate(

@@ -25,16 +25,15 @@ use crate::runtime::{Client, ClientBuilder};
 /// ```no_run
 /// # async fn demo() -> std::io::Result<()> {
 /// use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times};
-/// use enkash_generated::{Amount, CreateOrderRequest, Currency, OrderPaymentDetail};
+/// use enkash_generated::{Amount, CreateOrderRequest, Currency};
 /// use rust_decimal::Decimal;
 ///
 /// let mock = MockServer::start(MockConfig::default()).await?;
 /// let client = mock.client_builder().build().expect("valid settings");
 /// mock.inject("create_order", Fault::Status(503), Times(1));
 /// let request = CreateOrderRequest::new(
-///     "ORDER-1",
+///     "ORDER1",
 ///     Amount::new(Decimal::new(10050, 2), Currency::Inr),
-///     OrderPaymentDetail::new(),
 /// );
 /// let order = client.orders().create(&request).await.expect("retried once, then created");
 /// assert_eq!(mock.hits("create_order"), 2);

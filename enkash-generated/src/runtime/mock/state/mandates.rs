@@ -17,8 +17,7 @@ use super::{
 use crate::generated::enums::{AmountRule, Currency, PaymentMode};
 use crate::generated::models::{
     Amount, CreateMandateRequest, CreateOrderRequest, ExecuteMandateDebitRequest, OrderGetResponse,
-    OrderPaymentDetail, PreDebitNotificationRequest, PreDebitNotificationResponse,
-    RevokeMandateRequest,
+    PreDebitNotificationRequest, PreDebitNotificationResponse, RevokeMandateRequest,
 };
 
 /// A mandate as created, with what happened to it since.
@@ -252,19 +251,19 @@ impl Store {
             )));
         };
         mandate.notified.remove(position);
-        let merchant_order_id = format!(
-            "{}-DEBIT-{}",
-            mandate.request.reference_id,
-            mandate.debits.len() + 1
-        );
+        // Letters and digits only, as Create Order requires of a merchant order id.
+        let reference: String = mandate
+            .request
+            .reference_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let merchant_order_id = format!("{reference}DEBIT{}", mandate.debits.len() + 1);
         let vpa = mandate.request.payer.vpa.clone();
         let reference_id = mandate.request.reference_id.clone();
-        let request = CreateOrderRequest::new(
-            merchant_order_id,
-            Amount::new(body.amount, Currency::Inr),
-            OrderPaymentDetail::new(),
-        )
-        .with_description(body.remarks.clone());
+        let request =
+            CreateOrderRequest::new(merchant_order_id, Amount::new(body.amount, Currency::Inr))
+                .with_description(body.remarks.clone());
         let order_id = self.new_order(request);
         let details = TxnDetails {
             vpa: Some(vpa),

@@ -6,6 +6,7 @@
 //! across an `.await`). A poisoned lock is recovered, never a panic.
 
 mod common;
+mod e_collect;
 mod mandates;
 mod orders;
 mod payments;
@@ -126,6 +127,8 @@ pub(crate) struct Store {
     qr_codes: BTreeMap<String, QrCodeResponse>,
     customers: BTreeMap<String, serde_json::Value>,
     mandates: BTreeMap<String, mandates::Mandate>,
+    /// E-Collect virtual accounts by customer reference id.
+    virtual_accounts: BTreeMap<String, crate::generated::models::VirtualAccount>,
     replays: u64,
 }
 
@@ -146,6 +149,7 @@ impl MockState {
             qr_codes: BTreeMap::new(),
             customers: BTreeMap::new(),
             mandates: BTreeMap::new(),
+            virtual_accounts: BTreeMap::new(),
             replays: 0,
         };
         store.seed_payouts(config.seeded_payouts);
@@ -258,7 +262,7 @@ impl MockState {
         self.with(|s| {
             s.payouts
                 .iter()
-                .map(|p| p.settlement_payout_id.clone())
+                .filter_map(|p| p.settlement_payout_id.clone())
                 .collect()
         })
     }
@@ -290,17 +294,6 @@ impl Store {
         self.seq += 1;
         let millis = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
         format!("{prefix}{millis:013}{}", base36(self.seq, 5))
-    }
-
-    fn check_access_key(&self, access_key: &str) -> Result<(), MockError> {
-        if access_key == self.config.access_key {
-            Ok(())
-        } else {
-            Err(MockError::api(
-                codes::INVALID_ACCESS_KEY,
-                "Invalid merchant access key",
-            ))
-        }
     }
 }
 

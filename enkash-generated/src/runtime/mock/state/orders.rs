@@ -114,9 +114,10 @@ impl Store {
             .iter()
             .filter_map(|txn_id| self.txns.get(txn_id))
             .map(|txn| {
-                OrderTransactionResponse::new(txn.id.clone())
-                    .with_created(txn.created)
-                    .with_last_modified(txn.last_modified)
+                OrderTransactionResponse::new()
+                    .with_transaction_id(txn.id.clone())
+                    .with_created(txn.created.into())
+                    .with_last_modified(txn.last_modified.into())
             })
             .collect();
         let mut view = OrderGetResponse::new(
@@ -125,14 +126,16 @@ impl Store {
             request.amount.currency.clone(),
             order.status.clone(),
         )
-        .with_created(order.created)
-        .with_last_modified(order.last_modified)
-        .with_order_date(order.created)
+        .with_created(order.created.into())
+        .with_last_modified(order.last_modified.into())
+        .with_order_date(order.created.into())
         .with_merchant_order_id(request.order_id.clone())
         .with_merchant_identifier_key(self.config.access_key.clone())
         .with_merchant_name("EnKash Mock Merchant")
-        .with_transactions(transactions)
-        .with_payment_detail(request.payment_detail.clone());
+        .with_transactions(transactions);
+        if let Some(detail) = &request.payment_detail {
+            view = view.with_payment_detail(detail.clone());
+        }
         if let Some(url) = &request.return_url {
             view = view.with_return_url(url.clone());
         }
@@ -143,7 +146,11 @@ impl Store {
             view = view.with_customer_info(customer.clone());
         }
         if let Some(params) = &request.custom_parameters {
-            view = view.with_custom_parameters(params.clone());
+            let echoed = params
+                .iter()
+                .map(|(key, value)| (key.clone(), serde_json::Value::String(value.clone())))
+                .collect();
+            view = view.with_custom_parameters(echoed);
         }
         if let Some(description) = &request.description {
             view = view.with_order_message(description.clone());

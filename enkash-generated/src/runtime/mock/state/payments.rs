@@ -120,7 +120,11 @@ impl Store {
             }
         }
         if let (Some(expected), Some(given)) = (
-            &order.request.payment_detail.account_number,
+            order
+                .request
+                .payment_detail
+                .as_ref()
+                .and_then(|detail| detail.account_number.as_ref()),
             &body.account_number,
         ) && expected != given
         {
@@ -270,9 +274,10 @@ impl Store {
             .txns
             .get(txn_id)
             .ok_or_else(|| not_found("transaction", txn_id))?;
-        Ok(OrderTransactionResponse::new(txn.id.clone())
-            .with_created(txn.created)
-            .with_last_modified(txn.last_modified))
+        Ok(OrderTransactionResponse::new()
+            .with_transaction_id(txn.id.clone())
+            .with_created(txn.created.into())
+            .with_last_modified(txn.last_modified.into()))
     }
 
     /// Get UPI Transaction Status (counts a status poll): `PROCESS` while pending.
@@ -318,7 +323,7 @@ impl Store {
         .with_order_status(order.status.clone())
         .with_final_amount(txn.amount)
         .with_transaction_amount(txn.amount)
-        .with_txn_date(txn.last_modified)
+        .with_txn_date(txn.last_modified.into())
         .with_txn_msg(if txn.is_paid() {
             "Transaction successful"
         } else {

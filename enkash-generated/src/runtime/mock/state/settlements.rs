@@ -50,25 +50,26 @@ impl Store {
             let charges = (*sale * CHARGE_RATE).round_dp(4);
             let gst = (charges * GST_RATE).round_dp(4);
             transactions.push(
-                SettlementTransaction::new(
-                    format!("ST{}{n}", self.next_id("")),
-                    SettlementStatus::Settled,
-                )
-                .with_sale_amount(*sale)
-                .with_txn_amount(*sale)
-                .with_charges(charges)
-                .with_tax_amount(gst)
-                .with_settlement_amount((*sale - charges - gst).round_dp(2))
-                .with_transaction_type(SettlementTransactionType::Sale)
-                .with_approved_on(at)
-                .with_created_on(at)
-                .with_modified_on(at),
+                SettlementTransaction::new()
+                    .with_settlement_transaction_id(format!("ST{}{n}", self.next_id("")))
+                    .with_settlement_status(SettlementStatus::Settled)
+                    .with_sale_amount(*sale)
+                    .with_txn_amount(*sale)
+                    .with_charges(charges)
+                    .with_tax_amount(gst)
+                    .with_settlement_amount((*sale - charges - gst).round_dp(2))
+                    .with_transaction_type(SettlementTransactionType::Sale)
+                    .with_approved_on(at.into())
+                    .with_created_on(at.into())
+                    .with_modified_on(at.into()),
             );
         }
         let total_sale: Decimal = sales.iter().sum();
         let charges = (total_sale * CHARGE_RATE).round_dp(4);
         let gst = (charges * GST_RATE).round_dp(4);
-        SettlementPayoutDetail::new(id, PayoutStatus::Success)
+        SettlementPayoutDetail::new()
+            .with_settlement_payout_id(id)
+            .with_payout_status(PayoutStatus::Success)
             .with_total_sale_amount(total_sale)
             .with_total_refund_amount(refunds)
             .with_total_charges(charges)
@@ -81,11 +82,11 @@ impl Store {
             .with_adjustment_amount(Decimal::ZERO)
             .with_payout_mode(PayoutMode::Imps)
             .with_utr(format!("MOCKUTR{}", self.next_id("")))
-            .with_payout_date(at)
+            .with_payout_date(at.into())
             .with_remarks("Settlement processed")
             .with_transfer_id(self.next_id("EK"))
-            .with_created_on(at)
-            .with_modified_on(at)
+            .with_created_on(at.into())
+            .with_modified_on(at.into())
             .with_settlement_transactions(transactions)
     }
 
@@ -122,7 +123,7 @@ impl Store {
     pub(crate) fn get_settlement_payout(&self, id: &str) -> MockReply<SettlementPayoutDetail> {
         self.payouts
             .iter()
-            .find(|p| p.settlement_payout_id == id)
+            .find(|p| p.settlement_payout_id.as_deref() == Some(id))
             .cloned()
             .ok_or_else(|| not_found("settlement payout", id))
     }
@@ -142,7 +143,10 @@ impl Store {
                     (p.total_settlement_amount.unwrap_or_default(), String::new())
                 }
                 Some("totalSaleAmount") => (p.total_sale_amount.unwrap_or_default(), String::new()),
-                Some("settlementPayoutId") => (Decimal::ZERO, p.settlement_payout_id.clone()),
+                Some("settlementPayoutId") => (
+                    Decimal::ZERO,
+                    p.settlement_payout_id.clone().unwrap_or_default(),
+                ),
                 // payoutDate, createdOn, or nothing: by date, which the payouts are stored in.
                 _ => (Decimal::ZERO, String::new()),
             }
@@ -171,7 +175,7 @@ fn matches(filter: &SettlementPayoutSearchRequest, payout: &SettlementPayoutDeta
         let value = value.unwrap_or_default();
         from.is_none_or(|from| value >= from) && to.is_none_or(|to| value <= to)
     };
-    let id = &payout.settlement_payout_id;
+    let id = payout.settlement_payout_id.as_deref().unwrap_or_default();
     filter
         .settlement_payout_id
         .as_ref()
@@ -179,7 +183,7 @@ fn matches(filter: &SettlementPayoutSearchRequest, payout: &SettlementPayoutDeta
         && filter
             .settlement_payout_ids
             .as_ref()
-            .is_none_or(|ids| ids.contains(id))
+            .is_none_or(|ids| ids.iter().any(|wanted| wanted == id))
         && in_range(
             payout.total_sale_amount,
             filter.total_sale_amount_from,

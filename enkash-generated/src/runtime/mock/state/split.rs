@@ -1,17 +1,15 @@
-//! Split settlements: split accounts (create, update, activate) and the split of a paid
-//! transaction (at submit, or edited/deferred later).
+//! Split settlements: split accounts (create, activate) and the split of a paid transaction (at
+//! submit, or edited/deferred later).
 //!
-//! EnKash publishes neither the create body nor any response here; the mock takes the
-//! `SplitAccountUpdateRequest` names for the account and answers the account as JSON.
+//! EnKash publishes neither the create body nor any response here; the mock takes the names of
+//! the Update Split Settlement Account page's body for the account and answers it as JSON.
 
 use rust_decimal::Decimal;
 
 use super::super::{MockContext, MockError, MockReply};
 use super::{Store, duplicate, exceeded, invalid_state, not_found, string_field};
 use crate::generated::enums::SplitAmountType;
-use crate::generated::models::{
-    EditSplitTransactionRequest, SplitAccountUpdateRequest, SplitSettlement,
-};
+use crate::generated::models::{EditSplitTransactionRequest, SplitSettlement};
 
 /// A split-settlement (recipient) account.
 pub(crate) struct SplitAccount {
@@ -66,44 +64,6 @@ impl Store {
         let reply = account.to_json();
         self.split_accounts.insert(id, account);
         Ok(reply)
-    }
-
-    /// Update Split Settlement Account: the account named by the `splitAccountDetailId` query
-    /// parameter (its name is cut off in the docs), or else by `accountNumber`. `accessKey` must
-    /// be the merchant access key (the docs do not say whose key it is).
-    pub(crate) fn update_split_account(
-        &mut self,
-        ctx: &MockContext,
-        body: &SplitAccountUpdateRequest,
-    ) -> MockReply<serde_json::Value> {
-        self.check_access_key(&body.access_key)?;
-        let id = match (
-            ctx.query_param("splitAccountDetailId"),
-            &body.account_number,
-        ) {
-            (Some(id), _) => id.to_owned(),
-            (None, Some(number)) => self
-                .split_account_by_number(number)
-                .ok_or_else(|| not_found("split account with account number", number))?,
-            (None, None) => {
-                return Err(MockError::bad_request(
-                    "name the account with `splitAccountDetailId` or `accountNumber`",
-                ));
-            }
-        };
-        let mut changes =
-            serde_json::to_value(body).map_err(|err| MockError::bad_request(err.to_string()))?;
-        if let Some(map) = changes.as_object_mut() {
-            map.remove("accessKey");
-        }
-        let account = self
-            .split_accounts
-            .get_mut(&id)
-            .ok_or_else(|| not_found("split account", &id))?;
-        if let serde_json::Value::Object(changes) = changes {
-            account.fields.extend(changes);
-        }
-        Ok(account.to_json())
     }
 
     /// Activate Split Settlement Account (idempotent).
