@@ -24,7 +24,6 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
-use super::MockError;
 use super::config::MockConfig;
 use super::faults::{FaultPlan, Hits};
 use crate::generated::enums::{OrderStatus, TransactionStatus};
