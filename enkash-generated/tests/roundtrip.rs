@@ -124,11 +124,14 @@ fn settlement_payout_with_local_dates_and_four_decimals() {
 #[test]
 fn a_date_in_the_wrong_format_is_an_error_naming_the_field() {
     let json = r#"{"settlementPayoutId": "SP1", "payoutStatus": "SUCCESS",
-                   "payoutDate": "2026-04-22T13:50:03Z"}"#;
+                   "payoutDate": "22/04/2026 13:50"}"#;
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let err = serde_path_to_error::deserialize::<_, SettlementPayoutDetail>(&mut deserializer)
-        .expect_err("an ISO date where yyyy-MM-dd HH:mm:ss is expected");
+        .expect_err("a date in none of the forms EnKash uses");
     assert_eq!(err.path().to_string(), "payoutDate");
+    let message = err.inner().to_string();
+    assert!(message.contains("`yyyy-MM-dd HH:mm:ss`"), "{message}");
+    assert!(message.contains("22/04/2026 13:50"), "{message}");
 }
 
 #[test]
