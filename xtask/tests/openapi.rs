@@ -207,8 +207,19 @@ fn maps_types_faithfully() {
         "#/components/schemas/Currency"
     );
     let payout = &schemas["SettlementPayoutDetail"]["properties"]["payoutDate"];
-    assert_eq!(payout["type"], "string");
-    assert!(payout["pattern"].as_str().unwrap().contains(r"\d{2}:\d{2}"));
+    assert_eq!(
+        payout["allOf"][0]["$ref"],
+        "#/components/schemas/EnkashDateTime"
+    );
+    let datetime = &schemas["EnkashDateTime"];
+    assert_eq!(datetime["type"], "string");
+    assert!(
+        datetime["pattern"]
+            .as_str()
+            .unwrap()
+            .contains(r"\d{2}:\d{2}")
+    );
+    assert_eq!(datetime["x-datetime-writes"], "space_local");
     let token = &schemas["TokenResponse"]["properties"]["expiry"];
     assert_eq!(token["type"], "integer");
     assert_eq!(token["format"], "int64");
