@@ -36,17 +36,21 @@ fn datetime_item(datetime: &DateTimeType) -> Result<TokenStream> {
     let doc = doc_attrs(&type_doc(datetime));
     let reads = datetime.reads.iter().map(|form| form_ident(*form));
     let writes = form_ident(datetime.writes);
-    let offset_text = datetime
+    // Decided by the spec loader, once: the text for the docs, the seconds for the value.
+    let (offset_text, offset_seconds) = datetime
         .assumed_offset
         .as_ref()
-        .map_or("+00:00", |offset| offset.text.as_str());
+        .map_or(("+00:00", 0), |offset| {
+            (offset.text.as_str(), offset.seconds)
+        });
+    let offset_seconds = proc_macro2::Literal::i32_unsuffixed(offset_seconds);
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub struct #name(crate::runtime::wire::date_time::DateTimeParts);
 
         crate::runtime::wire::date_time_type!(
-            #name, [#(#reads),*], #writes, #offset_text
+            #name, [#(#reads),*], #writes, #offset_text, #offset_seconds
         );
     })
 }

@@ -73,11 +73,15 @@ pub const GENERATED_DIR: &str = "enkash-generated/src/generated";
 /// does not depend on the order in which threads finish.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     // Which schemas get a `validate()` is needed by several files: decide it once.
-    let validated = &validation::validated_schemas(spec);
+    let requests = &validation::request_schemas(spec);
+    let validated = &validation::validated_schemas(spec, requests);
     let mut plans = vec![
         FilePlan::new("mod.rs", vec![piece(|| client::root_module(spec))]),
         FilePlan::new("client.rs", vec![piece(|| client::client_module(spec))]),
-        FilePlan::new("models.rs", models::models_pieces(spec, validated)),
+        FilePlan::new(
+            "models.rs",
+            models::models_pieces(spec, validated, requests),
+        ),
         FilePlan::new("enums.rs", enums::enums_pieces(spec)),
         FilePlan::new("datetimes.rs", datetimes::datetimes_pieces(spec)),
         FilePlan::new("mock.rs", mock::mock_pieces(spec)),

@@ -23,7 +23,7 @@ pub fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
     let handlers = spec
         .operations
         .values()
-        .map(|op| piece(move || handler(op)));
+        .map(|op| piece(move || handler(spec, op)));
     [head, router].into_iter().chain(handlers).collect()
 }
 
@@ -112,7 +112,7 @@ fn trait_method(op: &Operation) -> Result<TokenStream> {
     })
 }
 
-fn handler(op: &Operation) -> Result<TokenStream> {
+fn handler(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     let name = ident(&op.id)?;
     let op_static = static_ident(&op.id)?;
     let area = ident(op.area.as_str())?;
@@ -122,15 +122,14 @@ fn handler(op: &Operation) -> Result<TokenStream> {
         .iter()
         .map(|p| p.wire_name.as_str())
         .collect();
-    let (body_param, body_arg, body_check) = if op.request.is_some() {
-        (
-            quote!(, body: Bytes),
-            quote!(, m::json_body(&body)?),
-            quote!(state.authorize_body(&#area::#op_static, &body)?;),
-        )
+    let (body_param, body_arg) = if op.request.is_some() {
+        (quote!(, body: Bytes), quote!(, m::json_body(&body)?))
     } else {
-        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+        (TokenStream::new(), TokenStream::new())
     };
+    // Only an operation whose body carries a credential has one to check (a spec fact).
+    let body_check = (!crate::operations::body_credentials(spec, op).is_empty())
+        .then(|| quote!(state.authorize_body(&#area::#op_static, &body)?;));
     Ok(quote! {
         async fn #name<T: MockOperations>(State(state): State<Arc<T>>, ctx: MockContext #body_param) -> Response {
             m::serve(&#area::#op_static, &ctx, &*state, || {

@@ -11,10 +11,16 @@ use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
 use crate::pieces::{Piece, piece};
 use crate::types::{rust_type, serde_with, wire_note};
-use crate::validation::{request_schemas, trivial_validate_impl, validate_impl};
+use crate::validation::{trivial_validate_impl, validate_impl};
 
 /// `models.rs`: a head (docs, imports), then one piece per schema, in name order.
-pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec<Piece<'a>> {
+/// `validated` and `requests` are decided once per run (`validation::validated_schemas`,
+/// `validation::request_schemas`).
+pub fn models_pieces<'a>(
+    spec: &'a Spec,
+    validated: &'a BTreeSet<String>,
+    requests: &'a BTreeSet<String>,
+) -> Vec<Piece<'a>> {
     let head = piece(move || {
         let doc = module_doc(
             "Request, response and notification bodies, one struct per schema of the spec.\n\n\
@@ -35,9 +41,7 @@ pub fn models_pieces<'a>(spec: &'a Spec, validated: &'a BTreeSet<String>) -> Vec
             #imports
         })
     });
-    let requests = std::sync::Arc::new(request_schemas(spec));
     let schemas = spec.schemas.values().map(move |schema| {
-        let requests = requests.clone();
         piece(move || {
             let item = schema_struct(schema, "JSON")?;
             let validate = if validated.contains(&schema.name) {

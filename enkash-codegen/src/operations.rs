@@ -477,7 +477,7 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
 }
 
 /// The top-level request-body fields the client fills with a credential, with their credential.
-fn body_credentials<'a>(spec: &'a Spec, op: &Operation) -> Vec<(&'a str, Credential)> {
+pub(crate) fn body_credentials<'a>(spec: &'a Spec, op: &Operation) -> Vec<(&'a str, Credential)> {
     let Some(TypeRef::Schema(name)) = &op.request else {
         return Vec::new();
     };

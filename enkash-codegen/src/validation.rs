@@ -15,8 +15,7 @@ use crate::{Error, Result};
 /// Names of the schemas with something to check, directly or in a nested schema: constraints, or
 /// (in request bodies) required strings that must not be empty. Request bodies with nothing to
 /// check get a `validate()` that finds nothing ([`trivial_validate_impl`]).
-pub fn validated_schemas(spec: &Spec) -> BTreeSet<String> {
-    let requests = request_schemas(spec);
+pub fn validated_schemas(spec: &Spec, requests: &BTreeSet<String>) -> BTreeSet<String> {
     let mut validated: BTreeSet<String> = spec
         .schemas
         .values()

@@ -16,5 +16,5 @@
 pub struct EnkashDateTime(crate::runtime::wire::date_time::DateTimeParts);
 
 crate::runtime::wire::date_time_type!(
-    EnkashDateTime, [Rfc3339, IsoLocal, SpaceLocal], SpaceLocal, "+05:30"
+    EnkashDateTime, [Rfc3339, IsoLocal, SpaceLocal], SpaceLocal, "+05:30", 19800
 );

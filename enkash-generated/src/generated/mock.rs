@@ -388,7 +388,6 @@ async fn cancel_qr_code<T: MockOperations>(
             &ctx,
             &*state,
             || {
-                state.authorize_body(&upi_qr::CANCEL_QR_CODE, &body)?;
                 let qr_code_id = ctx.path_param("qrCodeId")?;
                 state.cancel_qr_code(&ctx, qr_code_id, m::json_body(&body)?)
             },
@@ -405,10 +404,7 @@ async fn create_order<T: MockOperations>(
             &orders::CREATE_ORDER,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&orders::CREATE_ORDER, &body)?;
-                state.create_order(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_order(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -422,10 +418,7 @@ async fn create_qr_code<T: MockOperations>(
             &upi_qr::CREATE_QR_CODE,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_qr::CREATE_QR_CODE, &body)?;
-                state.create_qr_code(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_qr_code(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -439,10 +432,7 @@ async fn create_qr_customer<T: MockOperations>(
             &upi_qr::CREATE_QR_CUSTOMER,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_qr::CREATE_QR_CUSTOMER, &body)?;
-                state.create_qr_customer(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_qr_customer(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -457,7 +447,6 @@ async fn create_refund<T: MockOperations>(
             &ctx,
             &*state,
             || {
-                state.authorize_body(&refunds::CREATE_REFUND, &body)?;
                 let transaction_id = ctx.path_param("transactionId")?;
                 state.create_refund(&ctx, transaction_id, m::json_body(&body)?)
             },
@@ -474,10 +463,7 @@ async fn create_split_account<T: MockOperations>(
             &split_settlements::CREATE_SPLIT_ACCOUNT,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&split_settlements::CREATE_SPLIT_ACCOUNT, &body)?;
-                state.create_split_account(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_split_account(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -491,10 +477,7 @@ async fn create_upi_mandate<T: MockOperations>(
             &upi_mandates::CREATE_UPI_MANDATE,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_mandates::CREATE_UPI_MANDATE, &body)?;
-                state.create_upi_mandate(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_upi_mandate(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -508,10 +491,7 @@ async fn create_virtual_account<T: MockOperations>(
             &e_collect::CREATE_VIRTUAL_ACCOUNT,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&e_collect::CREATE_VIRTUAL_ACCOUNT, &body)?;
-                state.create_virtual_account(&ctx, m::json_body(&body)?)
-            },
+            || { state.create_virtual_account(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -526,7 +506,6 @@ async fn edit_split_settlement<T: MockOperations>(
             &ctx,
             &*state,
             || {
-                state.authorize_body(&split_settlements::EDIT_SPLIT_SETTLEMENT, &body)?;
                 let transaction_id = ctx.path_param("transactionId")?;
                 state.edit_split_settlement(&ctx, transaction_id, m::json_body(&body)?)
             },
@@ -543,10 +522,7 @@ async fn execute_upi_mandate_debit<T: MockOperations>(
             &upi_mandates::EXECUTE_UPI_MANDATE_DEBIT,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_mandates::EXECUTE_UPI_MANDATE_DEBIT, &body)?;
-                state.execute_upi_mandate_debit(&ctx, m::json_body(&body)?)
-            },
+            || { state.execute_upi_mandate_debit(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -560,10 +536,7 @@ async fn get_authorization_token<T: MockOperations>(
             &authorization::GET_AUTHORIZATION_TOKEN,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&authorization::GET_AUTHORIZATION_TOKEN, &body)?;
-                state.get_authorization_token(&ctx, m::json_body(&body)?)
-            },
+            || { state.get_authorization_token(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -725,11 +698,7 @@ async fn notify_upi_mandate_pre_debit<T: MockOperations>(
             &upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT,
             &ctx,
             &*state,
-            || {
-                state
-                    .authorize_body(&upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT, &body)?;
-                state.notify_upi_mandate_pre_debit(&ctx, m::json_body(&body)?)
-            },
+            || { state.notify_upi_mandate_pre_debit(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -759,10 +728,7 @@ async fn revoke_upi_mandate<T: MockOperations>(
             &upi_mandates::REVOKE_UPI_MANDATE,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_mandates::REVOKE_UPI_MANDATE, &body)?;
-                state.revoke_upi_mandate(&ctx, m::json_body(&body)?)
-            },
+            || { state.revoke_upi_mandate(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -776,10 +742,7 @@ async fn search_qr_codes<T: MockOperations>(
             &upi_qr::SEARCH_QR_CODES,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_qr::SEARCH_QR_CODES, &body)?;
-                state.search_qr_codes(&ctx, m::json_body(&body)?)
-            },
+            || { state.search_qr_codes(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -793,10 +756,7 @@ async fn search_qr_customers<T: MockOperations>(
             &upi_qr::SEARCH_QR_CUSTOMERS,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_qr::SEARCH_QR_CUSTOMERS, &body)?;
-                state.search_qr_customers(&ctx, m::json_body(&body)?)
-            },
+            || { state.search_qr_customers(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -810,10 +770,7 @@ async fn search_settlement_payouts<T: MockOperations>(
             &settlements::SEARCH_SETTLEMENT_PAYOUTS,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&settlements::SEARCH_SETTLEMENT_PAYOUTS, &body)?;
-                state.search_settlement_payouts(&ctx, m::json_body(&body)?)
-            },
+            || { state.search_settlement_payouts(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -827,10 +784,7 @@ async fn submit_payment<T: MockOperations>(
             &payments::SUBMIT_PAYMENT,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&payments::SUBMIT_PAYMENT, &body)?;
-                state.submit_payment(&ctx, m::json_body(&body)?)
-            },
+            || { state.submit_payment(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -844,10 +798,7 @@ async fn update_upi_mandate<T: MockOperations>(
             &upi_mandates::UPDATE_UPI_MANDATE,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&upi_mandates::UPDATE_UPI_MANDATE, &body)?;
-                state.update_upi_mandate(&ctx, m::json_body(&body)?)
-            },
+            || { state.update_upi_mandate(&ctx, m::json_body(&body)?) },
         )
         .await
 }
@@ -861,10 +812,7 @@ async fn validate_otp<T: MockOperations>(
             &payments::VALIDATE_OTP,
             &ctx,
             &*state,
-            || {
-                state.authorize_body(&payments::VALIDATE_OTP, &body)?;
-                state.validate_otp(&ctx, m::json_body(&body)?)
-            },
+            || { state.validate_otp(&ctx, m::json_body(&body)?) },
         )
         .await
 }

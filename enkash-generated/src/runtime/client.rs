@@ -239,6 +239,7 @@ impl Client {
                 // Calling the token operation directly answers a token: keep no body in errors.
                 hide_body: std::ptr::eq(op, inner.api.token.operation)
                     || op.id == inner.api.token.operation.id,
+                retry_after: response.retry_after,
             };
             // The common case in one pass; anything else is read again, step by step.
             if let Some(value) = context.decode_success(response.status, &response.body) {
@@ -246,9 +247,7 @@ impl Client {
             }
             match context.interpret(response.status, &response.body) {
                 Interpretation::Payload { json, prefix } => {
-                    return context
-                        .decode_payload(response.status, &json, prefix, &response.body)
-                        .map_err(|err| err.with_retry_after(response.retry_after));
+                    return context.decode_payload(response.status, &json, prefix, &response.body);
                 }
                 Interpretation::InvalidToken => {
                     tracing::info!(
@@ -261,7 +260,7 @@ impl Client {
                     }
                 }
                 Interpretation::Failed(err) => {
-                    return Err(err.with_retry_after(response.retry_after));
+                    return Err(err);
                 }
             }
         }

@@ -41,6 +41,8 @@ pub(crate) struct DecodeContext<'a> {
     pub redactor: &'a Redactor<'a>,
     /// Keep no part of the body in errors (token responses carry the token).
     pub hide_body: bool,
+    /// The answer's `Retry-After`, kept in the errors made from it.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// What a response means, before the payload is decoded into its type.
@@ -75,7 +77,7 @@ impl DecodeContext<'_> {
             path,
             message: self.bounded(&message),
             body_excerpt: self.excerpt(body),
-            retry_after: None,
+            retry_after: self.retry_after,
             earlier_attempt_may_have_succeeded: false,
         }
     }
@@ -167,7 +169,7 @@ impl DecodeContext<'_> {
                     } else {
                         self.redactor.body_text(body)
                     },
-                    retry_after: None,
+                    retry_after: self.retry_after,
                     earlier_attempt_may_have_succeeded: false,
                 })
             }
@@ -270,7 +272,7 @@ impl DecodeContext<'_> {
             operation: self.op.id,
             status,
             body_excerpt: self.excerpt(body),
-            retry_after: None,
+            retry_after: self.retry_after,
             earlier_attempt_may_have_succeeded: false,
         }
     }

@@ -57,11 +57,8 @@ pub enum Error {
         body_excerpt: String,
         /// The `Retry-After` delay the answer asked for (seconds form only), uncapped.
         retry_after: Option<Duration>,
-        /// An earlier attempt of this call may have reached EnKash (it timed out, its
-        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
-        /// acted on that attempt even though this one failed, for example when it rejects the
-        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
-        /// Never set for a `GET`.
+        /// An earlier attempt of this call may have reached EnKash; see the field of the same
+        /// name of [`Error::Api`].
         earlier_attempt_may_have_succeeded: bool,
     },
 
@@ -83,11 +80,8 @@ pub enum Error {
         body_excerpt: String,
         /// The `Retry-After` delay the answer asked for (seconds form only), uncapped.
         retry_after: Option<Duration>,
-        /// An earlier attempt of this call may have reached EnKash (it timed out, its
-        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
-        /// acted on that attempt even though this one failed, for example when it rejects the
-        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
-        /// Never set for a `GET`.
+        /// An earlier attempt of this call may have reached EnKash; see the field of the same
+        /// name of [`Error::Api`].
         earlier_attempt_may_have_succeeded: bool,
     },
 
@@ -99,11 +93,8 @@ pub enum Error {
         operation: &'static str,
         /// The per-attempt timeout that elapsed.
         timeout: Duration,
-        /// An earlier attempt of this call may have reached EnKash (it timed out, its
-        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
-        /// acted on that attempt even though this one failed, for example when it rejects the
-        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
-        /// Never set for a `GET`.
+        /// An earlier attempt of this call may have reached EnKash; see the field of the same
+        /// name of [`Error::Api`].
         earlier_attempt_may_have_succeeded: bool,
     },
 
@@ -117,11 +108,8 @@ pub enum Error {
         /// The HTTP client's error.
         #[source]
         source: reqwest::Error,
-        /// An earlier attempt of this call may have reached EnKash (it timed out, its
-        /// connection broke, or it got HTTP 429/5xx) and the call was resent: EnKash may have
-        /// acted on that attempt even though this one failed, for example when it rejects the
-        /// repeated `orderId` as a duplicate. [`Error::may_have_been_processed`] is then `true`.
-        /// Never set for a `GET`.
+        /// An earlier attempt of this call may have reached EnKash; see the field of the same
+        /// name of [`Error::Api`].
         earlier_attempt_may_have_succeeded: bool,
     },
 
@@ -186,6 +174,36 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+}
+
+/// The `earlier_attempt_may_have_succeeded` field of the variants that have one (`$error` is an
+/// `&Error` or `&mut Error`), as `Some(&field)` / `Some(&mut field)`.
+macro_rules! earlier_flag {
+    ($error:expr) => {
+        match $error {
+            Error::Api {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Http {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Decode {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Timeout {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::Transport {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            } => Some(earlier),
+            _ => None,
+        }
+    };
 }
 
 impl Error {
@@ -318,66 +336,13 @@ impl Error {
     }
 
     fn earlier_attempt_may_have_succeeded(&self) -> bool {
-        match self {
-            Error::Api {
-                earlier_attempt_may_have_succeeded: earlier,
-                ..
-            }
-            | Error::Http {
-                earlier_attempt_may_have_succeeded: earlier,
-                ..
-            }
-            | Error::Decode {
-                earlier_attempt_may_have_succeeded: earlier,
-                ..
-            }
-            | Error::Timeout {
-                earlier_attempt_may_have_succeeded: earlier,
-                ..
-            }
-            | Error::Transport {
-                earlier_attempt_may_have_succeeded: earlier,
-                ..
-            } => *earlier,
-            _ => false,
-        }
+        earlier_flag!(self).is_some_and(|earlier| *earlier)
     }
 
     /// Marks an error ending a call whose earlier attempt may have reached EnKash.
     pub(crate) fn after_uncertain_attempt(mut self) -> Self {
-        if let Error::Api {
-            earlier_attempt_may_have_succeeded: earlier,
-            ..
-        }
-        | Error::Http {
-            earlier_attempt_may_have_succeeded: earlier,
-            ..
-        }
-        | Error::Decode {
-            earlier_attempt_may_have_succeeded: earlier,
-            ..
-        }
-        | Error::Timeout {
-            earlier_attempt_may_have_succeeded: earlier,
-            ..
-        }
-        | Error::Transport {
-            earlier_attempt_may_have_succeeded: earlier,
-            ..
-        } = &mut self
-        {
+        if let Some(earlier) = earlier_flag!(&mut self) {
             *earlier = true;
-        }
-        self
-    }
-
-    /// Records the answer's `Retry-After` on an error made from that answer.
-    pub(crate) fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
-        if let Error::Api { retry_after, .. }
-        | Error::Http { retry_after, .. }
-        | Error::Decode { retry_after, .. } = &mut self
-        {
-            *retry_after = delay;
         }
         self
     }

@@ -48,6 +48,7 @@ fn ctx<'a>(op: &'static OperationInfo, redactor: &'a Redactor<'a>) -> DecodeCont
         detect_invalid_token: true,
         redactor,
         hide_body: false,
+        retry_after: None,
     }
 }
 
@@ -241,6 +242,7 @@ fn hidden_bodies_stay_hidden() {
     let redactor = Redactor::default();
     let ctx = DecodeContext {
         hide_body: true,
+        retry_after: None,
         ..ctx(&BARE, &redactor)
     };
     let body = br#"{"token":"T0K3N","expiry":"#;

@@ -184,28 +184,10 @@ impl fmt::Display for DateTimeParseError {
 
 impl std::error::Error for DateTimeParseError {}
 
-/// The offset written `+HH:MM` or `-HH:MM`; UTC for anything else (the spec loader refuses
-/// other forms, so generated code never passes one).
+/// The offset `seconds` east of UTC, as the spec loader computed it from the spec's `+HH:MM`;
+/// UTC when out of range (the loader refuses such offsets, so generated code never passes one).
 #[doc(hidden)]
-pub const fn offset_from_text(text: &str) -> UtcOffset {
-    let bytes = text.as_bytes();
-    if bytes.len() != 6 || bytes[3] != b':' {
-        return UtcOffset::UTC;
-    }
-    let sign: i32 = match bytes[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return UtcOffset::UTC,
-    };
-    let (Some(h1), Some(h2), Some(m1), Some(m2)) = (
-        (bytes[1] as char).to_digit(10),
-        (bytes[2] as char).to_digit(10),
-        (bytes[4] as char).to_digit(10),
-        (bytes[5] as char).to_digit(10),
-    ) else {
-        return UtcOffset::UTC;
-    };
-    let seconds = sign * ((h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60) as i32;
+pub const fn offset_from_seconds(seconds: i32) -> UtcOffset {
     match UtcOffset::from_whole_seconds(seconds) {
         Ok(offset) => offset,
         Err(_) => UtcOffset::UTC,
@@ -216,8 +198,8 @@ pub const fn offset_from_text(text: &str) -> UtcOffset {
 /// by generated code: it reads the forms listed, writes one, and converts to an instant with the
 /// offset the spec assumes for local forms.
 macro_rules! date_time_type {
-    // `Name, [forms read], form written, "assumed offset"`
-    ($name:ident, [$($read:ident),+ $(,)?], $write:ident, $offset_text:literal $(,)?) => {
+    // `Name, [forms read], form written, "assumed offset", assumed offset in seconds`
+    ($name:ident, [$($read:ident),+ $(,)?], $write:ident, $offset_text:literal, $offset_seconds:expr $(,)?) => {
         impl $name {
             /// The forms read, tried in this order.
             pub const READS: &'static [$crate::runtime::wire::DateTimeForm] =
@@ -232,7 +214,7 @@ macro_rules! date_time_type {
                 "This is an assumption of the spec, not a documented EnKash fact."
             )]
             pub const ASSUMED_OFFSET: time::UtcOffset =
-                $crate::runtime::wire::date_time::offset_from_text($offset_text);
+                $crate::runtime::wire::date_time::offset_from_seconds($offset_seconds);
 
             /// A value without an offset (written as is in a local form).
             pub fn from_local(local: time::PrimitiveDateTime) -> Self {
@@ -327,14 +309,15 @@ mod tests {
         Lenient,
         [Rfc3339, IsoLocal, SpaceLocal],
         SpaceLocal,
-        "+05:30"
+        "+05:30",
+        19800
     );
 
     /// Reads and writes RFC 3339 only.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     struct Strict(DateTimeParts);
 
-    date_time_type!(Strict, [Rfc3339], Rfc3339, "+00:00");
+    date_time_type!(Strict, [Rfc3339], Rfc3339, "+00:00", 0);
 
     fn lenient(text: &str) -> Lenient {
         text.parse().unwrap_or_else(|err| panic!("{text}: {err}"))
@@ -425,20 +408,13 @@ mod tests {
     }
 
     #[test]
-    fn offsets_are_read_from_their_text() {
-        assert_eq!(offset_from_text("+05:30"), offset!(+5:30));
-        assert_eq!(offset_from_text("-03:00"), offset!(-3));
-        assert_eq!(offset_from_text("+00:00"), UtcOffset::UTC);
-        for bad in [
-            "",
-            "+5:30",
-            "05:30",
-            "+05-30",
-            "+ab:cd",
-            "+26:00",
-            "+05:30:00",
-        ] {
-            assert_eq!(offset_from_text(bad), UtcOffset::UTC, "{bad}");
+    fn offsets_come_from_the_seconds_the_spec_gives() {
+        assert_eq!(offset_from_seconds(19800), offset!(+5:30));
+        assert_eq!(offset_from_seconds(-10800), offset!(-3));
+        assert_eq!(offset_from_seconds(0), UtcOffset::UTC);
+        // Out of range for `time` (the spec loader refuses these, with a located error).
+        for bad in [26 * 3600, -26 * 3600, i32::MAX, i32::MIN] {
+            assert_eq!(offset_from_seconds(bad), UtcOffset::UTC, "{bad}");
         }
         assert_eq!(Lenient::ASSUMED_OFFSET, offset!(+5:30));
     }

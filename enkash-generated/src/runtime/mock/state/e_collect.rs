@@ -9,6 +9,9 @@ use super::super::{MockError, MockReply};
 use super::{Store, check_amount, duplicate, not_found};
 use crate::generated::models::{CreateVirtualAccountRequest, VirtualAccount};
 
+/// The mock's virtual accounts, by customer reference id.
+pub(crate) type VirtualAccounts = std::collections::BTreeMap<String, VirtualAccount>;
+
 impl Store {
     /// Create Virtual Account: needs a `customerReferenceId` (the mock's key for the lookup) and,
     /// when given, a positive `expectedAmount` with at most 2 decimals.

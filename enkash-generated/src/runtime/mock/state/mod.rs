@@ -127,7 +127,7 @@ pub(crate) struct Store {
     customers: BTreeMap<String, serde_json::Value>,
     mandates: BTreeMap<String, mandates::Mandate>,
     /// E-Collect virtual accounts by customer reference id.
-    virtual_accounts: BTreeMap<String, crate::generated::models::VirtualAccount>,
+    virtual_accounts: e_collect::VirtualAccounts,
     replays: u64,
 }
 
