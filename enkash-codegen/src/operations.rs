@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use enkash_spec::{
-    Area, Credential, EnvelopeKind, Field, HttpMethod, Operation, OperationAuth, Schema, Spec,
-    Stability, TypeRef,
+    Area, Credential, Field, HttpMethod, Operation, OperationAuth, Schema, Spec, Stability,
+    TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -161,11 +161,13 @@ fn operation_piece(
 ) -> Result<TokenStream> {
     let accessor = accessor_ident(op.area)?;
     let method = method(spec, op, validated)?;
+    let waiter = waiter_method(spec, op)?;
     let params = params_struct(op, validated)?;
     let info = op_static(spec, op)?;
     Ok(quote! {
         impl #accessor<'_> {
             #method
+            #waiter
         }
 
         #params
@@ -214,11 +216,13 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
             steps.push(quote!(.problems(params.validate())));
         }
     }
-    if op.request.is_some() {
-        steps.push(quote!(.json(request)));
-    }
+    // The body is checked before it is serialized; the dedup key's value is read from it typed.
     if matches!(&op.request, Some(TypeRef::Schema(name)) if validated.contains(name)) {
         steps.push(quote!(.problems(request.validate())));
+    }
+    steps.push(dedup_step(spec, op)?);
+    if op.request.is_some() {
+        steps.push(quote!(.json(request)));
     }
     let (ret, execute) = match &op.response {
         Some(ty) => {
@@ -375,7 +379,8 @@ fn params_validated(op: &Operation) -> bool {
         .any(|field| has_constraints(&field.constraints))
 }
 
-/// `pub static CREATE_ORDER: OperationInfo = ...`.
+/// `pub(crate) static CREATE_ORDER: OperationInfo = ...`: the operation's facts, with its
+/// envelope and auth headers referring to the statics shared by every operation (`client.rs`).
 fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     let name = static_ident(&op.id)?;
     let id = &op.id;
@@ -387,70 +392,31 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
         HttpMethod::Patch => "Patch",
         HttpMethod::Delete => "Delete",
     })?;
-    let envelope = match spec.envelopes.get(&op.envelope).map(|e| &e.kind) {
-        Some(EnvelopeKind::Wrapped {
-            code_field,
-            message_field,
-            payload_field,
-            success_codes,
-        }) => {
-            let codes = success_codes
-                .iter()
-                .map(|code| proc_macro2::Literal::i64_unsuffixed(*code));
-            quote! {
-                rt::Envelope::Wrapped {
-                    code_field: #code_field,
-                    message_field: #message_field,
-                    payload_field: #payload_field,
-                    success_codes: &[#(#codes),*],
-                }
-            }
-        }
-        Some(EnvelopeKind::Bare) => quote!(rt::Envelope::Bare),
-        Some(EnvelopeKind::Text) => quote!(rt::Envelope::Text),
-        None => {
-            return Err(Error::new(format!(
-                "operations.{}: unknown envelope `{}`",
-                op.id, op.envelope
-            )));
-        }
-    };
-    let headers = match &op.auth {
-        OperationAuth::None => Vec::new(),
+    if !spec.envelopes.contains_key(&op.envelope) {
+        return Err(Error::new(format!(
+            "operations.{}: unknown envelope `{}`",
+            op.id, op.envelope
+        )));
+    }
+    let envelope = crate::client::envelope_static(&op.envelope)?;
+    let auth = match &op.auth {
+        OperationAuth::None => quote!(&[]),
         OperationAuth::Scheme(scheme) => {
-            let scheme = spec.auth.schemes.get(scheme).ok_or_else(|| {
-                Error::new(format!(
+            if !spec.auth.schemes.contains_key(scheme) {
+                return Err(Error::new(format!(
                     "operations.{}: unknown auth scheme `{scheme}`",
                     op.id
-                ))
-            })?;
-            scheme
-                .headers
-                .iter()
-                .map(|header| {
-                    let name = &header.name;
-                    let prefix = &header.prefix;
-                    let credential = match header.credential {
-                        Credential::Token => quote!(rt::Credential::Token),
-                        Credential::AccessKey => quote!(rt::Credential::AccessKey),
-                    };
-                    quote!(rt::AuthHeader { name: #name, prefix: #prefix, credential: #credential })
-                })
-                .collect()
+                )));
+            }
+            let scheme = crate::client::auth_static(scheme)?;
+            quote!(&crate::generated::client::#scheme)
         }
     };
-    let dedup_key = match &op.dedup_key {
-        Some(key) => quote!(Some(#key)),
-        None => quote!(None),
-    };
-    let developing = op.stability == Stability::Developing;
+    let has_dedup_key = op.dedup_key.is_some();
     let body_credentials = body_credentials(spec, op)
         .into_iter()
         .map(|(name, credential)| {
-            let credential = match credential {
-                Credential::Token => quote!(rt::Credential::Token),
-                Credential::AccessKey => quote!(rt::Credential::AccessKey),
-            };
+            let credential = crate::client::credential(credential);
             quote!((#name, #credential))
         });
     let idempotent = op.idempotent;
@@ -462,17 +428,125 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     );
     Ok(quote! {
         #[doc = #doc]
-        pub static #name: rt::OperationInfo = rt::OperationInfo {
+        pub(crate) static #name: rt::OperationInfo = rt::OperationInfo {
             id: #id,
             method: rt::Method::#method,
             path: #path,
-            envelope: #envelope,
-            auth: &[#(#headers),*],
-            dedup_key: #dedup_key,
+            envelope: &crate::generated::client::#envelope,
+            auth: #auth,
+            has_dedup_key: #has_dedup_key,
             body_credentials: &[#(#body_credentials),*],
             idempotent: #idempotent,
-            developing: #developing,
         };
+    })
+}
+
+/// The dedup key's value, read from the typed request (`.dedup(&request.order_id)`): the
+/// validator proved it is a required top-level field of the request schema.
+fn dedup_step(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+    let (Some(key), Some(TypeRef::Schema(name))) = (&op.dedup_key, &op.request) else {
+        return Ok(TokenStream::new());
+    };
+    let field = spec
+        .schemas
+        .get(name)
+        .and_then(|schema| schema.fields.iter().find(|f| &f.wire_name == key))
+        .ok_or_else(|| {
+            Error::new(format!(
+                "operations.{}: dedup_key `{key}` is not a field of `{name}`",
+                op.id
+            ))
+        })?;
+    let field = ident(&field.rust_name)?;
+    Ok(quote!(.dedup(&request.#field)))
+}
+
+/// The waiter method of an operation with `waiter:`: polls it until its status is final.
+fn waiter_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+    let Some(waiter) = &op.waiter else {
+        return Ok(TokenStream::new());
+    };
+    let (Some(TypeRef::Schema(response)), true) = (&op.response, op.query_params.is_empty())
+    else {
+        return Err(Error::new(format!(
+            "operations.{}: a waiter needs a response schema and no query parameters",
+            op.id
+        )));
+    };
+    let field = spec
+        .schemas
+        .get(response)
+        .and_then(|schema| {
+            schema
+                .fields
+                .iter()
+                .find(|f| f.wire_name == waiter.status_field)
+        })
+        .ok_or_else(|| {
+            Error::new(format!(
+                "operations.{}: waiter status_field `{}` is not a field of `{response}`",
+                op.id, waiter.status_field
+            ))
+        })?;
+    let enum_name = match &field.ty {
+        TypeRef::Enum(name) => name,
+        other => {
+            return Err(Error::new(format!(
+                "operations.{}: waiter status_field `{}` is {other}, not an enum",
+                op.id, waiter.status_field
+            )));
+        }
+    };
+    let name = ident(&waiter.method)?;
+    let call = ident(&op.client_method)?;
+    let id = &op.id;
+    let status = ident(&field.rust_name)?;
+    let response_ty = ident(response)?;
+    let mut args = Vec::new();
+    let mut pass = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.rust_name)?;
+        let ty = match &param.ty {
+            TypeRef::String => quote!(&str),
+            other => rust_type(other)?,
+        };
+        args.push(quote!(#arg: #ty));
+        pass.push(quote!(#arg));
+    }
+    let (is_final, status_text) = if field.required && !field.nullable {
+        (
+            quote!(answer.#status.is_final()),
+            quote!(answer.#status.to_string()),
+        )
+    } else {
+        (
+            quote!(answer.#status.as_ref().is_some_and(|s| s.is_final())),
+            quote!(answer.#status.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string)),
+        )
+    };
+    let doc = doc_attrs(&format!(
+        "Calls [`{call}`](Self::{call}) ({}) until the answer's `{}` is final, and returns that \
+         answer.\n\nA status is final when the spec marks it so ([`{enum_name}::is_final`]); a \
+         value the spec does not list is never final. Pauses double from \
+         `options.first_delay` up to `options.max_delay`; a transient failure \
+         ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last \
+         status seen) when `options.deadline` passes first, or with the error of a poll that \
+         waiting cannot fix.",
+        escape(&op.summary),
+        waiter.status_field,
+    ));
+    Ok(quote! {
+        #doc
+        pub async fn #name(&self, #(#args,)* options: &rt::WaitOptions) -> Result<#response_ty, Error> {
+            rt::poll_until_final(
+                #id,
+                options,
+                || self.#call(#(#pass),*),
+                |answer: &#response_ty| #is_final,
+                |answer: &#response_ty| #status_text,
+            )
+            .await
+        }
     })
 }
 

@@ -29,6 +29,7 @@ mod source;
 mod suggest;
 mod types;
 mod validate;
+mod waiters;
 mod yaml;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

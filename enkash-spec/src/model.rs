@@ -142,8 +142,14 @@ pub enum EnvelopeKind {
         /// Codes meaning success (`[0]`).
         success_codes: Vec<i64>,
     },
-    /// The JSON body is the payload itself (the token response).
-    Bare,
+    /// The JSON body is the payload itself (the token response). A failed answer may carry a
+    /// result code and message at the top level, under the names given here.
+    Bare {
+        /// Wire name of the integer result code of a failed answer (`resultCode`), if any.
+        code_field: Option<String>,
+        /// Wire name of the message of a failed answer (`resultMessage`), if any.
+        message_field: Option<String>,
+    },
     /// The body is plain text; the payload type must be `string`.
     Text,
 }
@@ -536,6 +542,19 @@ pub struct Operation {
     /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
     /// `POST`), so it may be resent like a `GET`. Never set on a `GET` or with a `dedup_key`.
     pub idempotent: bool,
+    /// A generated method polling this operation until a status in its answer is final.
+    pub waiter: Option<Waiter>,
+}
+
+/// `waiter:` of an operation: the generated method that calls the operation again and again
+/// until the status enum in its answer reaches a value the spec marks `final`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiter {
+    /// Method name on the area accessor (`wait_for_final`).
+    pub method: String,
+    /// Wire name of the response field holding the status (`status`); its type is an enum with
+    /// `final` values.
+    pub status_field: String,
 }
 
 /// An endpoint the EnKash docs name without a published path.

@@ -4,7 +4,7 @@ use crate::decode::{Decoder, Item, Keys};
 use crate::fields::{FieldRole, PlacedField, decode_fields, field_type, report_collisions};
 use crate::model::{
     Acknowledgement, Area, Field, HttpMethod, Operation, OperationAuth, Stability,
-    UndocumentedOperation, Webhook,
+    UndocumentedOperation, Waiter, Webhook,
 };
 use crate::naming;
 use crate::report::YamlPath;
@@ -30,6 +30,7 @@ const OPERATION_KEYS: &[&str] = &[
     "stability",
     "dedup_key",
     "idempotent",
+    "waiter",
 ];
 
 /// The HTTP methods an operation may use.
@@ -111,6 +112,10 @@ pub(crate) fn decode_operation(
     };
     let dedup_key = keys.optional_string(d, "dedup_key");
     let idempotent = idempotent(d, &keys, method, dedup_key.as_ref().ok());
+    let waiter = match keys.get("waiter") {
+        None => Some(None),
+        Some(node) => waiter(d, node, &keys.path_of("waiter"), keys.key_span("waiter")).map(Some),
+    };
     let (path_params, query_params, header_params) = params?;
     let (template, _) = path_template?;
     let auth = auth?;
@@ -135,7 +140,36 @@ pub(crate) fn decode_operation(
             stability: stability?,
             dedup_key: dedup_key.ok()?,
             idempotent: idempotent?,
+            waiter: waiter?,
         },
+    })
+}
+
+/// Reads `waiter: {method, status_field}`; whether the field exists and is a status enum is
+/// checked once every file is read.
+fn waiter(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    path: &YamlPath,
+    key_span: Option<crate::source::Span>,
+) -> Option<Waiter> {
+    let keys = d.keys(node, path, key_span, &["method", "status_field"])?;
+    let method = keys.required_string(d, "method").and_then(|name| {
+        if naming::is_snake_identifier(&name) {
+            return Some(name);
+        }
+        let span = keys.get("method").and_then(|node| node.span);
+        d.error(
+            span,
+            &keys.path_of("method"),
+            format!("waiter method '{name}' is not a snake_case Rust identifier"),
+        );
+        None
+    });
+    let status_field = keys.required_string(d, "status_field");
+    Some(Waiter {
+        method: method?,
+        status_field: status_field?,
     })
 }
 

@@ -352,15 +352,27 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
             }
         }
         kind @ ("bare" | "text") => {
+            // A bare body is the payload: it may name where a failed answer keeps its code and
+            // message, but has no payload field or success codes; a text body has none of them.
+            let refused: &[&str] = if kind == "bare" {
+                &["payload_field", "success_codes"]
+            } else {
+                &WRAPPED_KEYS
+            };
             let mut ok = true;
-            for key in WRAPPED_KEYS {
+            for key in refused {
                 if keys.has(key) {
                     d.error(
                         keys.key_span(key),
                         &keys.path_of(key),
                         format!("`kind: {kind}` takes no `{key}`"),
                     )
-                    .help("only `kind: wrapped` has code, message and payload fields");
+                    .help(if kind == "bare" {
+                        "a bare body is the payload; it may only name `code_field` and \
+                         `message_field`, where a failed answer carries them"
+                    } else {
+                        "only `kind: wrapped` has code, message and payload fields"
+                    });
                     ok = false;
                 }
             }
@@ -368,7 +380,12 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
                 return None;
             }
             if kind == "bare" {
-                EnvelopeKind::Bare
+                let code_field = keys.optional_string(d, "code_field");
+                let message_field = keys.optional_string(d, "message_field");
+                EnvelopeKind::Bare {
+                    code_field: code_field.ok()?,
+                    message_field: message_field.ok()?,
+                }
             } else {
                 EnvelopeKind::Text
             }

@@ -59,7 +59,13 @@ fn reads_api_environments_auth_and_envelopes() {
             success_codes: vec![0],
         }
     );
-    assert_eq!(spec.envelopes["token"].kind, EnvelopeKind::Bare);
+    assert_eq!(
+        spec.envelopes["token"].kind,
+        EnvelopeKind::Bare {
+            code_field: None,
+            message_field: None
+        }
+    );
     assert_eq!(spec.envelopes["text"].kind, EnvelopeKind::Text);
 }
 

@@ -53,10 +53,63 @@ impl Client {
 pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     token: rt::TokenExchange {
         operation: &super::operations::authorization::GET_AUTHORIZATION_TOKEN,
-        access_key_field: "accessKey",
-        secret_key_field: "secretKey",
-        token_field: "token",
-        expiry_field: "expiry",
+        request: |access_key, secret_key| {
+            serde_json::to_vec(&super::models::TokenRequest::new(access_key, secret_key))
+        },
+        response: |payload| {
+            let answer: super::models::TokenResponse = rt::read_json(
+                payload.as_bytes(),
+            )?;
+            Ok(rt::IssuedToken::new(answer.token, answer.expiry))
+        },
     },
     invalid_token_codes: &[117],
 };
+
+/// The `split` envelope.
+pub(crate) static ENVELOPE_SPLIT: rt::Envelope = rt::Envelope::Wrapped {
+    code_field: "code",
+    message_field: "message",
+    payload_field: "payload",
+    success_codes: &[0],
+};
+
+/// The `standard` envelope.
+pub(crate) static ENVELOPE_STANDARD: rt::Envelope = rt::Envelope::Wrapped {
+    code_field: "response_code",
+    message_field: "response_message",
+    payload_field: "payload",
+    success_codes: &[0],
+};
+
+/// The `text` envelope.
+pub(crate) static ENVELOPE_TEXT: rt::Envelope = rt::Envelope::Text;
+
+/// The `token` envelope.
+pub(crate) static ENVELOPE_TOKEN: rt::Envelope = rt::Envelope::Bare {
+    code_field: Some("resultCode"),
+    message_field: Some("resultMessage"),
+};
+
+/// The headers of the `bearer` auth scheme.
+pub(crate) static AUTH_BEARER: [rt::AuthHeader; 1usize] = [
+    rt::AuthHeader {
+        name: "Authorization",
+        prefix: "Bearer ",
+        credential: rt::Credential::Token,
+    },
+];
+
+/// The headers of the `merchant` auth scheme.
+pub(crate) static AUTH_MERCHANT: [rt::AuthHeader; 2usize] = [
+    rt::AuthHeader {
+        name: "Authorization",
+        prefix: "Bearer ",
+        credential: rt::Credential::Token,
+    },
+    rt::AuthHeader {
+        name: "merchantAccessKey",
+        prefix: "",
+        credential: rt::Credential::AccessKey,
+    },
+];

@@ -4,16 +4,16 @@
 
 mod client;
 
-pub mod datetimes;
+mod datetimes;
 
-pub mod enums;
+mod enums;
 
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub mod models;
+mod models;
 
-pub mod operations;
+mod operations;
 
 pub mod webhooks;
 

@@ -6306,10 +6306,16 @@ pub struct TokenResponse {
 
     /// When the token expires. The docs say "token expiration time in milliseconds"; the sample
     /// 1672531199000 is an absolute epoch-ms timestamp (2022-12-31T23:59:59Z), not a duration.
+    /// Every documented answer has it; it is read as optional so that a token without one is
+    /// still used (the client then assumes it lives 5 minutes).
     ///
-    /// JSON `expiry`, required. Wire: epoch milliseconds. Example: `1672531199000`.
-    #[serde(with = "crate::runtime::wire::epoch_ms")]
-    pub expiry: time::OffsetDateTime,
+    /// JSON `expiry`, optional. Wire: epoch milliseconds. Example: `1672531199000`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::wire::epoch_ms::option"
+    )]
+    pub expiry: Option<time::OffsetDateTime>,
 
     /// Outcome code (200 in the guide's sample, 0 in the schema example).
     ///
@@ -6326,13 +6332,19 @@ pub struct TokenResponse {
 
 impl TokenResponse {
     /// Creates `TokenResponse` from its required fields; set optional fields with the `with_*` methods.
-    pub fn new(token: impl Into<String>, expiry: time::OffsetDateTime) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            expiry,
+            expiry: None,
             result_code: None,
             result_message: None,
         }
+    }
+
+    /// Sets `expiry` (JSON `expiry`).
+    pub fn with_expiry(mut self, value: time::OffsetDateTime) -> Self {
+        self.expiry = Some(value);
+        self
     }
 
     /// Sets `result_code` (JSON `resultCode`).

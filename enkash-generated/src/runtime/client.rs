@@ -1,6 +1,6 @@
-//! The client and its call loop: auth headers, retries, the one invalid-token refresh, decoding.
+//! The client: preparing a call from a generated request, and reading its answer. The attempts
+//! themselves run in the one request pipeline (`pipeline`).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -10,12 +10,13 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::config::{Config, credentials_state};
-use super::decode::{DecodeContext, Interpretation};
+use super::envelope::{DecodeContext, Interpretation};
+use super::error::Error;
+use super::operation::{ApiInfo, Credential, OperationInfo, Request};
+use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::Redactor;
-use super::retry::{self, Decision, Outcome, RetryPolicy};
-use super::token::{CachedToken, TokenCache};
-use super::transport::{self, Attempt};
-use super::{ApiInfo, Credential, Envelope, Error, Method, Request};
+use super::retry;
+use super::token::TokenCache;
 
 /// A configured EnKash client.
 ///
@@ -28,10 +29,10 @@ pub struct Client {
 
 /// What clones of a client share.
 pub(crate) struct Inner {
-    pub api: &'static ApiInfo,
-    pub config: Config,
-    pub http: reqwest::Client,
-    pub tokens: TokenCache,
+    pub(crate) api: &'static ApiInfo,
+    pub(crate) config: Config,
+    pub(crate) http: reqwest::Client,
+    pub(crate) tokens: TokenCache,
 }
 
 impl fmt::Debug for Client {
@@ -73,20 +74,22 @@ impl Client {
     ///
     /// In order:
     /// 1. A request with `problems` fails with [`Error::Validation`]; nothing is sent.
-    /// 2. When an auth header needs the bearer token, a cached one is used, or one is fetched
-    ///    first (one fetch shared by all concurrent calls).
+    /// 2. The call runs the one request pipeline (`pipeline`): when an auth header needs the
+    ///    bearer token, a cached one is used, or one is fetched first (one fetch shared by all
+    ///    concurrent calls, through the same pipeline).
     /// 3. Each attempt gets the per-attempt timeout. A transient failure is resent only when
     ///    resending cannot make EnKash act twice, by the one rule written down in
-    ///    [`RetryPolicy`'s docs](RetryPolicy#which-failures-are-retried): always when no
-    ///    connection could be opened; after a timeout, a broken connection, HTTP 502/503/504 or
-    ///    HTTP 429 with `Retry-After` only for a `GET`, an idempotent operation, or a write whose
-    ///    body carries its dedup key. Resends reuse the same body bytes. When a resent write
-    ///    still fails, the error says an earlier attempt may have succeeded.
+    ///    [`RetryPolicy`'s docs](crate::RetryPolicy#which-failures-are-retried). Resends reuse the same
+    ///    body bytes. When a resent write still fails, the error says an earlier attempt may
+    ///    have succeeded.
     /// 4. When EnKash says the token is invalid (HTTP 401, or an invalid-token code such as 117)
     ///    the token is dropped, a new one fetched, and the call resent once (safe: EnKash refused
     ///    it). A second refusal is returned as the error it is.
     /// 5. The body is decoded per the operation's envelope; see [`Error`] for the failures.
-    pub async fn execute<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
+    pub(crate) async fn execute<T: DeserializeOwned + Send>(
+        &self,
+        request: Request<'_>,
+    ) -> Result<T, Error> {
         let op = request.op;
         // `attempts` and `status` are recorded once, when the call ends; each attempt also
         // logs a DEBUG event with its number and status.
@@ -98,176 +101,112 @@ impl Client {
             status = tracing::field::Empty,
         );
         let mut stats = CallStats::default();
-        let result = self
-            .run(request, &mut stats)
-            .instrument(span.clone())
-            .await
-            .map_err(|err| {
-                if stats.earlier_attempt_uncertain {
-                    err.after_uncertain_attempt()
-                } else {
-                    err
-                }
-            });
+        let mut value = None;
+        let result = match self.prepare(request) {
+            Ok(call) => {
+                let mut read = |answer: Answer<'_>| {
+                    let read = self.read(op, &answer)?;
+                    if let Some(decoded) = read {
+                        value = Some(decoded);
+                        Ok(Read::Done)
+                    } else {
+                        Ok(Read::RefreshToken)
+                    }
+                };
+                self.inner
+                    .run(&call, &mut stats, &mut read)
+                    .instrument(span.clone())
+                    .await
+            }
+            Err(err) => Err(err),
+        };
         span.record("attempts", stats.attempts);
         if let Some(status) = stats.status {
             span.record("status", status);
         }
-        result
+        match (result, value) {
+            (Ok(()), Some(value)) => Ok(value),
+            (Ok(()), None) => Err(Error::config("the call ended without an answer")),
+            (Err(err), _) if stats.earlier_attempt_uncertain => Err(err.after_uncertain_attempt()),
+            (Err(err), _) => Err(err),
+        }
     }
 
-    async fn run<T: DeserializeOwned>(
+    /// The read phase of a call: the payload decoded into `T`, or `None` when EnKash said the
+    /// token is invalid and the call may still refresh it.
+    fn read<T: DeserializeOwned>(
         &self,
-        request: Request<'_>,
-        stats: &mut CallStats,
-    ) -> Result<T, Error> {
-        let op = request.op;
+        op: &'static OperationInfo,
+        answer: &Answer<'_>,
+    ) -> Result<Option<T>, Error> {
         let inner = &*self.inner;
         let config = &inner.config;
+        let response = answer.response;
+        let redactor = Redactor::new([
+            config.access_key.as_ref().map(|s| s.expose_secret()),
+            config.secret_key.as_ref().map(|s| s.expose_secret()),
+            answer.token.map(|t| t.expose_secret()),
+        ]);
+        let context = DecodeContext {
+            operation: op.id,
+            envelope: op.envelope,
+            invalid_token_codes: inner.api.invalid_token_codes,
+            detect_invalid_token: answer.may_refresh,
+            redactor: &redactor,
+            // Calling the token operation directly answers a token: keep no body in errors.
+            hide_body: std::ptr::eq(op, inner.api.token.operation),
+            retry_after: response.retry_after,
+        };
+        // The common case in one pass; anything else is read again, step by step.
+        if let Some(value) = context.decode_success(response.status, &response.body) {
+            return Ok(Some(value));
+        }
+        match context.interpret(response.status, &response.body) {
+            Interpretation::Payload { json, prefix } => context
+                .decode_payload(response.status, &json, prefix, &response.body)
+                .map(Some),
+            Interpretation::InvalidToken => Ok(None),
+            Interpretation::Failed(err) => Err(err),
+        }
+    }
+
+    /// The prepare step, before the first attempt: problems become [`Error::Validation`], a
+    /// missing access key [`Error::Config`]; the URL, the non-auth headers and the body (with
+    /// its credential fields) are built once for every attempt.
+    fn prepare(&self, request: Request<'_>) -> Result<Call, Error> {
+        let op = request.op;
+        let config = &self.inner.config;
         if !request.problems.is_empty() {
             return Err(Error::Validation {
                 operation: op.id,
                 problems: request.problems,
             });
         }
-        let (url, headers) = self.prepare(&request)?;
-        let needs_token = op.auth.iter().any(|h| h.credential == Credential::Token);
-        let needs_access_key = op
-            .auth
-            .iter()
-            .map(|h| h.credential)
-            .chain(
-                op.body_credentials
-                    .iter()
-                    .map(|(_, credential)| *credential),
-            )
-            .any(|credential| credential == Credential::AccessKey);
-        if needs_access_key && config.access_key.is_none() {
+        let (url, headers) = self.url_and_headers(&request)?;
+        if op.needs(Credential::AccessKey) && config.access_key.is_none() {
             return Err(Error::config(
                 "this operation needs the access key, but no credentials were configured: \
                  call `.credentials(access_key, secret_key)` on the client builder",
             ));
         }
-        let safe = retry::resend_is_safe(&request);
-        let timeout = request.options.timeout.unwrap_or(config.timeout);
-        let max_retries = request
-            .options
-            .max_retries
-            .unwrap_or(config.retry.max_retries);
-        let body = with_body_credentials(op.body_credentials, request.body.as_deref(), config)?;
-        let attempt = Attempt {
-            method: op.method,
-            url: &url,
-            headers: &headers,
-            body: body.as_deref(),
-            timeout,
-            max_response_size: config.max_response_size,
-        };
-        let mut retries = 0;
-        let mut refreshed = false;
-        loop {
-            stats.attempts = stats.attempts.saturating_add(1);
-            let attempt_number = stats.attempts;
-            let token: Option<Arc<CachedToken>> = if needs_token {
-                Some(inner.tokens.get(inner).await?)
-            } else {
-                None
-            };
-            let auth = transport::auth_headers(config, op.auth, token.as_ref().map(|t| t.value()))?;
-            let (outcome, result) = match transport::send(&inner.http, &attempt, auth).await {
-                Ok(response) => (
-                    Outcome::Status {
-                        status: response.status,
-                        retry_after: response.retry_after,
-                    },
-                    Ok(response),
-                ),
-                Err(err) => (transport::outcome_of(&err), Err(err)),
-            };
-            match &result {
-                Ok(response) => {
-                    stats.status = Some(response.status);
-                    tracing::debug!(
-                        attempt = attempt_number,
-                        status = response.status,
-                        "response received"
-                    );
-                }
-                Err(_) => tracing::debug!(attempt = attempt_number, ?outcome, "attempt failed"),
-            }
-            let decision = match &result {
-                Err(err) if err.is_builder() => Decision::Stop,
-                _ => retry::decide(outcome, safe, retries, &config.retry, max_retries),
-            };
-            if decision != Decision::Stop {
-                tracing::debug!(?outcome, "transient failure; retrying");
-                // EnKash may have acted on this attempt: a later failure must not say otherwise.
-                stats.earlier_attempt_uncertain |=
-                    outcome != Outcome::ConnectFailed && op.method != Method::Get;
-                pause(&config.retry, decision, retries).await;
-                retries += 1;
-                continue;
-            }
-            let response = match result {
-                Ok(response) => response,
-                Err(err) => {
-                    return Err(transport::transport_error(op.id, err, timeout));
-                }
-            };
-            if response.oversized {
-                return Err(Error::Http {
-                    operation: op.id,
-                    status: response.status,
-                    body_excerpt: format!(
-                        "(not read: the response is larger than the client's limit of {} bytes)",
-                        config.max_response_size
-                    ),
-                    retry_after: response.retry_after,
-                    earlier_attempt_may_have_succeeded: false,
-                });
-            }
-            let redactor = Redactor::new([
-                config.access_key.as_ref().map(|s| s.expose_secret()),
-                config.secret_key.as_ref().map(|s| s.expose_secret()),
-                token.as_ref().map(|t| t.value().expose_secret()),
-            ]);
-            let context = DecodeContext {
-                op,
-                invalid_token_codes: inner.api.invalid_token_codes,
-                detect_invalid_token: token.is_some() && !refreshed,
-                redactor: &redactor,
-                // Calling the token operation directly answers a token: keep no body in errors.
-                hide_body: std::ptr::eq(op, inner.api.token.operation)
-                    || op.id == inner.api.token.operation.id,
-                retry_after: response.retry_after,
-            };
-            // The common case in one pass; anything else is read again, step by step.
-            if let Some(value) = context.decode_success(response.status, &response.body) {
-                return Ok(value);
-            }
-            match context.interpret(response.status, &response.body) {
-                Interpretation::Payload { json, prefix } => {
-                    return context.decode_payload(response.status, &json, prefix, &response.body);
-                }
-                Interpretation::InvalidToken => {
-                    tracing::info!(
-                        status = response.status,
-                        "EnKash rejected the bearer token; refreshing it and resending once"
-                    );
-                    refreshed = true;
-                    if let Some(token) = &token {
-                        inner.tokens.invalidate(token);
-                    }
-                }
-                Interpretation::Failed(err) => {
-                    return Err(err);
-                }
-            }
-        }
+        let resend_safe = retry::resend_is_safe(&request);
+        let body = with_body_credentials(op.body_credentials, request.body, config)?;
+        Ok(Call {
+            op,
+            url,
+            headers,
+            body: body.map(bytes::Bytes::from),
+            resend_safe,
+            timeout: request.options.timeout.unwrap_or(config.timeout),
+            max_retries: request
+                .options
+                .max_retries
+                .unwrap_or(config.retry.max_retries),
+        })
     }
 
     /// The URL and the non-auth headers of a request; problems become [`Error::Validation`].
-    fn prepare(&self, request: &Request<'_>) -> Result<(reqwest::Url, HeaderMap), Error> {
+    fn url_and_headers(&self, request: &Request<'_>) -> Result<(reqwest::Url, HeaderMap), Error> {
         let op = request.op;
         let config = &self.inner.config;
         let mut problems = Vec::new();
@@ -286,14 +225,7 @@ impl Client {
                 pairs.append_pair(name, value);
             }
         }
-        let mut headers = HeaderMap::new();
-        headers.insert(USER_AGENT, config.user_agent.clone());
-        if matches!(op.envelope, Envelope::Wrapped { .. } | Envelope::Bare) {
-            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        }
-        if request.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
+        let mut headers = base_headers(config, op, request.body.is_some());
         for (name, value) in &request.headers {
             match (
                 HeaderName::from_bytes(name.as_bytes()),
@@ -318,19 +250,33 @@ impl Client {
     }
 }
 
+/// The headers every request of `op` carries: `User-Agent`, `Accept` for JSON answers, and
+/// `Content-Type` when it has a (JSON) body.
+pub(crate) fn base_headers(config: &Config, op: &OperationInfo, has_body: bool) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, config.user_agent.clone());
+    if op.envelope.is_json() {
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    }
+    if has_body {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    headers
+}
+
 /// The body with the fields the client fills (`credentials`) added at the front of the JSON
 /// object; the body itself when there are none. Such a body holds a secret: it is only sent, never
 /// kept in an error or a log.
-fn with_body_credentials<'a>(
+fn with_body_credentials(
     credentials: &[(&'static str, Credential)],
-    body: Option<&'a [u8]>,
+    body: Option<Vec<u8>>,
     config: &Config,
-) -> Result<Option<Cow<'a, [u8]>>, Error> {
+) -> Result<Option<Vec<u8>>, Error> {
     let Some(body) = body else {
         return Ok(None);
     };
     if credentials.is_empty() {
-        return Ok(Some(Cow::Borrowed(body)));
+        return Ok(Some(body));
     }
     let Some(rest) = body.strip_prefix(b"{") else {
         return Err(Error::config(
@@ -363,30 +309,7 @@ fn with_body_credentials<'a>(
         out.pop();
     }
     out.extend_from_slice(rest);
-    Ok(Some(Cow::Owned(out)))
-}
-
-/// What the call span reports when the call ends.
-#[derive(Default)]
-struct CallStats {
-    attempts: u32,
-    status: Option<u16>,
-    /// A write was resent after an attempt that may have reached EnKash.
-    earlier_attempt_uncertain: bool,
-}
-
-/// Waits before retry number `retries` (0-based) as `decision` says.
-pub(crate) async fn pause(policy: &RetryPolicy, decision: Decision, retries: u32) {
-    let delay = match decision {
-        Decision::RetryAfter(delay) => delay,
-        _ => policy.jittered_backoff(retries),
-    };
-    tracing::debug!(
-        retry = retries + 1,
-        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-        "waiting before retrying"
-    );
-    tokio::time::sleep(delay).await;
+    Ok(Some(out))
 }
 
 #[cfg(test)]

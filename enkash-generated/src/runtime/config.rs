@@ -57,7 +57,7 @@ impl ClientBuilder {
 
     /// Starts a builder for the API described by `api` (generated code calls this from
     /// `Client::builder()`).
-    pub fn new(api: &'static ApiInfo) -> Self {
+    pub(crate) fn new(api: &'static ApiInfo) -> Self {
         ClientBuilder {
             api,
             base_url: None,

@@ -1,49 +1,59 @@
-//! The hand-written runtime under the generated operations: client configuration, the bearer
-//! token's lifecycle, retries, errors and the JSON wire formats.
+//! The hand-written runtime under the generated operations: client configuration, the one request
+//! pipeline (bearer token, retries, the envelope codec), errors and the JSON wire formats.
 //!
-//! Nothing in this folder is generated; everything in `src/generated/` is.
+//! Nothing in this folder is generated, and nothing in it names a generated type: it is the
+//! engine under `src/generated/`, which gives it every spec fact as static data. The module is
+//! private; its public types are re-exported at the crate root.
 //!
 //! | module | what |
 //! |---|---|
-//! | `operation` | the seam: [`OperationInfo`], [`ApiInfo`], [`Request`] built by generated code |
+//! | `operation` | the seam: `OperationInfo`, `ApiInfo`, `Request` built by generated code |
 //! | `config` | [`ClientBuilder`] and its validated settings |
-//! | `client` | [`Client`] and the call loop |
+//! | `client` | [`Client`]: preparing a call, reading its answer |
+//! | `pipeline` | the one retry loop and its per-attempt phases, for every call and the token fetch |
 //! | `token` | the bearer token: lazy fetch, cache, single-flight refresh, invalidation |
 //! | `retry` | [`RetryPolicy`] and the one rule deciding when a resend is safe |
-//! | `transport` | one HTTP attempt and how its failures are classified |
-//! | `decode` | envelopes, payload decoding with JSON paths |
+//! | `transport` | one HTTP exchange and how its failures are classified |
+//! | `envelope` | the envelope codec: reading answers (payload decoding with JSON paths), writing them for the mock |
 //! | `redact` | bounded body excerpts with secrets masked |
 //! | `error` | [`Error`] |
-//! | `flows` | `wait_for_final` and `confirm_payment`: payment-flow helpers over generated operations |
-//! | [`validate`] | the constraint checks of generated `validate()` methods |
-//! | `webhook` | [`parse_webhook`] behind the generated `webhooks::parse_*`, and [`WebhookAcknowledgement`] |
-//! | `mock` | the mock server's seam (feature `mock`) |
-//! | [`wire`] | the JSON formats of generated fields |
+//! | `waiter` | [`WaitOptions`] and the generic poller under generated waiters |
+//! | `validate` | the constraint checks of generated `validate()` methods |
+//! | `webhook` | decoding notification bodies, [`WebhookAcknowledgement`] |
+//! | `mock` | the mock server's engine (feature `mock`) |
+//! | `wire` | the JSON formats of generated fields |
 
 mod client;
 mod config;
-mod decode;
+mod envelope;
 mod error;
 mod flows;
 #[cfg(feature = "mock")]
-pub mod mock;
+pub(crate) mod mock;
 mod operation;
+mod pipeline;
 mod redact;
 mod retry;
 mod token;
 mod transport;
-pub mod validate;
+pub(crate) mod validate;
+mod waiter;
 mod webhook;
-pub mod wire;
+// The formats any spec may use; a given spec uses some of them.
+#[allow(dead_code, unused_imports)]
+pub(crate) mod wire;
 
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use error::Error;
-pub use flows::{ConfirmedPayment, WaitOptions};
-pub use operation::{
-    ApiInfo, AuthHeader, Credential, Envelope, Method, OperationInfo, Request, RequestOptions,
-    TokenExchange, encode_path_segment,
-};
+pub use flows::ConfirmedPayment;
+pub use operation::RequestOptions;
+pub(crate) use operation::{ApiInfo, AuthHeader, Credential, Method, OperationInfo, Request, TokenExchange};
+pub(crate) use envelope::{Envelope, read_json};
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
-pub use webhook::{WebhookAcknowledgement, WebhookError, parse_webhook};
+pub(crate) use token::IssuedToken;
+pub use waiter::WaitOptions;
+pub(crate) use waiter::poll_until_final;
+pub use webhook::{WebhookAcknowledgement, WebhookError};
+pub(crate) use webhook::parse_webhook;

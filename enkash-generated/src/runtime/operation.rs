@@ -1,17 +1,20 @@
-//! The seam between generated operations and the hand-written runtime.
+//! The seam between generated operations and the hand-written runtime, private to the crate.
 //!
 //! Generated code describes each operation with a `static` [`OperationInfo`] and builds a
-//! [`Request`] from the caller's arguments; [`crate::Client::execute`] sends it. Nothing in this
-//! file performs I/O.
+//! [`Request`] from the caller's arguments; `Client::execute` sends it. Nothing in this file
+//! performs I/O. None of it is public: the generated code lives in the same crate, so the seam
+//! can change without a semver break.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
+use super::envelope::Envelope;
+
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Method {
+#[allow(dead_code)] // The engine serves any spec; this one may not use every method.
+pub(crate) enum Method {
     /// `GET`
     Get,
     /// `POST`
@@ -26,7 +29,7 @@ pub enum Method {
 
 impl Method {
     /// Upper-case method name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -35,31 +38,23 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+
+    /// The same method for reqwest.
+    pub(crate) fn to_http(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
 }
 
-/// How a response body wraps the payload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Envelope {
-    /// `{code, message, payload}` under the given names; success when the code is listed.
-    Wrapped {
-        /// Wire name of the integer result code.
-        code_field: &'static str,
-        /// Wire name of the message.
-        message_field: &'static str,
-        /// Wire name of the payload.
-        payload_field: &'static str,
-        /// Codes meaning success.
-        success_codes: &'static [i64],
-    },
-    /// The JSON body is the payload.
-    Bare,
-    /// The body is plain text.
-    Text,
-}
-
-/// A credential an auth header carries.
+/// A credential an auth header or a body field carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Credential {
+#[non_exhaustive]
+pub(crate) enum Credential {
     /// The bearer token from the token operation.
     Token,
     /// The merchant access key.
@@ -68,62 +63,67 @@ pub enum Credential {
 
 /// One authentication header: `name: prefix + credential`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthHeader {
+pub(crate) struct AuthHeader {
     /// Header name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Literal text before the credential (`"Bearer "`).
-    pub prefix: &'static str,
+    pub(crate) prefix: &'static str,
     /// The credential that follows.
-    pub credential: Credential,
+    pub(crate) credential: Credential,
 }
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
-pub struct OperationInfo {
+pub(crate) struct OperationInfo {
     /// Spec id (`create_order`), used in traces and errors.
-    pub id: &'static str,
+    pub(crate) id: &'static str,
     /// HTTP method.
-    pub method: Method,
+    pub(crate) method: Method,
     /// Path template (`/api/v0/orders/{orderId}`).
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     /// How the response wraps the payload.
-    pub envelope: Envelope,
+    pub(crate) envelope: &'static Envelope,
     /// Authentication headers; empty for unauthenticated operations.
-    pub auth: &'static [AuthHeader],
-    /// Request-body field the server deduplicates on; a resend with the same value is safe.
-    pub dedup_key: Option<&'static str>,
+    pub(crate) auth: &'static [AuthHeader],
+    /// The operation has a request-body field the server deduplicates on; generated code
+    /// passes its value with [`Request::dedup`], and a resend with the same value is safe.
+    pub(crate) has_dedup_key: bool,
     /// Top-level request-body fields the client fills with one of its credentials when it
     /// sends (`("merchantIdentifierKey", Credential::AccessKey)`); the caller never sets them.
-    pub body_credentials: &'static [(&'static str, Credential)],
+    pub(crate) body_credentials: &'static [(&'static str, Credential)],
     /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
     /// `POST`): it is resent like a `GET`. The spec never sets it on a `GET` or with a dedup key.
-    pub idempotent: bool,
-    /// EnKash marks the doc page "Developing".
-    pub developing: bool,
+    pub(crate) idempotent: bool,
 }
 
-/// How the runtime obtains a bearer token, generated from the spec's `auth.token`.
+impl OperationInfo {
+    /// Whether an auth header or a body field of the operation needs `credential`.
+    pub(crate) fn needs(&self, credential: Credential) -> bool {
+        self.auth.iter().any(|h| h.credential == credential)
+            || self.body_credentials.iter().any(|(_, c)| *c == credential)
+    }
+}
+
+/// How the runtime obtains a bearer token: the token operation and the generated functions
+/// that write its request and read its answer with the spec's types.
 #[derive(Debug)]
-pub struct TokenExchange {
+pub(crate) struct TokenExchange {
     /// The token operation.
-    pub operation: &'static OperationInfo,
-    /// Request field carrying the access key.
-    pub access_key_field: &'static str,
-    /// Request field carrying the secret key.
-    pub secret_key_field: &'static str,
-    /// Response field carrying the token.
-    pub token_field: &'static str,
-    /// Response field carrying the expiry in epoch milliseconds.
-    pub expiry_field: &'static str,
+    pub(crate) operation: &'static OperationInfo,
+    /// Serializes the token request for `(access_key, secret_key)`.
+    pub(crate) request: fn(&str, &str) -> Result<Vec<u8>, serde_json::Error>,
+    /// Reads the token and its expiry from the answer's payload (JSON text); on failure the
+    /// JSON path and the decoder's message.
+    pub(crate) response: fn(&str) -> Result<super::token::IssuedToken, (String, String)>,
 }
 
 /// API-wide facts the client needs, generated from the spec.
 #[derive(Debug)]
-pub struct ApiInfo {
+pub(crate) struct ApiInfo {
     /// How to fetch the bearer token.
-    pub token: TokenExchange,
+    pub(crate) token: TokenExchange,
     /// Envelope codes that mean "token invalid": refresh once and retry once.
-    pub invalid_token_codes: &'static [i64],
+    pub(crate) invalid_token_codes: &'static [i64],
 }
 
 /// Per-call overrides of the client's defaults.
@@ -160,28 +160,29 @@ impl RequestOptions {
 /// Building never fails: problems (an empty path parameter, a body that cannot be serialized) are
 /// collected and reported by `Client::execute` as an error before anything is sent.
 #[derive(Debug)]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// The operation.
-    pub op: &'static OperationInfo,
+    pub(crate) op: &'static OperationInfo,
     /// Path with parameters substituted and percent-encoded.
-    pub path: String,
+    pub(crate) path: String,
     /// Query parameters in order.
-    pub query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(&'static str, String)>,
     /// Header parameters (not auth headers, which the runtime adds).
-    pub headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
     /// Serialized JSON body.
-    pub body: Option<Vec<u8>>,
-    /// Value of the `dedup_key` field in the body, when the operation has one.
-    pub dedup_value: Option<String>,
+    pub(crate) body: Option<Vec<u8>>,
+    /// Value of the operation's dedup key in this request's body, read from the typed request
+    /// by generated code.
+    pub(crate) dedup_value: Option<String>,
     /// Per-call overrides.
-    pub options: &'a RequestOptions,
+    pub(crate) options: &'a RequestOptions,
     /// Problems found while building; the request is not sent when this is non-empty.
-    pub problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
 }
 
 impl<'a> Request<'a> {
     /// Starts a request for `op` with the caller's options.
-    pub fn new(op: &'static OperationInfo, options: &'a RequestOptions) -> Self {
+    pub(crate) fn new(op: &'static OperationInfo, options: &'a RequestOptions) -> Self {
         Request {
             op,
             path: op.path.to_owned(),
@@ -201,7 +202,7 @@ impl<'a> Request<'a> {
     /// token request): the empty string, `.` and `..` (URL parsers remove such dot segments, so
     /// `orders().get("..")` would call another endpoint; percent-encoding cannot prevent it, as
     /// `%2e` is a dot to them too), and any value containing a control character.
-    pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
+    pub(crate) fn path_param(mut self, name: &'static str, value: &str) -> Self {
         if let Some(problem) = path_param_problem(name, value) {
             self.problems.push(problem);
         }
@@ -211,13 +212,13 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a query parameter.
-    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+    pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name, value.to_string()));
         self
     }
 
     /// Adds a query parameter when it is set.
-    pub fn query_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub(crate) fn query_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
         match value {
             Some(value) => self.query(name, value.to_string()),
             None => self,
@@ -225,7 +226,8 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a header parameter when it is set.
-    pub fn header_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+    #[allow(dead_code)] // The engine serves any spec; this one may have no header parameter.
+    pub(crate) fn header_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
         match value {
             Some(value) => self.header(name, value.to_string()),
             None => self,
@@ -233,30 +235,33 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a header parameter.
-    pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
+    #[allow(dead_code)] // The engine serves any spec; this one may have no header parameter.
+    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
         self.headers.push((name, value.to_string()));
         self
     }
 
     /// Adds problems found by the body's generated `validate()`; the request is then not sent.
-    pub fn problems(mut self, problems: Vec<String>) -> Self {
+    pub(crate) fn problems(mut self, problems: Vec<String>) -> Self {
         self.problems.extend(problems);
         self
     }
 
     /// Serializes `body` as the JSON request body.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                if let Some(key) = self.op.dedup_key {
-                    self.dedup_value = dedup_value(&bytes, key);
-                }
-                self.body = Some(bytes);
-            }
+            Ok(bytes) => self.body = Some(bytes),
             Err(err) => self
                 .problems
                 .push(format!("request body cannot be serialized: {err}")),
         }
+        self
+    }
+
+    /// Records the value of the operation's dedup key in this request's body (generated code
+    /// reads it from the typed request, which the body is serialized from).
+    pub(crate) fn dedup(mut self, value: &impl std::fmt::Display) -> Self {
+        self.dedup_value = Some(value.to_string());
         self
     }
 }
@@ -274,18 +279,9 @@ fn path_param_problem(name: &str, value: &str) -> Option<String> {
     Some(format!("path parameter `{name}` {why}"))
 }
 
-/// Reads the top-level `key` of a serialized JSON object as text.
-fn dedup_value(body: &[u8], key: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    match value.get(key)? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
 /// Percent-encodes everything but RFC 3986 unreserved characters, so a value can never add a
 /// path segment, a query or a fragment.
-pub fn encode_path_segment(value: &str) -> String {
+pub(crate) fn encode_path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -305,12 +301,11 @@ mod tests {
         id: "refund",
         method: Method::Post,
         path: "/api/v0/payment/{transactionId}/refund",
-        envelope: Envelope::Bare,
+        envelope: &Envelope::BARE,
         auth: &[],
-        dedup_key: Some("requestId"),
+        has_dedup_key: true,
         body_credentials: &[],
         idempotent: false,
-        developing: false,
     };
 
     #[test]
@@ -371,7 +366,10 @@ mod tests {
     fn remembers_the_dedup_key_value() {
         let options = RequestOptions::default();
         let body = serde_json::json!({"requestId": "R-1", "amount": 10});
-        let request = Request::new(&OP, &options).json(&body);
+        let request = Request::new(&OP, &options).json(&body).dedup(&"R-1");
         assert_eq!(request.dedup_value.as_deref(), Some("R-1"));
+        // The body is not read for it: without `dedup`, there is no value.
+        let request = Request::new(&OP, &options).json(&body);
+        assert_eq!(request.dedup_value, None);
     }
 }

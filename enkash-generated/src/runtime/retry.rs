@@ -166,14 +166,14 @@ pub(crate) enum Decision {
 /// `GET` reads, and writes the spec marks `idempotent`. Another write is safe only when the operation has a dedup key (EnKash deduplicates on
 /// the merchant's `orderId`/`requestId`) *and* this request's body actually carries a non-empty
 /// value for it: the runtime resends the very same body bytes, so the server sees the same id.
-/// A JSON `null` id (rendered `"null"` by the seam) counts as absent.
+/// Generated code passes the value from the typed request; an empty one counts as absent.
 pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
     any_resend_is_safe(request.op)
-        || request.op.dedup_key.is_some()
+        || request.op.has_dedup_key
             && request
                 .dedup_value
                 .as_deref()
-                .is_some_and(|v| !v.is_empty() && v != "null")
+                .is_some_and(|v| !v.is_empty())
 }
 
 /// Whether every request of `op` may be resent, whatever its body: a `GET`, or an operation
@@ -218,6 +218,8 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 mod tests {
     use super::*;
     use crate::runtime::{Envelope, OperationInfo, RequestOptions};
+
+    static BARE: Envelope = Envelope::BARE;
 
     const POLICY: RetryPolicy = RetryPolicy {
         max_retries: 2,
@@ -349,26 +351,21 @@ mod tests {
         assert_eq!(parse_retry_after("-1"), None);
     }
 
-    static GET: OperationInfo = op(Method::Get, None, false);
-    static POST_PLAIN: OperationInfo = op(Method::Post, None, false);
-    static POST_DEDUP: OperationInfo = op(Method::Post, Some("orderId"), false);
-    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, None, true);
+    static GET: OperationInfo = op(Method::Get, false, false);
+    static POST_PLAIN: OperationInfo = op(Method::Post, false, false);
+    static POST_DEDUP: OperationInfo = op(Method::Post, true, false);
+    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, false, true);
 
-    const fn op(
-        method: Method,
-        dedup_key: Option<&'static str>,
-        idempotent: bool,
-    ) -> OperationInfo {
+    const fn op(method: Method, has_dedup_key: bool, idempotent: bool) -> OperationInfo {
         OperationInfo {
             id: "op",
             method,
             path: "/x",
-            envelope: Envelope::Bare,
+            envelope: &BARE,
             auth: &[],
-            dedup_key,
+            has_dedup_key,
             body_credentials: &[],
             idempotent,
-            developing: false,
         }
     }
 
@@ -387,16 +384,12 @@ mod tests {
         assert!(resend_is_safe(&Request::new(&GET, &options)));
         let plain = Request::new(&POST_PLAIN, &options).json(&serde_json::json!({"a": 1}));
         assert!(!resend_is_safe(&plain));
-        let with_id =
-            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": "O-1"}));
+        let body = serde_json::json!({"orderId": "O-1"});
+        let with_id = Request::new(&POST_DEDUP, &options).json(&body).dedup(&"O-1");
         assert!(resend_is_safe(&with_id));
-        let without_id = Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"a": 1}));
+        let without_id = Request::new(&POST_DEDUP, &options).json(&body);
         assert!(!resend_is_safe(&without_id));
-        let empty_id =
-            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": ""}));
+        let empty_id = Request::new(&POST_DEDUP, &options).json(&body).dedup(&"");
         assert!(!resend_is_safe(&empty_id));
-        let null_id =
-            Request::new(&POST_DEDUP, &options).json(&serde_json::json!({"orderId": null}));
-        assert!(!resend_is_safe(&null_id));
     }
 }

@@ -14,26 +14,36 @@
 //!   logged, the calls waiting for the token use it anyway (EnKash just issued it, and answers
 //!   an invalid-token code if it disagrees, which triggers one refresh and one resend), and the
 //!   next call fetches a new one.
-//! * expiry missing or not an integer: a warning is logged and the token is treated as living
-//!   [`LIFETIME_WITHOUT_EXPIRY`] (5 minutes), with the rules above.
+//! * expiry missing: a warning is logged and the token is treated as living
+//!   [`LIFETIME_WITHOUT_EXPIRY`] (5 minutes), with the rules above. An expiry that is there but
+//!   not epoch milliseconds (an integer, or a string of digits) is an [`Error::Auth`] naming it.
 //! * in any case a token is refreshed after at most [`MAX_TOKEN_REUSE`] (24 hours).
+//!
+//! The token request and answer are written and read with the spec's token request and response
+//! types (generated functions in `TokenExchange`), and the request goes through the one request
+//! pipeline, retried like any idempotent call.
+
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use std::future::Future;
+use std::pin::Pin;
+
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::client::Inner;
-use super::decode::{Fields, parse_fields};
+use super::client::{Inner, base_headers};
+use super::envelope::{DecodeContext, Interpretation};
+use super::error::Error;
+use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::{Redactor, truncate_at_char_boundary};
-use super::retry::{self, Decision, Outcome};
-use super::transport::{self, Attempt};
-use super::{Credential, Envelope, Error};
+use super::retry;
+use super::transport::RawResponse;
 
 /// Assumed lifetime of a token whose response has no usable expiry.
 pub(crate) const LIFETIME_WITHOUT_EXPIRY: Duration = Duration::from_secs(5 * 60);
@@ -209,130 +219,98 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// Asks EnKash for a token: the value and how long to use it.
-async fn fetch(inner: &Inner) -> Result<(SecretString, Duration), Error> {
-    let exchange = &inner.api.token;
-    let op = exchange.operation;
-    let config = &inner.config;
-    let (Some(access_key), Some(secret_key)) = (&config.access_key, &config.secret_key) else {
-        return Err(Error::config(
-            "this operation needs a bearer token, but no credentials were configured: \
-             call `.credentials(access_key, secret_key)` on the client builder",
-        ));
-    };
-    let mut body = serde_json::Map::new();
-    body.insert(
-        exchange.access_key_field.to_owned(),
-        access_key.expose_secret().into(),
-    );
-    body.insert(
-        exchange.secret_key_field.to_owned(),
-        secret_key.expose_secret().into(),
-    );
-    let body = serde_json::to_vec(&body)
-        .map_err(|err| Error::config(format!("cannot serialize the token request: {err}")))?;
-    let url = config.url(op.path).map_err(Error::config)?;
-    let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert(reqwest::header::USER_AGENT, config.user_agent.clone());
-    // A token operation asking for the token itself would be circular; only the access key
-    // can be sent with it.
-    let auth: Vec<_> = op
-        .auth
-        .iter()
-        .filter(|h| h.credential == Credential::AccessKey)
-        .copied()
-        .collect();
-    let attempt = Attempt {
-        method: op.method,
-        url: &url,
-        headers: &headers,
-        body: Some(&body),
-        timeout: config.timeout,
-        // A larger token answer is cut, fails to parse, and becomes an `Auth` error.
-        max_response_size: config.max_response_size,
-    };
-    let policy = &config.retry;
-    let mut retries = 0;
-    let response = loop {
-        tracing::debug!(attempt = retries + 1, "requesting a bearer token");
-        let auth_headers = transport::auth_headers(config, &auth, None)?;
-        let (outcome, result) = match transport::send(&inner.http, &attempt, auth_headers).await {
-            Ok(response) => (
-                Outcome::Status {
-                    status: response.status,
-                    retry_after: response.retry_after,
-                },
-                Ok(response),
-            ),
-            Err(err) => (transport::outcome_of(&err), Err(err)),
-        };
-        // The spec marks the token request `idempotent`: asking twice moves no money.
-        let safe = retry::any_resend_is_safe(op);
-        let decision = retry::decide(outcome, safe, retries, policy, policy.max_retries);
-        match (decision, result) {
-            (Decision::Stop, Ok(response)) => break response,
-            (Decision::Stop, Err(err)) => {
-                return Err(transport::transport_error(op.id, err, config.timeout));
-            }
-            (decision, _) => {
-                tracing::debug!(?outcome, "token request failed transiently; retrying");
-                super::client::pause(policy, decision, retries).await;
-                retries += 1;
-            }
-        }
-    };
-    tracing::debug!(status = response.status, "token response received");
-    read_token_response(
-        inner,
-        response.status,
-        &response.body,
-        [access_key.expose_secret(), secret_key.expose_secret()],
-    )
+/// A token as the generated reader of the token operation's answer found it.
+#[derive(Debug)]
+pub(crate) struct IssuedToken {
+    value: SecretString,
+    /// The expiry in epoch milliseconds, when the answer has one.
+    expiry_ms: Option<i64>,
 }
 
-/// Extracts the token and its refresh delay from a token response. Errors never contain the
-/// body (it may carry a token) nor a secret; EnKash's own message is kept, with the
-/// credentials and any token in it masked.
-fn read_token_response(
+impl IssuedToken {
+    /// A token with its expiry, as read with the spec's token response type.
+    pub(crate) fn new(value: String, expiry: impl TokenExpiry) -> Self {
+        IssuedToken {
+            value: SecretString::from(value),
+            expiry_ms: expiry.epoch_ms(),
+        }
+    }
+}
+
+/// The expiry field of a token response, whatever its spec type.
+pub(crate) trait TokenExpiry {
+    /// The expiry in epoch milliseconds, if known.
+    fn epoch_ms(&self) -> Option<i64>;
+}
+
+impl TokenExpiry for time::OffsetDateTime {
+    fn epoch_ms(&self) -> Option<i64> {
+        i64::try_from(self.unix_timestamp_nanos() / 1_000_000).ok()
+    }
+}
+
+impl<T: TokenExpiry> TokenExpiry for Option<T> {
+    fn epoch_ms(&self) -> Option<i64> {
+        self.as_ref().and_then(TokenExpiry::epoch_ms)
+    }
+}
+
+/// What fetching a token gives: the value and how long to use it.
+type Fetched = Result<(SecretString, Duration), Error>;
+
+/// Asks EnKash for a token, through the one request pipeline like any call (boxed: the
+/// pipeline's credentials phase is what calls this).
+fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
+    Box::pin(async move {
+        let exchange = &inner.api.token;
+        let op = exchange.operation;
+        let config = &inner.config;
+        let (Some(access_key), Some(secret_key)) = (&config.access_key, &config.secret_key)
+        else {
+            return Err(Error::config(
+                "this operation needs a bearer token, but no credentials were configured: \
+                 call `.credentials(access_key, secret_key)` on the client builder",
+            ));
+        };
+        let body = (exchange.request)(access_key.expose_secret(), secret_key.expose_secret())
+            .map_err(|err| Error::config(format!("cannot serialize the token request: {err}")))?;
+        let call = Call {
+            op,
+            url: config.url(op.path).map_err(Error::config)?,
+            headers: base_headers(config, op, true),
+            body: Some(bytes::Bytes::from(body)),
+            // The spec marks the token request `idempotent`: asking twice moves no money.
+            resend_safe: retry::any_resend_is_safe(op),
+            timeout: config.timeout,
+            max_retries: config.retry.max_retries,
+        };
+        let credentials = [access_key.expose_secret(), secret_key.expose_secret()];
+        let mut fetched = None;
+        let mut read = |answer: Answer<'_>| {
+            tracing::debug!(status = answer.response.status, "token response received");
+            fetched = Some(read_token_answer(inner, answer.response, credentials)?);
+            Ok(Read::Done)
+        };
+        inner
+            .run(&call, &mut CallStats::default(), &mut read)
+            .await?;
+        fetched.ok_or_else(|| Error::auth("the token request ended without an answer", None, None))
+    })
+}
+
+/// Extracts the token and its refresh delay from the token operation's answer, read with the
+/// envelope codec and the generated reader. Errors never contain the body (it may carry a
+/// token) nor a secret; EnKash's own message is kept, with the credentials masked.
+fn read_token_answer(
     inner: &Inner,
-    status: u16,
-    body: &[u8],
+    response: &RawResponse,
     credentials: [&str; 2],
 ) -> Result<(SecretString, Duration), Error> {
     let exchange = &inner.api.token;
-    let envelope = exchange.operation.envelope;
-    let fields = parse_fields(body).ok();
-    let token_in = |fields: &Fields<'_>| {
-        fields
-            .get(exchange.token_field)
-            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-    };
-    let stray_token = fields.as_ref().and_then(token_in);
-    let redactor = Redactor::new([
-        stray_token.as_deref(),
-        Some(credentials[0]),
-        Some(credentials[1]),
-    ]);
-    let (code, message) = match (envelope, &fields) {
-        (
-            Envelope::Wrapped {
-                code_field,
-                message_field,
-                ..
-            },
-            Some(fields),
-        ) => (
-            int_field(fields, code_field),
-            string_field(fields, message_field),
-        ),
-        // The bare token response documents `resultCode`/`resultMessage`.
-        (_, Some(fields)) => (
-            int_field(fields, "resultCode"),
-            string_field(fields, "resultMessage"),
-        ),
-        (_, None) => (None, None),
-    };
+    let op = exchange.operation;
+    let status = response.status;
+    let redactor = Redactor::new([Some(credentials[0]), Some(credentials[1])]);
+    let (code, message) = op.envelope.failure(&response.body);
     let fail = |what: &str| -> Error {
         let mut text = what.to_owned();
         if let Some(code) = code {
@@ -345,55 +323,49 @@ fn read_token_response(
         }
         Error::auth(text, Some(status), code)
     };
-
     if !(200..300).contains(&status) {
         return Err(fail(&format!(
             "EnKash refused the token request with HTTP {status}"
         )));
     }
-    let Some(fields) = fields else {
-        return Err(fail("the token response is not a JSON object"));
+    let context = DecodeContext {
+        operation: op.id,
+        envelope: op.envelope,
+        invalid_token_codes: &[],
+        detect_invalid_token: false,
+        redactor: &redactor,
+        hide_body: true,
+        retry_after: response.retry_after,
     };
-    let payload_fields = match envelope {
-        Envelope::Text => return Err(Error::config("the token operation must answer JSON")),
-        Envelope::Bare => fields,
-        Envelope::Wrapped {
-            code_field,
-            payload_field,
-            success_codes,
-            ..
-        } => {
-            if !int_field(&fields, code_field).is_some_and(|c| success_codes.contains(&c)) {
-                return Err(fail("EnKash did not issue a token"));
-            }
-            match fields
-                .get(payload_field)
-                .map(|raw| parse_fields(raw.get().as_bytes()))
-            {
-                Some(Ok(payload)) => payload,
-                _ => return Err(fail("the token response's payload is not a JSON object")),
-            }
+    let payload = match context.interpret(status, &response.body) {
+        Interpretation::Payload { json, .. } => json,
+        Interpretation::Failed(Error::Api { .. }) => {
+            return Err(fail("EnKash did not issue a token"));
+        }
+        Interpretation::Failed(_) | Interpretation::InvalidToken => {
+            return Err(fail("the token response is not a JSON object"));
         }
     };
-    let Some(token) = token_in(&payload_fields).filter(|t| !t.is_empty()) else {
-        return Err(fail(&format!(
-            "the token response has no `{}` string",
-            exchange.token_field
-        )));
-    };
-    if HeaderValue::from_str(&token).is_err() {
+    let issued = (exchange.response)(&payload).map_err(|(path, problem)| {
+        let problem = redactor.redact(&problem);
+        fail(&format!(
+            "the token response cannot be read at `{path}`: {}",
+            truncate_at_char_boundary(&problem, 200)
+        ))
+    })?;
+    let token = issued.value.expose_secret();
+    if token.is_empty() {
+        return Err(fail("the token response has an empty token"));
+    }
+    if HeaderValue::from_str(token).is_err() {
         return Err(fail(
             "the token contains characters that cannot be sent in an HTTP header",
         ));
     }
-    let expiry = payload_fields
-        .get(exchange.expiry_field)
-        .and_then(|raw| epoch_ms(raw.get()));
     let now = now_ms();
-    match expiry {
+    match issued.expiry_ms {
         None => tracing::warn!(
-            field = exchange.expiry_field,
-            "the token response has no usable expiry; assuming the token lives {:?}",
+            "the token response has no expiry; assuming the token lives {:?}",
             LIFETIME_WITHOUT_EXPIRY
         ),
         Some(expiry) if expiry <= now => tracing::warn!(
@@ -403,29 +375,8 @@ fn read_token_response(
         ),
         Some(_) => {}
     }
-    let lifetime = refresh_after(expiry, now, inner.config.token_refresh_margin);
-    Ok((SecretString::from(token), lifetime))
-}
-
-/// An epoch-milliseconds value: a JSON integer or a string of digits.
-fn epoch_ms(raw: &str) -> Option<i64> {
-    serde_json::from_str::<i64>(raw).ok().or_else(|| {
-        serde_json::from_str::<String>(raw)
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-    })
-}
-
-fn int_field(fields: &Fields<'_>, name: &str) -> Option<i64> {
-    fields
-        .get(name)
-        .and_then(|raw| serde_json::from_str::<i64>(raw.get()).ok())
-}
-
-fn string_field(fields: &Fields<'_>, name: &str) -> Option<String> {
-    fields
-        .get(name)
-        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+    let lifetime = refresh_after(issued.expiry_ms, now, inner.config.token_refresh_margin);
+    Ok((issued.value, lifetime))
 }
 
 #[cfg(test)]
@@ -475,14 +426,5 @@ mod tests {
             refresh_after(None, 123, MARGIN),
             LIFETIME_WITHOUT_EXPIRY - MARGIN
         );
-    }
-
-    #[test]
-    fn expiry_is_an_integer_or_a_numeric_string() {
-        assert_eq!(epoch_ms("1672531199000"), Some(1_672_531_199_000));
-        assert_eq!(epoch_ms("\"1672531199000\""), Some(1_672_531_199_000));
-        assert_eq!(epoch_ms("null"), None);
-        assert_eq!(epoch_ms("1.5"), None);
-        assert_eq!(epoch_ms("\"soon\""), None);
     }
 }

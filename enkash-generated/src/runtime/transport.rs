@@ -7,7 +7,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::config::Config;
 use super::retry::{self, Outcome};
-use super::{AuthHeader, Credential, Error, Method};
+use super::error::Error;
+use super::operation::{AuthHeader, Credential};
 
 /// A response with its body read.
 pub(crate) struct RawResponse {
@@ -18,45 +19,14 @@ pub(crate) struct RawResponse {
     pub oversized: bool,
 }
 
-/// Everything needed to send one attempt; built once per call, cloned per attempt.
-pub(crate) struct Attempt<'a> {
-    pub method: Method,
-    pub url: &'a reqwest::Url,
-    /// Headers other than auth headers.
-    pub headers: &'a HeaderMap,
-    pub body: Option<&'a [u8]>,
-    pub timeout: Duration,
-    /// Largest response body read, in bytes.
-    pub max_response_size: usize,
-}
-
-fn http_method(method: Method) -> reqwest::Method {
-    match method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-        Method::Delete => reqwest::Method::DELETE,
-    }
-}
-
-/// Sends one attempt and reads the body (both within `attempt.timeout`), at most
-/// `attempt.max_response_size` bytes of it: reading stops there and the connection is dropped.
+/// Sends one attempt's request and reads the body (both within the request's timeout), at most
+/// `max_response_size` bytes of it: reading stops there and the connection is dropped.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    attempt: &Attempt<'_>,
-    auth: HeaderMap,
+    request: reqwest::Request,
+    max_response_size: usize,
 ) -> Result<RawResponse, reqwest::Error> {
-    let mut builder = http
-        .request(http_method(attempt.method), attempt.url.clone())
-        .headers(attempt.headers.clone())
-        .headers(auth)
-        .timeout(attempt.timeout);
-    if let Some(body) = attempt.body {
-        // The same bytes on every attempt: a deduplicating server sees the same id each time.
-        builder = builder.body(body.to_vec());
-    }
-    let mut response = builder.send().await?;
+    let mut response = http.execute(request).await?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
@@ -66,8 +36,8 @@ pub(crate) async fn send(
     let mut body = Vec::new();
     let mut oversized = false;
     while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > attempt.max_response_size {
-            let room = attempt.max_response_size.saturating_sub(body.len());
+        if body.len() + chunk.len() > max_response_size {
+            let room = max_response_size.saturating_sub(body.len());
             body.extend_from_slice(chunk.get(..room).unwrap_or_default());
             oversized = true;
             break;

@@ -28,23 +28,15 @@ pub struct WebhookAcknowledgement {
 /// Decodes a raw notification body into `T`, naming the failing field on error.
 ///
 /// Generated `webhooks::parse_*` functions call this.
-pub fn parse_webhook<T: DeserializeOwned>(
+pub(crate) fn parse_webhook<T: DeserializeOwned>(
     webhook: &'static str,
     body: &[u8],
 ) -> Result<T, WebhookError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value: T =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| WebhookError {
-            webhook,
-            path: err.path().to_string(),
-            message: err.inner().to_string(),
-        })?;
-    deserializer.end().map_err(|err| WebhookError {
+    super::envelope::read_json(body).map_err(|(path, message)| WebhookError {
         webhook,
-        path: ".".to_owned(),
-        message: err.to_string(),
-    })?;
-    Ok(value)
+        path,
+        message,
+    })
 }
 
 #[cfg(test)]

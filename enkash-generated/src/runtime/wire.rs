@@ -125,8 +125,77 @@ pub use date_time::{DateTimeForm, DateTimeParseError};
 /// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
 pub use time::serde::rfc3339 as datetime;
 
-/// `epoch_ms`: integer milliseconds since the Unix epoch.
-pub use time::serde::timestamp::milliseconds as epoch_ms;
+/// `epoch_ms`: milliseconds since the Unix epoch, read from a JSON integer or a string of
+/// digits (both forms seen in EnKash answers of the token expiry), written as an integer.
+pub mod epoch_ms {
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::{Deserialize, Serializer};
+    use time::OffsetDateTime;
+
+    /// Writes the time as integer milliseconds.
+    pub fn serialize<S: Serializer>(
+        value: &OffsetDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        time::serde::timestamp::milliseconds::serialize(value, serializer)
+    }
+
+    /// Reads a JSON integer or a string of digits as milliseconds since the epoch.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OffsetDateTime, D::Error> {
+        let millis = deserializer.deserialize_any(Millis)?;
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+            .map_err(|err| de::Error::custom(format!("{millis} ms is out of range: {err}")))
+    }
+
+    struct Millis;
+
+    impl Visitor<'_> for Millis {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("epoch milliseconds as an integer or a string of digits")
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::custom(format!("{value} ms is out of range")))
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<i64, E> {
+            value
+                .trim()
+                .parse()
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+        }
+    }
+
+    /// The same for `Option<OffsetDateTime>` (JSON `null` is `None`).
+    pub mod option {
+        use super::*;
+
+        /// Writes `Some` as integer milliseconds and `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            value: &Option<OffsetDateTime>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            time::serde::timestamp::milliseconds::option::serialize(value, serializer)
+        }
+
+        /// Reads `null` as `None`, anything else as [`super::deserialize`] does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
+            #[derive(Deserialize)]
+            struct Wrap(#[serde(with = "super")] OffsetDateTime);
+            Ok(Option::<Wrap>::deserialize(deserializer)?.map(|Wrap(time)| time))
+        }
+    }
+}
 
 /// `epoch_s`: integer seconds since the Unix epoch.
 pub use time::serde::timestamp as epoch_s;
@@ -210,13 +279,15 @@ impl<'de> Deserialize<'de> for CardExpiry {
 /// The wire value of an enum value this version of the crate does not know.
 ///
 /// It is opaque on purpose: match on the known variants and treat everything else alike, so code
-/// keeps compiling and behaving when EnKash adds a value. `as_str` gives the raw value.
+/// keeps compiling and behaving when EnKash adds a value. `as_str` gives the raw value. Only the
+/// crate builds one (from a value no variant has), so an `Unknown` never holds a known value:
+/// `Currency::from("INR")` is `Currency::Inr`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnknownValue(String);
 
 impl UnknownValue {
     /// Wraps a raw wire value (generated enums call this for values they do not know).
-    pub fn new(value: impl Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         UnknownValue(value.into())
     }
 

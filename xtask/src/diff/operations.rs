@@ -443,7 +443,7 @@ fn shape(kind: &EnvelopeKind) -> String {
         } => format!(
             "`wrapped {{{code_field}, {message_field}, {payload_field}}}, success {success_codes:?}`"
         ),
-        EnvelopeKind::Bare => "`bare`".to_owned(),
+        EnvelopeKind::Bare { .. } => "`bare`".to_owned(),
         EnvelopeKind::Text => "`text`".to_owned(),
     }
 }

@@ -453,7 +453,7 @@ pub fn envelope_extension(envelope: &Envelope) -> Object {
                         .collect::<Vec<_>>(),
                 );
         }
-        EnvelopeKind::Bare => {
+        EnvelopeKind::Bare { .. } => {
             object.insert("kind", "bare");
         }
         EnvelopeKind::Text => {

@@ -51,21 +51,20 @@ impl AuthorizationApi<'_> {
         request: &TokenRequest,
     ) -> Result<TokenResponse, Error> {
         let call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<TokenResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Get Authorization Token (`POST /api/v0/merchant/token`).
-pub static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo {
     id: "get_authorization_token",
     method: rt::Method::Post,
     path: "/api/v0/merchant/token",
-    envelope: rt::Envelope::Bare,
+    envelope: &crate::generated::client::ENVELOPE_TOKEN,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: true,
-    developing: false,
 };

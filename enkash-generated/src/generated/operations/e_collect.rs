@@ -56,27 +56,15 @@ impl ECollectApi<'_> {
 }
 
 /// What the runtime needs to call Create Virtual Account (`POST /api/v0/merchant-virtual-account`).
-pub static CREATE_VIRTUAL_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_VIRTUAL_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     id: "create_virtual_account",
     method: rt::Method::Post,
     path: "/api/v0/merchant-virtual-account",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_BEARER,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl ECollectApi<'_> {
@@ -106,25 +94,13 @@ impl ECollectApi<'_> {
 }
 
 /// What the runtime needs to call View Virtual Account by Customer Reference Id (`GET /api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}`).
-pub static GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID: rt::OperationInfo = rt::OperationInfo {
     id: "get_virtual_account_by_customer_reference_id",
     method: rt::Method::Get,
     path: "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_BEARER,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };

@@ -54,39 +54,23 @@ impl OrdersApi<'_> {
         request: &CreateOrderRequest,
     ) -> Result<OrderCreateResponse, Error> {
         let call = rt::Request::new(&CREATE_ORDER, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .dedup(&request.order_id)
+            .json(request);
         self.client.execute::<OrderCreateResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Create Order (`POST /api/v0/orders`).
-pub static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
     id: "create_order",
     method: rt::Method::Post,
     path: "/api/v0/orders",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: Some("orderId"),
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: true,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl OrdersApi<'_> {
@@ -116,21 +100,15 @@ impl OrdersApi<'_> {
 }
 
 /// What the runtime needs to call Get Dynamic QR Code (`GET /pay/checkout/qrcode/{orderId}`).
-pub static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     id: "get_dynamic_upi_qr",
     method: rt::Method::Get,
     path: "/pay/checkout/qrcode/{orderId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl OrdersApi<'_> {
@@ -154,35 +132,36 @@ impl OrdersApi<'_> {
             .path_param("orderId", order_id);
         self.client.execute::<OrderGetResponse>(call).await
     }
+
+    /// Calls [`get`](Self::get) (Get Order Status) until the answer's `status` is final, and returns that answer.
+    ///
+    /// A status is final when the spec marks it so ([`OrderStatus::is_final`]); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
+    pub async fn wait_for_final(
+        &self,
+        order_id: &str,
+        options: &rt::WaitOptions,
+    ) -> Result<OrderGetResponse, Error> {
+        rt::poll_until_final(
+                "get_order_status",
+                options,
+                || self.get(order_id),
+                |answer: &OrderGetResponse| answer.status.is_final(),
+                |answer: &OrderGetResponse| answer.status.to_string(),
+            )
+            .await
+    }
 }
 
 /// What the runtime needs to call Get Order Status (`GET /api/v0/orders/{orderId}`).
-pub static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
     id: "get_order_status",
     method: rt::Method::Get,
     path: "/api/v0/orders/{orderId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl OrdersApi<'_> {
@@ -212,19 +191,13 @@ impl OrdersApi<'_> {
 }
 
 /// What the runtime needs to call UPI Intent Link Detail (`GET /pay/checkout/upi-detail/{transactionId}`).
-pub static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_intent_links",
     method: rt::Method::Get,
     path: "/pay/checkout/upi-detail/{transactionId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };

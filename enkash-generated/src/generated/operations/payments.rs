@@ -57,32 +57,15 @@ impl PaymentsApi<'_> {
 }
 
 /// What the runtime needs to call Get Transaction Status (`GET /api/v0/payment/{transactionId}`).
-pub static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     id: "get_transaction_status",
     method: rt::Method::Get,
     path: "/api/v0/payment/{transactionId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl PaymentsApi<'_> {
@@ -106,24 +89,36 @@ impl PaymentsApi<'_> {
             .path_param("transactionId", transaction_id);
         self.client.execute::<UpiStatusResponse>(call).await
     }
+
+    /// Calls [`get_upi_status`](Self::get_upi_status) (Get UPI Transaction Status) until the answer's `status` is final, and returns that answer.
+    ///
+    /// A status is final when the spec marks it so ([`UpiStatus::is_final`]); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
+    pub async fn wait_for_final_upi(
+        &self,
+        transaction_id: &str,
+        options: &rt::WaitOptions,
+    ) -> Result<UpiStatusResponse, Error> {
+        rt::poll_until_final(
+                "get_upi_transaction_status",
+                options,
+                || self.get_upi_status(transaction_id),
+                |answer: &UpiStatusResponse| answer.status.is_final(),
+                |answer: &UpiStatusResponse| answer.status.to_string(),
+            )
+            .await
+    }
 }
 
 /// What the runtime needs to call Get UPI Transaction Status (`GET /pay/checkout/status/upi/{transactionId}`).
-pub static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_transaction_status",
     method: rt::Method::Get,
     path: "/pay/checkout/status/upi/{transactionId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl PaymentsApi<'_> {
@@ -152,16 +147,15 @@ impl PaymentsApi<'_> {
 }
 
 /// What the runtime needs to call Resend OTP (`GET /pay/resend/otp/{enkashTransactionId}`).
-pub static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "resend_otp",
     method: rt::Method::Get,
     path: "/pay/resend/otp/{enkashTransactionId}",
-    envelope: rt::Envelope::Text,
+    envelope: &crate::generated::client::ENVELOPE_TEXT,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: true,
 };
 
 impl PaymentsApi<'_> {
@@ -185,39 +179,22 @@ impl PaymentsApi<'_> {
         request: &SubmitPaymentRequest,
     ) -> Result<serde_json::Value, Error> {
         let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
 
 /// What the runtime needs to call Submit Payment Detail (`POST /api/v0/payment/submit`).
-pub static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
     id: "submit_payment",
     method: rt::Method::Post,
     path: "/api/v0/payment/submit",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl PaymentsApi<'_> {
@@ -239,28 +216,22 @@ impl PaymentsApi<'_> {
         request: &ValidateOtpRequest,
     ) -> Result<OtpResponse, Error> {
         let call = rt::Request::new(&VALIDATE_OTP, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<OtpResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Validate OTP (`POST /pay/otp/validate`).
-pub static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "validate_otp",
     method: rt::Method::Post,
     path: "/pay/otp/validate",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    dedup_key: None,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: true,
 };
 
 impl PaymentsApi<'_> {
@@ -280,32 +251,20 @@ impl PaymentsApi<'_> {
         request: &VerifyVpaRequest,
     ) -> Result<VerifyVpaResponse, Error> {
         let call = rt::Request::new(&VERIFY_VPA, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<VerifyVpaResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Verify VPA (`POST /pay/charge/verify-vpa`).
-pub static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
     id: "verify_vpa",
     method: rt::Method::Post,
     path: "/pay/charge/verify-vpa",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_BEARER,
+    has_dedup_key: false,
     body_credentials: &[("merchantIdentifierKey", rt::Credential::AccessKey)],
     idempotent: false,
-    developing: false,
 };

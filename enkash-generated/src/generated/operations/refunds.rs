@@ -55,37 +55,21 @@ impl RefundsApi<'_> {
     ) -> Result<RefundResponse, Error> {
         let call = rt::Request::new(&CREATE_REFUND, &self.options)
             .path_param("transactionId", transaction_id)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .dedup(&request.request_id)
+            .json(request);
         self.client.execute::<RefundResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Refund (`POST /api/v0/payment/{transactionId}/refund`).
-pub static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
     id: "create_refund",
     method: rt::Method::Post,
     path: "/api/v0/payment/{transactionId}/refund",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: Some("requestId"),
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: true,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };

@@ -59,32 +59,15 @@ impl SettlementsApi<'_> {
 }
 
 /// What the runtime needs to call Get Settlement Payout By Id (`GET /api/v0/settlement-payout/{settlementPayoutId}`).
-pub static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
     id: "get_settlement_payout",
     method: rt::Method::Get,
     path: "/api/v0/settlement-payout/{settlementPayoutId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl SettlementsApi<'_> {
@@ -110,8 +93,8 @@ impl SettlementsApi<'_> {
             .query_opt("orderBy", params.order_by.as_ref())
             .query_opt("direction", params.direction.as_ref())
             .problems(params.validate())
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<SettlementPayoutSearchResponse>(call).await
     }
 }
@@ -208,30 +191,13 @@ impl SearchSettlementPayoutsParams {
 }
 
 /// What the runtime needs to call Search Settlement Payouts (`POST /api/v0/settlement-payout/search`).
-pub static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationInfo {
     id: "search_settlement_payouts",
     method: rt::Method::Post,
     path: "/api/v0/settlement-payout/search",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: true,
-    developing: false,
 };

@@ -72,32 +72,15 @@ impl ActivateSplitAccountParams {
 }
 
 /// What the runtime needs to call Activate Split Settlement Account (`PATCH /api/v0/split-account/activate`).
-pub static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     id: "activate_split_account",
     method: rt::Method::Patch,
     path: "/api/v0/split-account/activate",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -122,32 +105,15 @@ impl SplitSettlementsApi<'_> {
 }
 
 /// What the runtime needs to call Create Split Settlement Account (`POST /api/v0/split-account`).
-pub static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     id: "create_split_account",
     method: rt::Method::Post,
     path: "/api/v0/split-account",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -179,30 +145,13 @@ impl SplitSettlementsApi<'_> {
 }
 
 /// What the runtime needs to call Edit Or Deferred Split Settlement (`POST /api/v0/split-transaction/{transactionId}`).
-pub static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     id: "edit_split_settlement",
     method: rt::Method::Post,
     path: "/api/v0/split-transaction/{transactionId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "code",
-        message_field: "message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_SPLIT,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: true,
 };

@@ -53,39 +53,22 @@ impl UpiMandatesApi<'_> {
         request: &CreateMandateRequest,
     ) -> Result<serde_json::Value, Error> {
         let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
 
 /// What the runtime needs to call Create UPI Mandate (`POST /api/v0/upi-mandate`).
-pub static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "create_upi_mandate",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -107,39 +90,22 @@ impl UpiMandatesApi<'_> {
         request: &ExecuteMandateDebitRequest,
     ) -> Result<OrderGetResponse, Error> {
         let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<OrderGetResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Execute Mandate Debit (`POST /api/v0/upi-mandate/execute`).
-pub static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     id: "execute_upi_mandate_debit",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate/execute",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -163,32 +129,15 @@ impl UpiMandatesApi<'_> {
 }
 
 /// What the runtime needs to call Get UPI Mandate (`GET /api/v0/upi-mandate/{referenceId}`).
-pub static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_mandate",
     method: rt::Method::Get,
     path: "/api/v0/upi-mandate/{referenceId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -209,39 +158,22 @@ impl UpiMandatesApi<'_> {
         request: &PreDebitNotificationRequest,
     ) -> Result<PreDebitNotificationResponse, Error> {
         let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<PreDebitNotificationResponse>(call).await
     }
 }
 
 /// What the runtime needs to call Mandate Pre-debit Notification (`POST /api/v0/upi-mandate/notify`).
-pub static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::OperationInfo {
     id: "notify_upi_mandate_pre_debit",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate/notify",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -266,32 +198,15 @@ impl UpiMandatesApi<'_> {
 }
 
 /// What the runtime needs to call Revoke UPI Mandate (`PATCH /api/v0/upi-mandate/revoke`).
-pub static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "revoke_upi_mandate",
     method: rt::Method::Patch,
     path: "/api/v0/upi-mandate/revoke",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -315,30 +230,13 @@ impl UpiMandatesApi<'_> {
 }
 
 /// What the runtime needs to call Update UPI Mandate (`PATCH /api/v0/upi-mandate`).
-pub static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "update_upi_mandate",
     method: rt::Method::Patch,
     path: "/api/v0/upi-mandate",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };

@@ -61,32 +61,15 @@ impl UpiQrApi<'_> {
 }
 
 /// What the runtime needs to call Cancel QR Code (`PATCH /api/v0/qr-code/{qrCodeId}/cancel`).
-pub static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "cancel_qr_code",
     method: rt::Method::Patch,
     path: "/api/v0/qr-code/{qrCodeId}/cancel",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: true,
 };
 
 impl UpiQrApi<'_> {
@@ -114,32 +97,15 @@ impl UpiQrApi<'_> {
 }
 
 /// What the runtime needs to call Create QR (`POST /api/v0/qr-code`).
-pub static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "create_qr_code",
     method: rt::Method::Post,
     path: "/api/v0/qr-code",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiQrApi<'_> {
@@ -161,39 +127,22 @@ impl UpiQrApi<'_> {
         request: &CreateCustomerRequest,
     ) -> Result<serde_json::Value, Error> {
         let call = rt::Request::new(&CREATE_QR_CUSTOMER, &self.options)
-            .json(request)
-            .problems(request.validate());
+            .problems(request.validate())
+            .json(request);
         self.client.execute::<serde_json::Value>(call).await
     }
 }
 
 /// What the runtime needs to call Create QR Customer (`POST /api/v0/customer`).
-pub static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
     id: "create_qr_customer",
     method: rt::Method::Post,
     path: "/api/v0/customer",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiQrApi<'_> {
@@ -219,32 +168,15 @@ impl UpiQrApi<'_> {
 }
 
 /// What the runtime needs to call Get QR Code (`GET /api/v0/qr-code/{qrCodeId}`).
-pub static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "get_qr_code",
     method: rt::Method::Get,
     path: "/api/v0/qr-code/{qrCodeId}",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: false,
-    developing: false,
 };
 
 impl UpiQrApi<'_> {
@@ -336,32 +268,15 @@ impl SearchQrCodesParams {
 }
 
 /// What the runtime needs to call Search QR Code (`POST /api/v0/qr-code/search`).
-pub static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     id: "search_qr_codes",
     method: rt::Method::Post,
     path: "/api/v0/qr-code/search",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: true,
-    developing: false,
 };
 
 impl UpiQrApi<'_> {
@@ -386,30 +301,13 @@ impl UpiQrApi<'_> {
 }
 
 /// What the runtime needs to call Search Customer (`POST /api/v0/customer/search`).
-pub static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
+pub(crate) static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
     id: "search_qr_customers",
     method: rt::Method::Post,
     path: "/api/v0/customer/search",
-    envelope: rt::Envelope::Wrapped {
-        code_field: "response_code",
-        message_field: "response_message",
-        payload_field: "payload",
-        success_codes: &[0],
-    },
-    auth: &[
-        rt::AuthHeader {
-            name: "Authorization",
-            prefix: "Bearer ",
-            credential: rt::Credential::Token,
-        },
-        rt::AuthHeader {
-            name: "merchantAccessKey",
-            prefix: "",
-            credential: rt::Credential::AccessKey,
-        },
-    ],
-    dedup_key: None,
+    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    auth: &crate::generated::client::AUTH_MERCHANT,
+    has_dedup_key: false,
     body_credentials: &[],
     idempotent: true,
-    developing: false,
 };

@@ -4,28 +4,14 @@ use super::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-static WRAPPED: OperationInfo = op(Envelope::Wrapped {
+static WRAPPED: Envelope = Envelope::Wrapped {
     code_field: "response_code",
     message_field: "response_message",
     payload_field: "payload",
     success_codes: &[0],
-});
-static BARE: OperationInfo = op(Envelope::Bare);
-static TEXT: OperationInfo = op(Envelope::Text);
-
-const fn op(envelope: Envelope) -> OperationInfo {
-    OperationInfo {
-        id: "get_order",
-        method: crate::runtime::Method::Get,
-        path: "/api/v0/orders/{orderId}",
-        envelope,
-        auth: &[],
-        dedup_key: None,
-        body_credentials: &[],
-        idempotent: false,
-        developing: false,
-    }
-}
+};
+static BARE: Envelope = Envelope::BARE;
+static TEXT: Envelope = Envelope::Text;
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Amount {
@@ -41,9 +27,10 @@ struct Order {
     items: Vec<Amount>,
 }
 
-fn ctx<'a>(op: &'static OperationInfo, redactor: &'a Redactor<'a>) -> DecodeContext<'a> {
+fn ctx<'a>(envelope: &'static Envelope, redactor: &'a Redactor<'a>) -> DecodeContext<'a> {
     DecodeContext {
-        op,
+        operation: "get_order",
+        envelope,
         invalid_token_codes: &[117],
         detect_invalid_token: true,
         redactor,
@@ -53,7 +40,7 @@ fn ctx<'a>(op: &'static OperationInfo, redactor: &'a Redactor<'a>) -> DecodeCont
 }
 
 fn run<T: DeserializeOwned>(
-    op: &'static OperationInfo,
+    op: &'static Envelope,
     status: u16,
     body: &str,
 ) -> Result<T, Error> {
@@ -466,12 +453,12 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
 
     // An invalid-token code counts as success only once the token has been refreshed, and
     // only if it is a success code at all; other envelopes are never decoded in one pass.
-    static ODD: OperationInfo = op(Envelope::Wrapped {
+    static ODD: Envelope = Envelope::Wrapped {
         code_field: "code",
         message_field: "code",
         payload_field: "data",
         success_codes: &[0, 117],
-    });
+    };
     let odd = ctx(&ODD, &redactor);
     let body = format!(r#"{{"code":117,"data":{order}}}"#);
     assert_eq!(both::<Order>(&odd, 200, &body), None);
@@ -480,12 +467,12 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
         ..ctx(&ODD, &redactor)
     };
     assert!(both::<Order>(&refreshed, 200, &body).is_some());
-    static SAME: OperationInfo = op(Envelope::Wrapped {
+    static SAME: Envelope = Envelope::Wrapped {
         code_field: "x",
         message_field: "m",
         payload_field: "x",
         success_codes: &[0],
-    });
+    };
     assert_eq!(both::<i64>(&ctx(&SAME, &redactor), 200, r#"{"x":0}"#), None);
     for op in [&BARE, &TEXT] {
         assert_eq!(both::<String>(&ctx(op, &redactor), 200, r#""text""#), None);

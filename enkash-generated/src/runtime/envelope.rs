@@ -1,9 +1,10 @@
-//! Turning an HTTP response into a payload or an [`Error`], per the operation's [`Envelope`].
+//! The envelope codec: how a response body wraps the payload ([`Envelope`]), read by the client
+//! and the token fetch, written by the mock server. Everything about envelope shapes is here.
 //!
-//! Payloads are always decoded from JSON *text* (never through `serde_json::Value`), because the
-//! exact-decimal formats in `wire` read numbers through `RawValue`, which only works on text.
-//! Nothing here panics on any input: every malformed body becomes [`Error::Decode`] or
-//! [`Error::Http`].
+//! Reading turns an HTTP response into a payload or an [`Error`]. Payloads are always decoded
+//! from JSON *text* (never through `serde_json::Value`), because the exact-decimal formats in
+//! `wire` read numbers through `RawValue`, which only works on text. Nothing here panics on any
+//! input: every malformed body becomes [`Error::Decode`] or [`Error::Http`].
 //!
 //! The common case takes one pass ([`DecodeContext::decode_success`]): a 2xx wrapped envelope
 //! with a success code, its payload decoded into its type while the envelope is read. Anything
@@ -25,13 +26,153 @@ use serde::de::{
 };
 use serde_json::value::RawValue;
 
+use super::Error;
 use super::redact::{EXCERPT_LIMIT, Redactor, truncate_at_char_boundary};
-use super::{Envelope, Error, OperationInfo};
+
+/// How a response body wraps the payload, generated from the spec's `envelopes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub(crate) enum Envelope {
+    /// `{code, message, payload}` under the given names; success when the code is listed.
+    Wrapped {
+        /// Wire name of the integer result code.
+        code_field: &'static str,
+        /// Wire name of the message.
+        message_field: &'static str,
+        /// Wire name of the payload.
+        payload_field: &'static str,
+        /// Codes meaning success.
+        success_codes: &'static [i64],
+    },
+    /// The JSON body is the payload. A failed answer may carry a code and a message at the top
+    /// level under these names.
+    Bare {
+        /// Wire name of a failed answer's integer result code.
+        code_field: Option<&'static str>,
+        /// Wire name of a failed answer's message.
+        message_field: Option<&'static str>,
+    },
+    /// The body is plain text.
+    Text,
+}
+
+impl Envelope {
+    /// A bare envelope whose failed answers carry no named code or message.
+    #[cfg(test)]
+    pub(crate) const BARE: Envelope = Envelope::Bare {
+        code_field: None,
+        message_field: None,
+    };
+
+    /// Whether the answer is JSON (the client then sends `Accept: application/json`).
+    pub(crate) fn is_json(&self) -> bool {
+        !matches!(self, Envelope::Text)
+    }
+
+    /// The code and message a failed answer carries, if the envelope names them and the body
+    /// has them (a message that is not a string is kept as its JSON text).
+    pub(crate) fn failure(&self, body: &[u8]) -> (Option<i64>, Option<String>) {
+        let (code_field, message_field) = match *self {
+            Envelope::Wrapped {
+                code_field,
+                message_field,
+                ..
+            } => (Some(code_field), Some(message_field)),
+            Envelope::Bare {
+                code_field,
+                message_field,
+            } => (code_field, message_field),
+            Envelope::Text => (None, None),
+        };
+        let Ok(fields) = parse_fields(body) else {
+            return (None, None);
+        };
+        let code = code_field
+            .and_then(|name| fields.get(name))
+            .and_then(|raw| serde_json::from_str::<i64>(raw.get()).ok());
+        let message = message_field
+            .and_then(|name| fields.get(name))
+            .map(|raw| message_text(raw));
+        (code, message)
+    }
+
+    /// The body of a successful answer around `payload` (JSON text), with the envelope's first
+    /// success code and the message `Success`.
+    #[cfg(feature = "mock")]
+    pub(crate) fn write_ok(&self, payload: &RawValue) -> String {
+        match *self {
+            Envelope::Wrapped {
+                code_field,
+                message_field,
+                payload_field,
+                success_codes,
+            } => {
+                let code = success_codes.first().copied().unwrap_or(0);
+                format!(
+                    "{{{}:{code},{}:\"Success\",{}:{}}}",
+                    quoted(code_field),
+                    quoted(message_field),
+                    quoted(payload_field),
+                    payload.get()
+                )
+            }
+            Envelope::Bare { .. } => payload.get().to_owned(),
+            Envelope::Text => serde_json::from_str::<String>(payload.get())
+                .unwrap_or_else(|_| payload.get().to_owned()),
+        }
+    }
+
+    /// The body of a failed answer with `code` and `message`, under the envelope's names (a
+    /// wrapped envelope repeats the message as its payload, as EnKash does; a bare envelope
+    /// without names, or a text one, uses `code` and `message`).
+    #[cfg(feature = "mock")]
+    pub(crate) fn write_err(&self, code: i64, message: &str) -> String {
+        let (code_field, message_field, payload_field) = match *self {
+            Envelope::Wrapped {
+                code_field,
+                message_field,
+                payload_field,
+                ..
+            } => (code_field, message_field, Some(payload_field)),
+            Envelope::Bare {
+                code_field,
+                message_field,
+            } => (
+                code_field.unwrap_or("code"),
+                message_field.unwrap_or("message"),
+                None,
+            ),
+            Envelope::Text => ("code", "message", None),
+        };
+        let mut body = serde_json::Map::new();
+        body.insert(code_field.to_owned(), code.into());
+        body.insert(message_field.to_owned(), message.into());
+        if let Some(payload_field) = payload_field {
+            body.insert(payload_field.to_owned(), message.into());
+        }
+        serde_json::Value::Object(body).to_string()
+    }
+}
+
+/// `text` as a JSON string.
+#[cfg(feature = "mock")]
+fn quoted(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// A message field as text: a string as is, `null` as empty, anything else as its JSON text.
+fn message_text(raw: &RawValue) -> String {
+    serde_json::from_str::<Option<String>>(raw.get())
+        .map(Option::unwrap_or_default)
+        .unwrap_or_else(|_| raw.get().to_owned())
+}
 
 /// What the decoder needs to know about the call besides the response.
 pub(crate) struct DecodeContext<'a> {
-    /// The operation.
-    pub op: &'static OperationInfo,
+    /// Spec id of the operation, for errors.
+    pub operation: &'static str,
+    /// How the answer wraps the payload.
+    pub envelope: &'static Envelope,
     /// Envelope codes meaning "token invalid".
     pub invalid_token_codes: &'static [i64],
     /// Whether to report an invalid-token answer as [`Interpretation::InvalidToken`] (the call
@@ -72,7 +213,7 @@ impl DecodeContext<'_> {
 
     fn decode_error(&self, status: u16, path: String, message: String, body: &[u8]) -> Error {
         Error::Decode {
-            operation: self.op.id,
+            operation: self.operation,
             status,
             path,
             message: self.bounded(&message),
@@ -100,7 +241,7 @@ impl DecodeContext<'_> {
         if self.detect_invalid_token && status == 401 {
             return Interpretation::InvalidToken;
         }
-        match self.op.envelope {
+        match *self.envelope {
             Envelope::Wrapped {
                 code_field,
                 message_field,
@@ -153,14 +294,9 @@ impl DecodeContext<'_> {
                         prefix: Some(payload_field),
                     };
                 }
-                let message = fields.message.map_or(String::new(), |raw| {
-                    // A string message is kept as is; anything else as its JSON text.
-                    serde_json::from_str::<Option<String>>(raw.get())
-                        .map(Option::unwrap_or_default)
-                        .unwrap_or_else(|_| raw.get().to_owned())
-                });
+                let message = fields.message.map_or(String::new(), message_text);
                 Interpretation::Failed(Error::Api {
-                    operation: self.op.id,
+                    operation: self.operation,
                     status,
                     code,
                     message: self.bounded(&message),
@@ -174,7 +310,7 @@ impl DecodeContext<'_> {
                 })
             }
             _ if !success => Interpretation::Failed(self.http_error(status, body)),
-            Envelope::Bare => match std::str::from_utf8(body) {
+            Envelope::Bare { .. } => match std::str::from_utf8(body) {
                 // An empty body is "no payload", which operations without one decode as `null`.
                 Ok(text) if text.trim().is_empty() => Interpretation::Payload {
                     json: Cow::Borrowed("null"),
@@ -230,7 +366,7 @@ impl DecodeContext<'_> {
             message_field,
             payload_field,
             success_codes,
-        } = self.op.envelope
+        } = *self.envelope
         else {
             return None;
         };
@@ -269,7 +405,7 @@ impl DecodeContext<'_> {
 
     fn http_error(&self, status: u16, body: &[u8]) -> Error {
         Error::Http {
-            operation: self.op.id,
+            operation: self.operation,
             status,
             body_excerpt: self.excerpt(body),
             retry_after: self.retry_after,
@@ -290,17 +426,23 @@ impl DecodeContext<'_> {
         if let Ok(value) = serde_json::from_str(json) {
             return Ok(value);
         }
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-            let path = join_path(prefix, &err.path().to_string());
-            self.decode_error(status, path, err.into_inner().to_string(), body)
-        })?;
-        // Trailing garbage after the value is malformed JSON too.
-        deserializer.end().map_err(|err| {
-            self.decode_error(status, join_path(prefix, "."), err.to_string(), body)
-        })?;
-        Ok(value)
+        read_json(json.as_bytes()).map_err(|(path, message)| {
+            self.decode_error(status, join_path(prefix, &path), message, body)
+        })
     }
+}
+
+/// Decodes JSON text into `T`, naming the failing field on error: the JSON path (`.` for the
+/// whole text, as for trailing garbage) and the decoder's message. The one path-tracking decode
+/// of the crate: payloads, token answers, webhooks and the mock's request bodies use it.
+pub(crate) fn read_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| (err.path().to_string(), err.into_inner().to_string()))?;
+    deserializer
+        .end()
+        .map_err(|err| (".".to_owned(), err.to_string()))?;
+    Ok(value)
 }
 
 /// Parses a wrapped envelope's top-level fields; on failure, the JSON path and message.
