@@ -5,39 +5,38 @@ mod support;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use enkash_generated::runtime::Request;
-use enkash_generated::{Error, RequestOptions, RetryPolicy};
+use enkash_generated::{
+    Client, Error, OrderGetResponse, RequestOptions, RetryPolicy, SearchSettlementPayoutsParams,
+    SettlementPayoutSearchRequest,
+};
 use support::*;
 
 fn nth_then_ok(failures: Vec<Reply>) -> Handler {
-    handler(move |_, n| {
+    handler(move |hit, n| {
         failures
             .get(n)
             .cloned()
-            .unwrap_or_else(|| Reply::ok(order_json("O-1")))
+            .unwrap_or_else(|| Reply::success(hit))
     })
 }
 
-fn create_order(options: &RequestOptions) -> Request<'_> {
-    Request::new(&CREATE_ORDER, options).json(&serde_json::json!({
-        "orderId": "MERCHANT-ORDER-42",
-        "amount": {"value": 20.15, "currency": "INR"},
-    }))
+/// `GET /api/v0/orders/O-1` (Get Order Status): authenticated, standard envelope.
+async fn get_order(client: &Client) -> Result<OrderGetResponse, Error> {
+    client.orders().get("O-1").await
 }
 
-fn submit_payment(options: &RequestOptions) -> Request<'_> {
-    Request::new(&SUBMIT_PAYMENT, options)
-        .json(&serde_json::json!({"orderId": "EK-1", "paymentMode": "UPI"}))
+/// The same, with per-call options.
+async fn get_order_with(
+    client: &Client,
+    options: RequestOptions,
+) -> Result<OrderGetResponse, Error> {
+    client.orders().with_options(options).get("O-1").await
 }
 
 #[tokio::test]
 async fn get_503_then_200_succeeds() {
     let server = MockServer::start(nth_then_ok(vec![Reply::raw(503, "Service Unavailable")])).await;
-    let order: Order = server
-        .client()
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
+    let order = get_order(&server.client()).await.unwrap();
     assert_eq!(order.order_id, "O-1");
     assert_eq!(server.api_hits(), 2);
 }
@@ -49,19 +48,11 @@ async fn get_502_and_504_are_retried_but_500_is_not() {
         Reply::raw(504, "timeout"),
     ]))
     .await;
-    let _: Order = server
-        .client()
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
+    get_order(&server.client()).await.unwrap();
     assert_eq!(server.api_hits(), 3);
 
     let server = MockServer::start(nth_then_ok(vec![Reply::raw(500, "oops")])).await;
-    let err = server
-        .client()
-        .execute::<Order>(get_order(&RequestOptions::new()))
-        .await
-        .unwrap_err();
+    let err = get_order(&server.client()).await.unwrap_err();
     assert!(matches!(err, Error::Http { status: 500, .. }), "{err:?}");
     assert_eq!(server.api_hits(), 1);
 }
@@ -82,10 +73,7 @@ async fn get_429_with_retry_after_waits_as_told() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let _: Order = client
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
+    get_order(&client).await.unwrap();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "{:?}",
@@ -101,13 +89,10 @@ async fn retry_after_is_capped_at_the_max_delay() {
     ]))
     .await;
     let started = Instant::now();
-    let _: Order = server
-        .client()
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
+    // The client's max delay is 10 ms; an uncapped wait would be an hour.
+    get_order(&server.client()).await.unwrap();
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(30),
         "{:?}",
         started.elapsed()
     );
@@ -117,11 +102,7 @@ async fn retry_after_is_capped_at_the_max_delay() {
 #[tokio::test]
 async fn get_429_without_retry_after_is_not_retried() {
     let server = MockServer::start(nth_then_ok(vec![Reply::raw(429, "slow down")])).await;
-    let err = server
-        .client()
-        .execute::<Order>(get_order(&RequestOptions::new()))
-        .await
-        .unwrap_err();
+    let err = get_order(&server.client()).await.unwrap_err();
     assert!(matches!(err, Error::Http { status: 429, .. }), "{err:?}");
     assert!(
         !err.is_retryable(),
@@ -135,7 +116,8 @@ async fn post_without_dedup_key_answered_503_is_sent_exactly_once() {
     let server = MockServer::start(handler(|_, _| Reply::raw(503, "Service Unavailable"))).await;
     let err = server
         .client()
-        .execute::<Order>(submit_payment(&RequestOptions::new()))
+        .payments()
+        .submit(&payment_request())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
@@ -151,7 +133,8 @@ async fn post_without_dedup_key_answered_429_with_retry_after_is_sent_exactly_on
     .await;
     let err = server
         .client()
-        .execute::<Order>(submit_payment(&RequestOptions::new()))
+        .payments()
+        .submit(&payment_request())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(429));
@@ -169,14 +152,16 @@ async fn post_without_dedup_key_answered_429_with_retry_after_is_sent_exactly_on
 
 #[tokio::test]
 async fn post_without_dedup_key_timing_out_is_sent_exactly_once() {
-    let server = MockServer::start(handler(|_, _| {
-        Reply::ok(order_json("O-1")).delay(Duration::from_millis(500))
+    let server = MockServer::start(handler(|hit, _| {
+        Reply::success(hit).delay(Duration::from_secs(3))
     }))
     .await;
     let options = RequestOptions::new().timeout(Duration::from_millis(100));
     let err = server
         .client()
-        .execute::<Order>(submit_payment(&options))
+        .payments()
+        .with_options(options)
+        .submit(&payment_request())
         .await
         .unwrap_err();
     assert!(
@@ -196,27 +181,23 @@ async fn post_without_dedup_key_timing_out_is_sent_exactly_once() {
 #[tokio::test]
 async fn post_without_dedup_key_on_a_dropped_connection_is_sent_exactly_once() {
     let (base_url, accepted) = dropping_server().await;
-    // No token needed: use an unauthenticated write.
-    static VERIFY_VPA: enkash_generated::runtime::OperationInfo =
-        enkash_generated::runtime::OperationInfo {
-            id: "verify_vpa",
-            method: enkash_generated::runtime::Method::Post,
-            path: "/pay/charge/verify-vpa",
-            envelope: STANDARD,
-            auth: &[],
-            dedup_key: None,
-            body_credentials: &[],
-            idempotent: false,
-            developing: false,
-        };
+    // No token needed: Validate OTP is an unauthenticated write without dedup key.
     let client = fast_builder(&base_url).build().unwrap();
-    let options = RequestOptions::new();
-    let request = Request::new(&VERIFY_VPA, &options).json(&serde_json::json!({"vpa": "a@upi"}));
     let err = client
-        .execute::<serde_json::Value>(request)
+        .payments()
+        .validate_otp(&otp_request())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                operation: "validate_otp",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.may_have_been_processed());
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
@@ -224,13 +205,9 @@ async fn post_without_dedup_key_on_a_dropped_connection_is_sent_exactly_once() {
 #[tokio::test]
 async fn get_on_a_dropped_connection_is_retried() {
     let (base_url, accepted) = dropping_server().await;
+    // No token needed: Get UPI Transaction Status is an unauthenticated GET.
     let client = fast_builder(&base_url).build().unwrap();
-    let options = RequestOptions::new();
-    let request = Request::new(&BARE_GET, &options);
-    let err = client
-        .execute::<serde_json::Value>(request)
-        .await
-        .unwrap_err();
+    let err = client.payments().get_upi_status("EK1").await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 3, "1 attempt + 2 retries");
 }
@@ -242,37 +219,41 @@ async fn post_with_dedup_key_is_retried_with_identical_body_bytes() {
         Reply::raw(504, "gateway timeout"),
     ]))
     .await;
-    let order: Order = server
+    let created = server
         .client()
-        .execute(create_order(&RequestOptions::new()))
+        .orders()
+        .create(&order_request())
         .await
         .unwrap();
-    assert_eq!(order.order_id, "O-1");
+    assert_eq!(created.order_id, "O-1");
     let hits = server.api_requests();
     assert_eq!(hits.len(), 3);
     assert!(
         hits.iter().all(|h| h.body == hits[0].body),
         "same bytes every time"
     );
-    assert_eq!(hits[0].json()["orderId"], "MERCHANT-ORDER-42");
+    assert_eq!(hits[0].path, "/api/v0/orders");
+    assert_eq!(hits[0].json()["orderId"], MERCHANT_ORDER_ID);
     assert_eq!(hits[0].header("content-type"), Some("application/json"));
 }
 
 #[tokio::test]
 async fn post_with_dedup_key_is_retried_after_a_timeout() {
-    let server = MockServer::start(handler(|_, n| {
-        let reply = Reply::ok(order_json("O-1"));
+    let server = MockServer::start(handler(|hit, n| {
+        let reply = Reply::success(hit);
         if n == 0 {
-            reply.delay(Duration::from_millis(500))
+            reply.delay(Duration::from_secs(3))
         } else {
             reply
         }
     }))
     .await;
-    let options = RequestOptions::new().timeout(Duration::from_millis(100));
-    let _: Order = server
+    let options = RequestOptions::new().timeout(Duration::from_millis(300));
+    server
         .client()
-        .execute(create_order(&options))
+        .orders()
+        .with_options(options)
+        .create(&order_request())
         .await
         .unwrap();
     let hits = server.api_requests();
@@ -280,13 +261,55 @@ async fn post_with_dedup_key_is_retried_after_a_timeout() {
     assert_eq!(hits[0].body, hits[1].body);
 }
 
+/// The runtime resends a dedup-key write only when the body carries a non-empty id. Through the
+/// generated API a Create Order without its `orderId` cannot even be sent: `orderId` is a
+/// required `String` and the generated `validate()` refuses an empty one. (A dedup-key body
+/// *lacking* the key is only reachable in-crate.)
 #[tokio::test]
-async fn post_with_dedup_key_but_no_id_in_the_body_is_not_retried() {
+async fn post_with_dedup_key_but_an_empty_id_is_never_sent() {
     let server = MockServer::start(handler(|_, _| Reply::raw(503, "busy"))).await;
-    let options = RequestOptions::new();
-    let request = Request::new(&CREATE_ORDER, &options).json(&serde_json::json!({"amount": 1}));
-    let _ = server.client().execute::<Order>(request).await.unwrap_err();
-    assert_eq!(server.api_hits(), 1);
+    let mut request = order_request();
+    request.order_id = String::new();
+    let err = server.client().orders().create(&request).await.unwrap_err();
+    match &err {
+        Error::Validation {
+            operation: "create_order",
+            problems,
+            ..
+        } => assert!(
+            problems.iter().any(|p| p.contains("orderId")),
+            "{problems:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.may_have_been_processed());
+    assert_eq!((server.token_hits(), server.api_hits()), (0, 0));
+}
+
+#[tokio::test]
+async fn post_the_spec_marks_idempotent_is_retried_like_a_get() {
+    // Search Settlement Payouts is a POST that cannot make EnKash act twice.
+    let server = MockServer::start(nth_then_ok(vec![
+        Reply::raw(503, "busy"),
+        Reply::raw(429, "slow down").header("retry-after", "0"),
+    ]))
+    .await;
+    let found = server
+        .client()
+        .settlements()
+        .search_payouts(
+            &SettlementPayoutSearchRequest::new(),
+            &SearchSettlementPayoutsParams::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.records_count, Some(0));
+    let hits = server.api_requests();
+    assert_eq!(hits.len(), 3);
+    assert!(
+        hits.iter()
+            .all(|h| h.method == "POST" && h.body == hits[0].body)
+    );
 }
 
 #[tokio::test]
@@ -311,29 +334,22 @@ async fn connection_refused_is_retried_even_for_a_write_without_dedup_key() {
             .unwrap();
         let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = hits.clone();
+        let body = serde_json::json!({"response_code": 0, "payload": otp_json()}).to_string();
         let app = axum::Router::new().fallback(move || {
             counter.fetch_add(1, Ordering::SeqCst);
-            async { r#"{"response_code":0,"payload":{"vpa":"a@upi"}}"# }
+            let body = body.clone();
+            async move { body }
         });
         tokio::spawn(async move { axum::serve(listener, app).await });
         hits
     });
-    static VERIFY_VPA: enkash_generated::runtime::OperationInfo =
-        enkash_generated::runtime::OperationInfo {
-            id: "verify_vpa",
-            method: enkash_generated::runtime::Method::Post,
-            path: "/pay/charge/verify-vpa",
-            envelope: STANDARD,
-            auth: &[],
-            dedup_key: None,
-            body_credentials: &[],
-            idempotent: false,
-            developing: false,
-        };
-    let options = RequestOptions::new();
-    let request = Request::new(&VERIFY_VPA, &options).json(&serde_json::json!({"vpa": "a@upi"}));
-    let answer: serde_json::Value = client.execute(request).await.unwrap();
-    assert_eq!(answer["vpa"], "a@upi");
+    // Validate OTP: an unauthenticated write without dedup key (no token request to refuse).
+    let answer = client
+        .payments()
+        .validate_otp(&otp_request())
+        .await
+        .unwrap();
+    assert_eq!(answer.transaction_id, "EK1");
     assert!(started.elapsed() >= Duration::from_millis(150));
     let hits = late_server.await.unwrap();
     assert_eq!(
@@ -350,11 +366,7 @@ async fn connection_refused_gives_up_after_max_retries() {
     let client = fast_builder(&format!("http://127.0.0.1:{port}"))
         .build()
         .unwrap();
-    let options = RequestOptions::new();
-    let err = client
-        .execute::<serde_json::Value>(Request::new(&BARE_GET, &options))
-        .await
-        .unwrap_err();
+    let err = client.payments().get_upi_status("EK1").await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(
         !err.may_have_been_processed(),
@@ -382,21 +394,16 @@ async fn max_retries_is_respected_and_can_be_overridden_per_call() {
         )
         .build()
         .unwrap();
-    let err = client
-        .execute::<Order>(get_order(&RequestOptions::new()))
-        .await
-        .unwrap_err();
+    let err = get_order(&client).await.unwrap_err();
     assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
     assert_eq!(server.api_hits(), 4);
 
-    let _ = client
-        .execute::<Order>(get_order(&RequestOptions::new().max_retries(0)))
+    get_order_with(&client, RequestOptions::new().max_retries(0))
         .await
         .unwrap_err();
     assert_eq!(server.api_hits(), 5);
 
-    let _ = client
-        .execute::<Order>(get_order(&RequestOptions::new().max_retries(5)))
+    get_order_with(&client, RequestOptions::new().max_retries(5))
         .await
         .unwrap_err();
     assert_eq!(server.api_hits(), 11);
@@ -406,10 +413,7 @@ async fn max_retries_is_respected_and_can_be_overridden_per_call() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let _ = none
-        .execute::<Order>(get_order(&RequestOptions::new()))
-        .await
-        .unwrap_err();
+    get_order(&none).await.unwrap_err();
     assert_eq!(server.api_hits(), 12);
 }
 
@@ -424,16 +428,13 @@ async fn per_call_timeout_overrides_the_client_timeout() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let _: Order = client
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
-    let err = client
-        .execute::<Order>(get_order(
-            &RequestOptions::new().timeout(Duration::from_millis(50)),
-        ))
-        .await
-        .unwrap_err();
+    get_order(&client).await.unwrap();
+    let err = get_order_with(
+        &client,
+        RequestOptions::new().timeout(Duration::from_millis(50)),
+    )
+    .await
+    .unwrap_err();
     match err {
         Error::Timeout { timeout, .. } => assert_eq!(timeout, Duration::from_millis(50)),
         other => panic!("{other:?}"),
@@ -448,7 +449,8 @@ async fn api_errors_are_not_retried() {
     .await;
     let err = server
         .client()
-        .execute::<Order>(create_order(&RequestOptions::new()))
+        .orders()
+        .create(&order_request())
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(42));

@@ -5,24 +5,8 @@ mod support;
 
 use std::time::Duration;
 
-use enkash_generated::runtime::Request;
-use enkash_generated::{Client, Decimal, Environment, Error, RefundRequest, RequestOptions};
+use enkash_generated::{Decimal, Error, RefundRequest, RequestOptions};
 use support::*;
-
-/// A client of the generated API for the scriptable server, with fast retries.
-fn api_client(server: &MockServer) -> Client {
-    Client::builder()
-        .environment(Environment::Custom(server.base_url.clone()))
-        .credentials(ACCESS_KEY, SECRET_KEY)
-        .timeout(Duration::from_secs(2))
-        .retry_policy(
-            enkash_generated::RetryPolicy::new()
-                .base_delay(Duration::from_millis(1))
-                .max_delay(Duration::from_millis(5)),
-        )
-        .build()
-        .expect("client builds")
-}
 
 fn assert_path_refused(err: Error, parameter: &str, why: &str) {
     match &err {
@@ -40,7 +24,7 @@ fn assert_path_refused(err: Error, parameter: &str, why: &str) {
 #[tokio::test]
 async fn path_parameters_cannot_leave_their_segment() {
     let server = MockServer::start(handler(|_, _| Reply::ok(serde_json::json!({})))).await;
-    let client = api_client(&server);
+    let client = server.client();
     let refund = RefundRequest::new(Decimal::new(100, 2), "RF-1");
 
     let err = client.refunds().create("..", &refund).await.unwrap_err();
@@ -60,22 +44,14 @@ async fn path_parameters_cannot_leave_their_segment() {
     );
 }
 
-fn submit_payment(options: &RequestOptions) -> Request<'_> {
-    Request::new(&SUBMIT_PAYMENT, options).json(&serde_json::json!({"orderId": "EK-1"}))
-}
-
-fn create_order(options: &RequestOptions) -> Request<'_> {
-    Request::new(&CREATE_ORDER, options).json(&serde_json::json!({"orderId": "O-1"}))
-}
-
 #[tokio::test]
 async fn an_unreadable_2xx_to_a_payment_may_have_been_processed() {
     let big = format!("{{\"payload\": \"{}\"}}", "x".repeat(4096));
     let server = MockServer::start(handler(move |_, _| Reply::raw(200, big.clone()))).await;
     let client = server.builder().max_response_size(1024).build().unwrap();
-    let options = RequestOptions::new();
     let err = client
-        .execute::<serde_json::Value>(submit_payment(&options))
+        .payments()
+        .submit(&payment_request())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Http { status: 200, .. }), "{err:?}");
@@ -99,10 +75,12 @@ async fn create_after(first: Reply) -> (Error, MockServer) {
         },
     ))
     .await;
-    let options = RequestOptions::new().timeout(Duration::from_millis(300));
+    let options = RequestOptions::new().timeout(Duration::from_millis(500));
     let err = server
         .client()
-        .execute::<Order>(create_order(&options))
+        .orders()
+        .with_options(options)
+        .create(&order_request())
         .await
         .unwrap_err();
     (err, server)
@@ -112,7 +90,7 @@ async fn create_after(first: Reply) -> (Error, MockServer) {
 async fn a_resent_create_that_is_refused_says_the_first_attempt_may_have_succeeded() {
     let first_attempts = [
         Reply::raw(503, ""),
-        Reply::ok(order_json("O-1")).delay(Duration::from_millis(800)),
+        Reply::ok(created_json("O-1")).delay(Duration::from_secs(5)),
     ];
     for first in first_attempts {
         let (err, server) = create_after(first.clone()).await;
@@ -147,12 +125,7 @@ async fn a_get_resent_after_a_503_is_not_marked() {
         }
     }))
     .await;
-    let options = RequestOptions::new();
-    let err = server
-        .client()
-        .execute::<Order>(get_order(&options))
-        .await
-        .unwrap_err();
+    let err = server.client().orders().get("O-1").await.unwrap_err();
     assert_eq!(server.api_hits(), 2);
     assert!(
         !err.may_have_been_processed(),

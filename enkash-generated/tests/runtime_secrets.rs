@@ -5,9 +5,13 @@ mod support;
 
 use std::time::Duration;
 
-use enkash_generated::runtime::Request;
-use enkash_generated::{Error, RequestOptions};
+use enkash_generated::{Client, Error, OrderGetResponse, TokenRequest};
 use support::*;
+
+/// `GET /api/v0/orders/O-1` (Get Order Status): authenticated, standard envelope.
+async fn get_order(client: &Client) -> Result<OrderGetResponse, Error> {
+    client.orders().get("O-1").await
+}
 
 fn assert_clean(what: &str, text: &str) {
     assert!(
@@ -19,7 +23,13 @@ fn assert_clean(what: &str, text: &str) {
 
 #[tokio::test]
 async fn debug_of_builder_and_client_shows_no_secret() {
-    let server = MockServer::start(handler(|_, _| Reply::ok(order_json("O-1")))).await;
+    // EnKash echoes the access key in `merchantIdentifierKey`, a field the spec marks sensitive.
+    let server = MockServer::start(handler(|_, _| {
+        let mut order = order_json("O-1");
+        order["merchantIdentifierKey"] = ACCESS_KEY.into();
+        Reply::ok(order)
+    }))
+    .await;
     let builder = server.builder();
     let shown = format!("{builder:?}");
     assert_clean("builder", &shown);
@@ -30,13 +40,15 @@ async fn debug_of_builder_and_client_shows_no_secret() {
 
     let client = builder.build().unwrap();
     assert_clean("client before a token", &format!("{client:?} {client:#?}"));
-    let _: Order = client
-        .execute(get_order(&RequestOptions::new()))
-        .await
-        .unwrap();
+    let order = get_order(&client).await.unwrap();
     let shown = format!("{client:?} {client:#?}");
     assert_clean("client holding a token", &shown);
     assert!(shown.contains("CachedToken"), "{shown}");
+    // The decoded payload holds the echoed key, but its `Debug` hides it.
+    assert_eq!(order.merchant_identifier_key.as_deref(), Some(ACCESS_KEY));
+    let shown = format!("{order:?} {order:#?}");
+    assert_clean("payload", &shown);
+    assert!(shown.contains("O-1"), "{shown}");
 }
 
 #[tokio::test]
@@ -60,12 +72,8 @@ async fn echoed_secrets_are_masked_in_error_bodies() {
     }))
     .await;
     let client = server.client();
-    let options = RequestOptions::new();
     for expected in ["Api", "Http", "Decode"] {
-        let err = client
-            .execute::<Order>(get_order(&options))
-            .await
-            .unwrap_err();
+        let err = get_order(&client).await.unwrap_err();
         let shown = format!("{err} | {err:?} | {:?}", err.body());
         assert!(shown.contains(expected), "{shown}");
         assert!(shown.contains("[REDACTED]"), "{shown}");
@@ -85,18 +93,10 @@ async fn calling_the_token_operation_directly_keeps_its_body_out_of_errors() {
         handler(|_, _| Reply::raw(500, "")),
     )
     .await;
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct TokenResponse {
-        token: String,
-        expiry: i64,
-    }
-    let options = RequestOptions::new();
-    let request = Request::new(&TOKEN_OP, &options)
-        .json(&serde_json::json!({"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}));
     let err = server
         .client()
-        .execute::<TokenResponse>(request)
+        .authorization()
+        .get_token(&TokenRequest::new(ACCESS_KEY, SECRET_KEY))
         .await
         .unwrap_err();
     match &err {
@@ -108,6 +108,7 @@ async fn calling_the_token_operation_directly_keeps_its_body_out_of_errors() {
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(err.operation(), Some("get_authorization_token"));
     assert_clean("token decode error", &format!("{err} {err:?}"));
 }
 
@@ -134,10 +135,9 @@ async fn log_lines_carry_call_facts_but_no_secret() {
     )
     .await;
     let client = server.client();
-    let options = RequestOptions::new();
-    let _: Order = client.execute(get_order(&options)).await.unwrap();
-    let _ = client.execute::<Order>(get_order(&options)).await;
-    let _ = client.execute::<Order>(get_order(&options)).await;
+    get_order(&client).await.unwrap();
+    let _ = get_order(&client).await;
+    let _ = get_order(&client).await;
 
     let bad = MockServer::with_token(
         handler(|_, _| {
@@ -152,11 +152,7 @@ async fn log_lines_carry_call_facts_but_no_secret() {
         handler(|_, _| Reply::ok(order_json("O-1"))),
     )
     .await;
-    let err = bad
-        .client()
-        .execute::<Order>(get_order(&options))
-        .await
-        .unwrap_err();
+    let err = get_order(&bad.client()).await.unwrap_err();
     assert_clean("auth error", &format!("{err} {err:?}"));
     drop(guard);
 
@@ -164,7 +160,7 @@ async fn log_lines_carry_call_facts_but_no_secret() {
     assert_clean("logs", &text);
     for expected in [
         "enkash.call",
-        "operation=\"get_order\"",
+        "operation=\"get_order_status\"",
         "attempts=",
         "attempt=",
         "status=",

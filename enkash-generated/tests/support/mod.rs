@@ -1,5 +1,7 @@
-//! Shared pieces of the runtime tests: test-local operation descriptions, a scriptable HTTP
-//! server on 127.0.0.1:0, hit counters and a log capture. Nothing here touches the internet.
+//! Shared pieces of the runtime tests: a scriptable HTTP server on 127.0.0.1:0 answering at the
+//! real EnKash paths, hit counters, a log capture, and clients of the generated API pointed at
+//! it. The tests use only the crate's public API (`Client::builder()`, `client.orders().get(..)`,
+//! ...). Nothing here touches the internet.
 
 #![allow(dead_code)] // Each test file uses a different subset.
 
@@ -13,10 +15,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use enkash_generated::runtime::{
-    ApiInfo, AuthHeader, Credential, Envelope, Method as OpMethod, OperationInfo, TokenExchange,
+use enkash_generated::{
+    Amount, Client, ClientBuilder, CreateOrderRequest, Currency, Decimal, Environment, PaymentMode,
+    RetryPolicy, SubmitPaymentRequest, ValidateOtpRequest,
 };
-use enkash_generated::{Client, ClientBuilder, RetryPolicy};
 
 // ---------------------------------------------------------------------------------------------
 // Secrets: distinctive strings, so that a leak anywhere is easy to find.
@@ -39,131 +41,95 @@ pub fn secrets_in(text: &str) -> Vec<String> {
     found
 }
 
-// ---------------------------------------------------------------------------------------------
-// Test-local operation descriptions, shaped like the generated ones.
-
-pub const STANDARD: Envelope = Envelope::Wrapped {
-    code_field: "response_code",
-    message_field: "response_message",
-    payload_field: "payload",
-    success_codes: &[0],
-};
-
-pub const MERCHANT_AUTH: &[AuthHeader] = &[
-    AuthHeader {
-        name: "Authorization",
-        prefix: "Bearer ",
-        credential: Credential::Token,
-    },
-    AuthHeader {
-        name: "merchantAccessKey",
-        prefix: "",
-        credential: Credential::AccessKey,
-    },
-];
-
+/// Path of the token operation (`get_authorization_token`): the server routes it apart.
 pub const TOKEN_PATH: &str = "/api/v0/merchant/token";
 
-pub static TOKEN_OP: OperationInfo = OperationInfo {
-    id: "get_authorization_token",
-    method: OpMethod::Post,
-    path: TOKEN_PATH,
-    envelope: Envelope::Bare,
-    auth: &[],
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: true,
-    developing: false,
-};
+// ---------------------------------------------------------------------------------------------
+// Requests of the generated API the tests send.
+//
+// The operations used, and why (see `src/generated/operations/`):
+// * `orders().get(..)` (`get_order_status`): `GET`, authenticated, standard envelope.
+// * `orders().create(..)` (`create_order`): `POST` deduplicated on `orderId`.
+// * `payments().submit(..)` (`submit_payment`): authenticated `POST` without dedup key.
+// * `payments().validate_otp(..)` (`validate_otp`): unauthenticated `POST` without dedup key.
+// * `payments().get_upi_status(..)` (`get_upi_transaction_status`): unauthenticated `GET`.
+// * `payments().resend_otp(..)` (`resend_otp`): unauthenticated `GET` answering plain text.
+// * `authorization().get_token(..)` (`get_authorization_token`): the bare envelope.
+// * `settlements().search_payouts(..)` (`search_settlement_payouts`): a `POST` the spec marks
+//   idempotent, with query parameters.
+// * `upi_qr().get(..)` (`get_qr_code`): authenticated `GET` whose payload is any JSON.
 
-pub static API: ApiInfo = ApiInfo {
-    token: TokenExchange {
-        operation: &TOKEN_OP,
-        access_key_field: "accessKey",
-        secret_key_field: "secretKey",
-        token_field: "token",
-        expiry_field: "expiry",
-    },
-    invalid_token_codes: &[117],
-};
+/// The merchant order id the create requests carry (letters and digits, as the spec requires).
+pub const MERCHANT_ORDER_ID: &str = "MERCHANTORDER42";
 
-/// `GET`, authenticated, standard envelope.
-pub static GET_ORDER: OperationInfo = OperationInfo {
-    id: "get_order",
-    method: OpMethod::Get,
-    path: "/api/v0/orders/{orderId}",
-    envelope: STANDARD,
-    auth: MERCHANT_AUTH,
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+/// A valid Create Order request for ₹20.15 with id [`MERCHANT_ORDER_ID`].
+pub fn order_request() -> CreateOrderRequest {
+    CreateOrderRequest::new(MERCHANT_ORDER_ID, inr(2015))
+}
 
-/// `POST` that EnKash deduplicates on `orderId`.
-pub static CREATE_ORDER: OperationInfo = OperationInfo {
-    id: "create_order",
-    method: OpMethod::Post,
-    path: "/api/v0/orders",
-    envelope: STANDARD,
-    auth: MERCHANT_AUTH,
-    dedup_key: Some("orderId"),
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+/// `paise` as an INR amount.
+pub fn inr(paise: i64) -> Amount {
+    Amount::new(Decimal::new(paise, 2), Currency::Inr)
+}
 
-/// `POST` without a dedup key: never resent once it may have arrived.
-pub static SUBMIT_PAYMENT: OperationInfo = OperationInfo {
-    id: "submit_payment",
-    method: OpMethod::Post,
-    path: "/api/v0/payment/submit",
-    envelope: STANDARD,
-    auth: MERCHANT_AUTH,
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+/// A valid Submit Payment request (UPI) for the EnKash order `EK1`.
+pub fn payment_request() -> SubmitPaymentRequest {
+    SubmitPaymentRequest::new("EK1", Some(PaymentMode::Upi))
+}
 
-/// `GET` without authentication.
-pub static UPI_STATUS: OperationInfo = OperationInfo {
-    id: "get_upi_status",
-    method: OpMethod::Get,
-    path: "/pay/checkout/status/upi/{transactionId}",
-    envelope: STANDARD,
-    auth: &[],
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+/// A valid Validate OTP request.
+pub fn otp_request() -> ValidateOtpRequest {
+    ValidateOtpRequest::new("EK1", "123456")
+}
 
-/// `GET` whose body is the payload.
-pub static BARE_GET: OperationInfo = OperationInfo {
-    id: "bare_get",
-    method: OpMethod::Get,
-    path: "/pay/bare",
-    envelope: Envelope::Bare,
-    auth: &[],
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+// ---------------------------------------------------------------------------------------------
+// Payloads shaped like the generated response types.
 
-/// `GET` answering plain text.
-pub static TEXT_GET: OperationInfo = OperationInfo {
-    id: "text_get",
-    method: OpMethod::Get,
-    path: "/pay/text",
-    envelope: Envelope::Text,
-    auth: &[],
-    dedup_key: None,
-    body_credentials: &[],
-    idempotent: false,
-    developing: false,
-};
+/// An `OrderGetResponse` (Get Order Status) for `order_id`: ₹20.15, `CREATED`.
+pub fn order_json(order_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "orderId": order_id,
+        "amount": 20.15,
+        "currency": "INR",
+        "status": "CREATED",
+    })
+}
+
+/// An `OrderCreateResponse` (Create Order) for `order_id`.
+pub fn created_json(order_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "orderId": order_id,
+        "redirectionUrl": format!("https://pay.example/checkout/{order_id}"),
+    })
+}
+
+/// An `OtpResponse` (Validate OTP).
+pub fn otp_json() -> serde_json::Value {
+    serde_json::json!({
+        "transactionId": "EK1",
+        "amount": "20.15",
+        "currency": "INR",
+        "txnStatus": "SUCCESS",
+    })
+}
+
+/// The successful payload of the operation `hit` called, decodable into its response type.
+pub fn payload_for(hit: &Hit) -> serde_json::Value {
+    let path = hit.path.as_str();
+    if path.contains("/pay/checkout/status/upi/") {
+        serde_json::json!({"status": "SUCCESS", "orderId": "O-1"})
+    } else if path.ends_with("/pay/otp/validate") {
+        otp_json()
+    } else if path.ends_with("/api/v0/orders") {
+        created_json("O-1")
+    } else if path.ends_with("/api/v0/payment/submit") {
+        serde_json::json!({"orderId": "O-1", "status": "PENDING"})
+    } else if path.ends_with("/api/v0/settlement-payout/search") {
+        serde_json::json!({"recordsCount": 0, "data": []})
+    } else {
+        order_json("O-1")
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Replies.
@@ -200,6 +166,11 @@ impl Reply {
     /// A standard success envelope around `payload`.
     pub fn ok(payload: serde_json::Value) -> Self {
         Reply::envelope(0, "Success", payload)
+    }
+
+    /// A standard success envelope around the payload of the operation `hit` called.
+    pub fn success(hit: &Hit) -> Self {
+        Reply::ok(payload_for(hit))
     }
 
     /// EnKash's invalid-token answer, as seen in the wild.
@@ -347,10 +318,14 @@ impl MockServer {
     }
 }
 
+/// A client of the generated API for `base_url`, without credentials or other settings.
+pub fn bare_builder(base_url: &str) -> ClientBuilder {
+    Client::builder().environment(Environment::Custom(base_url.to_owned()))
+}
+
 /// A builder with credentials, a 2 s timeout and millisecond backoffs.
 pub fn fast_builder(base_url: &str) -> ClientBuilder {
-    ClientBuilder::new(&API)
-        .base_url(base_url)
+    bare_builder(base_url)
         .credentials(ACCESS_KEY, SECRET_KEY)
         .timeout(Duration::from_secs(2))
         .connect_timeout(Duration::from_secs(1))
@@ -499,33 +474,4 @@ pub fn capture_logs() -> (CaptureGuard, LogBuffer) {
     let buffer = LogBuffer::default();
     CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
     (CaptureGuard, buffer)
-}
-
-// ---------------------------------------------------------------------------------------------
-// A payload type shaped like a generated one.
-
-#[derive(Debug, serde::Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Amount {
-    #[serde(with = "enkash_generated::runtime::wire::decimal")]
-    pub value: rust_decimal::Decimal,
-    pub currency: String,
-}
-
-#[derive(Debug, serde::Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Order {
-    pub order_id: String,
-    pub amount: Amount,
-}
-
-pub fn order_json(order_id: &str) -> serde_json::Value {
-    serde_json::json!({"orderId": order_id, "amount": {"value": 20.15, "currency": "INR"}})
-}
-
-/// A `get_order` request.
-pub fn get_order(
-    options: &enkash_generated::RequestOptions,
-) -> enkash_generated::runtime::Request<'_> {
-    enkash_generated::runtime::Request::new(&GET_ORDER, options).path_param("orderId", "O-1")
 }
