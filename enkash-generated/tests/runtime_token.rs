@@ -268,10 +268,17 @@ async fn bad_token_responses_are_auth_errors_without_secrets() {
                 200,
                 r#"{"resultCode":158,"resultMessage":"Invalid secret SK-s3cr3t-k3y-d41d8cd98f"}"#,
             ),
-            "no `token`",
+            "missing field `token`",
         ),
-        (Reply::raw(200, r#"{"token":"","expiry":1}"#), "no `token`"),
-        (Reply::raw(200, r#"{"token":12,"expiry":1}"#), "no `token`"),
+        (Reply::raw(200, r#"{"token":"","expiry":1}"#), "empty token"),
+        (
+            Reply::raw(200, r#"{"token":12,"expiry":1}"#),
+            "cannot be read at `token`",
+        ),
+        (
+            Reply::raw(200, r#"{"token":"TKN-b3ar3r-x","expiry":"soon"}"#),
+            "cannot be read at `expiry`",
+        ),
         (
             Reply::raw(200, r#"{"token":"TKN-b3ar3r-x","#),
             "not a JSON object",

@@ -315,11 +315,53 @@ fn with_body_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::RequestOptions;
 
     fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
 
     #[test]
     fn client_is_cheap_to_share() {
         assert_send_sync::<Client>();
+    }
+
+    static TEXT: crate::runtime::Envelope = crate::runtime::Envelope::Text;
+    static WITH_HEADERS: OperationInfo = OperationInfo {
+        id: "with_headers",
+        method: crate::runtime::Method::Get,
+        path: "/x",
+        envelope: &TEXT,
+        auth: &[],
+        has_dedup_key: false,
+        body_credentials: &[],
+        idempotent: false,
+    };
+
+    /// No operation of the EnKash spec has a header parameter, so this is checked here: a
+    /// header parameter that cannot be sent is a validation error naming it, before any I/O.
+    #[test]
+    fn header_parameters_are_sent_or_refused_before_sending() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let options = RequestOptions::default();
+        let request = Request::new(&WITH_HEADERS, &options)
+            .header("X-Request-Id", "R-1")
+            .header_opt("X-Absent", None::<&String>);
+        let call = client.prepare(request).unwrap();
+        assert_eq!(call.headers["x-request-id"], "R-1");
+        assert!(!call.headers.contains_key("x-absent"));
+        for (name, value, problem) in [
+            ("X-Request-Id", "a\nb", "header `X-Request-Id` has characters"),
+            ("Bad Name", "v", "`Bad Name` is not a valid header name"),
+        ] {
+            let request = Request::new(&WITH_HEADERS, &options).header(name, value);
+            match client.prepare(request) {
+                Err(Error::Validation { problems, .. }) => {
+                    assert!(problems[0].starts_with(problem), "{problems:?}");
+                }
+                other => panic!("expected a validation error, got {:?}", other.map(|_| ())),
+            }
+        }
     }
 }

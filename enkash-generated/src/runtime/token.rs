@@ -38,7 +38,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::client::{Inner, base_headers};
-use super::envelope::{DecodeContext, Interpretation};
+use super::envelope::{DecodeContext, Interpretation, parse_fields};
 use super::error::Error;
 use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::{Redactor, truncate_at_char_boundary};
@@ -346,6 +346,9 @@ fn read_token_answer(
             return Err(fail("the token response is not a JSON object"));
         }
     };
+    if parse_fields(payload.as_bytes()).is_err() {
+        return Err(fail("the token response is not a JSON object"));
+    }
     let issued = (exchange.response)(&payload).map_err(|(path, problem)| {
         let problem = redactor.redact(&problem);
         fail(&format!(
