@@ -322,25 +322,67 @@ fn method_doc(spec: &Spec, op: &Operation) -> String {
     doc
 }
 
-/// When the runtime may resend the call, in words (mirrors the runtime's retry rule, written
-/// down in the docs of `RetryPolicy`).
-pub fn retry_rule(op: &Operation) -> String {
-    match (op.method, &op.dedup_key) {
-        (HttpMethod::Get, _) => "on connection failures, timeouts, 502/503/504, and 429 with \
-             `Retry-After`."
-            .to_owned(),
-        _ if op.idempotent => "like a GET, because repeating this call cannot make EnKash act \
-             twice."
-            .to_owned(),
-        (_, Some(key)) => format!(
-            "like a GET, on the spec's assumption that EnKash recognises a repeat by the \
-             request's `{key}` (see the operation's doc): keep it the same when you repeat a call \
-             yourself."
-        ),
-        (_, None) => "only when the connection failed before the request was sent: EnKash \
-             documents no key to recognise a repeated call, so a resend could act twice."
-            .to_owned(),
+/// When the runtime may resend an operation's request once it may have reached EnKash, decided
+/// here once from the spec. The operation's static carries it (`rt::Resend`) and the retry
+/// sentence of its docs and of the README is written from it, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResendRule<'a> {
+    /// A `GET`: every read is safe to repeat.
+    Read,
+    /// `idempotent: true`: repeating the call cannot make EnKash act twice.
+    Idempotent,
+    /// `dedup_key`: safe when the request carries the key's value.
+    DedupKey(&'a str),
+    /// Any other write: resent only when it never left this machine.
+    OnlyUnsent,
+}
+
+impl ResendRule<'_> {
+    /// The rule of `op`.
+    pub fn of(op: &Operation) -> ResendRule<'_> {
+        match (op.method, &op.dedup_key) {
+            (HttpMethod::Get, _) => ResendRule::Read,
+            _ if op.idempotent => ResendRule::Idempotent,
+            (_, Some(key)) => ResendRule::DedupKey(key),
+            (_, None) => ResendRule::OnlyUnsent,
+        }
     }
+
+    /// The runtime's `Resend` for this rule.
+    fn tokens(self) -> TokenStream {
+        match self {
+            ResendRule::Read | ResendRule::Idempotent => quote!(rt::Resend::Always),
+            ResendRule::DedupKey(_) => quote!(rt::Resend::WithDedupValue),
+            ResendRule::OnlyUnsent => quote!(rt::Resend::Never),
+        }
+    }
+
+    /// The rule in words.
+    pub fn sentence(self) -> String {
+        match self {
+            ResendRule::Read => "on connection failures, timeouts, 502/503/504, and 429 with \
+                 `Retry-After`."
+                .to_owned(),
+            ResendRule::Idempotent => "like a GET, because repeating this call cannot make \
+                 EnKash act twice."
+                .to_owned(),
+            ResendRule::DedupKey(key) => format!(
+                "like a GET, on the spec's assumption that EnKash recognises a repeat by the \
+                 request's `{key}` (see the operation's doc): keep it the same when you repeat a \
+                 call yourself."
+            ),
+            ResendRule::OnlyUnsent => "only when the connection failed before the request was \
+                 sent: EnKash documents no key to recognise a repeated call, so a resend could \
+                 act twice."
+                .to_owned(),
+        }
+    }
+}
+
+/// When the runtime may resend the call, in words (the same [`ResendRule`] the operation's
+/// static carries; the rule itself is written down in the docs of `RetryPolicy`).
+pub fn retry_rule(op: &Operation) -> String {
+    ResendRule::of(op).sentence()
 }
 
 /// The parameter struct of an operation with query or header parameters.
@@ -412,14 +454,13 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             quote!(&crate::generated::client::#scheme)
         }
     };
-    let has_dedup_key = op.dedup_key.is_some();
+    let resend = ResendRule::of(op).tokens();
     let body_credentials = body_credentials(spec, op)
         .into_iter()
         .map(|(name, credential)| {
             let credential = crate::client::credential(credential);
             quote!((#name, #credential))
         });
-    let idempotent = op.idempotent;
     let doc = format!(
         " What the runtime needs to call {} (`{} {}`).",
         op.summary,
@@ -434,9 +475,8 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             path: #path,
             envelope: &crate::generated::client::#envelope,
             auth: #auth,
-            has_dedup_key: #has_dedup_key,
+            resend: #resend,
             body_credentials: &[#(#body_credentials),*],
-            idempotent: #idempotent,
         };
     })
 }

@@ -331,9 +331,8 @@ mod tests {
         path: "/x",
         envelope: &TEXT,
         auth: &[],
-        has_dedup_key: false,
+        resend: crate::runtime::Resend::Always,
         body_credentials: &[],
-        idempotent: false,
     };
 
     /// No operation of the EnKash spec has a header parameter, so this is checked here: a

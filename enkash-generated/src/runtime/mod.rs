@@ -48,7 +48,9 @@ pub use config::ClientBuilder;
 pub use error::Error;
 pub use flows::ConfirmedPayment;
 pub use operation::RequestOptions;
-pub(crate) use operation::{ApiInfo, AuthHeader, Credential, Method, OperationInfo, Request, TokenExchange};
+pub(crate) use operation::{
+    ApiInfo, AuthHeader, Credential, Method, OperationInfo, Request, Resend, TokenExchange,
+};
 pub(crate) use envelope::{Envelope, read_json};
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;

@@ -85,15 +85,26 @@ pub(crate) struct OperationInfo {
     pub(crate) envelope: &'static Envelope,
     /// Authentication headers; empty for unauthenticated operations.
     pub(crate) auth: &'static [AuthHeader],
-    /// The operation has a request-body field the server deduplicates on; generated code
-    /// passes its value with [`Request::dedup`], and a resend with the same value is safe.
-    pub(crate) has_dedup_key: bool,
+    /// When a request may be resent after it may have reached EnKash, decided by the generator
+    /// from the spec (the same decision writes the retry sentence of the method's docs).
+    pub(crate) resend: Resend,
     /// Top-level request-body fields the client fills with one of its credentials when it
     /// sends (`("merchantIdentifierKey", Credential::AccessKey)`); the caller never sets them.
     pub(crate) body_credentials: &'static [(&'static str, Credential)],
-    /// Repeating the call cannot make EnKash act twice (the token request, searches sent as
-    /// `POST`): it is resent like a `GET`. The spec never sets it on a `GET` or with a dedup key.
-    pub(crate) idempotent: bool,
+}
+
+/// When a request that may have reached EnKash may be sent again (a request that never left
+/// this machine always may). The prose is in `RetryPolicy`'s docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Repeating the call cannot make EnKash act twice: a `GET`, or an operation the spec marks
+    /// `idempotent` (the token request, searches sent as `POST`).
+    Always,
+    /// A write EnKash deduplicates on a body field (the spec's `dedup_key`): safe when the
+    /// request carries a non-empty value for it ([`Request::dedup`]).
+    WithDedupValue,
+    /// Any other write: never resent once it may have arrived.
+    Never,
 }
 
 impl OperationInfo {
@@ -303,9 +314,8 @@ mod tests {
         path: "/api/v0/payment/{transactionId}/refund",
         envelope: &Envelope::BARE,
         auth: &[],
-        has_dedup_key: true,
+        resend: Resend::WithDedupValue,
         body_credentials: &[],
-        idempotent: false,
     };
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{Method, OperationInfo, Request};
+use super::{Request, Resend};
 
 /// How often and how patiently the client retries a call that failed transiently.
 ///
@@ -161,25 +161,16 @@ pub(crate) enum Decision {
     RetryAfter(Duration),
 }
 
-/// Whether EnKash can safely see this request twice.
-///
-/// `GET` reads, and writes the spec marks `idempotent`. Another write is safe only when the operation has a dedup key (EnKash deduplicates on
-/// the merchant's `orderId`/`requestId`) *and* this request's body actually carries a non-empty
-/// value for it: the runtime resends the very same body bytes, so the server sees the same id.
-/// Generated code passes the value from the typed request; an empty one counts as absent.
+/// Whether EnKash can safely see this request twice, per the operation's [`Resend`] rule:
+/// always for `GET`s and idempotent operations; for a write with a dedup key only when this
+/// request carries a non-empty value for it (the runtime resends the very same body bytes, so
+/// the server sees the same id); never for any other write.
 pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
-    any_resend_is_safe(request.op)
-        || request.op.has_dedup_key
-            && request
-                .dedup_value
-                .as_deref()
-                .is_some_and(|v| !v.is_empty())
-}
-
-/// Whether every request of `op` may be resent, whatever its body: a `GET`, or an operation
-/// the spec marks `idempotent`.
-pub(crate) fn any_resend_is_safe(op: &OperationInfo) -> bool {
-    op.method == Method::Get || op.idempotent
+    match request.op.resend {
+        Resend::Always => true,
+        Resend::WithDedupValue => request.dedup_value.as_deref().is_some_and(|v| !v.is_empty()),
+        Resend::Never => false,
+    }
 }
 
 /// Decides whether to resend after `outcome`, given that `retries_done` resends already happened.
@@ -217,7 +208,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{Envelope, OperationInfo, RequestOptions};
+    use crate::runtime::{Envelope, Method, OperationInfo, RequestOptions};
 
     static BARE: Envelope = Envelope::BARE;
 
@@ -351,21 +342,20 @@ mod tests {
         assert_eq!(parse_retry_after("-1"), None);
     }
 
-    static GET: OperationInfo = op(Method::Get, false, false);
-    static POST_PLAIN: OperationInfo = op(Method::Post, false, false);
-    static POST_DEDUP: OperationInfo = op(Method::Post, true, false);
-    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, false, true);
+    static GET: OperationInfo = op(Method::Get, Resend::Always);
+    static POST_PLAIN: OperationInfo = op(Method::Post, Resend::Never);
+    static POST_DEDUP: OperationInfo = op(Method::Post, Resend::WithDedupValue);
+    static POST_IDEMPOTENT: OperationInfo = op(Method::Post, Resend::Always);
 
-    const fn op(method: Method, has_dedup_key: bool, idempotent: bool) -> OperationInfo {
+    const fn op(method: Method, resend: Resend) -> OperationInfo {
         OperationInfo {
             id: "op",
             method,
             path: "/x",
             envelope: &BARE,
             auth: &[],
-            has_dedup_key,
+            resend,
             body_credentials: &[],
-            idempotent,
         }
     }
 
@@ -374,8 +364,6 @@ mod tests {
         let options = RequestOptions::new();
         let search = Request::new(&POST_IDEMPOTENT, &options).json(&serde_json::json!({"a": 1}));
         assert!(resend_is_safe(&search));
-        assert!(any_resend_is_safe(&POST_IDEMPOTENT) && any_resend_is_safe(&GET));
-        assert!(!any_resend_is_safe(&POST_PLAIN) && !any_resend_is_safe(&POST_DEDUP));
     }
 
     #[test]

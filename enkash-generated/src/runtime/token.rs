@@ -42,7 +42,7 @@ use super::envelope::{DecodeContext, Interpretation, parse_fields};
 use super::error::Error;
 use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::{Redactor, truncate_at_char_boundary};
-use super::retry;
+use super::operation::Resend;
 use super::transport::RawResponse;
 
 /// Assumed lifetime of a token whose response has no usable expiry.
@@ -279,8 +279,9 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
             url: config.url(op.path).map_err(Error::config)?,
             headers: base_headers(config, op, true),
             body: Some(bytes::Bytes::from(body)),
-            // The spec marks the token request `idempotent`: asking twice moves no money.
-            resend_safe: retry::any_resend_is_safe(op),
+            // The spec marks the token request `idempotent` (asking twice moves no money), and
+            // a token request carries no dedup key: its rule needs no request.
+            resend_safe: op.resend == Resend::Always,
             timeout: config.timeout,
             max_retries: config.retry.max_retries,
         };

@@ -64,7 +64,6 @@ pub(crate) static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo
     path: "/api/v0/merchant/token",
     envelope: &crate::generated::client::ENVELOPE_TOKEN,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: true,
 };

@@ -62,9 +62,8 @@ pub(crate) static CREATE_VIRTUAL_ACCOUNT: rt::OperationInfo = rt::OperationInfo 
     path: "/api/v0/merchant-virtual-account",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_BEARER,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl ECollectApi<'_> {
@@ -100,7 +99,6 @@ pub(crate) static GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID: rt::OperationInf
     path: "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_BEARER,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };

@@ -68,9 +68,8 @@ pub(crate) static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/orders",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: true,
+    resend: rt::Resend::WithDedupValue,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl OrdersApi<'_> {
@@ -106,9 +105,8 @@ pub(crate) static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     path: "/pay/checkout/qrcode/{orderId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl OrdersApi<'_> {
@@ -159,9 +157,8 @@ pub(crate) static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/orders/{orderId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl OrdersApi<'_> {
@@ -197,7 +194,6 @@ pub(crate) static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     path: "/pay/checkout/upi-detail/{transactionId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };

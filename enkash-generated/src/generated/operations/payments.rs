@@ -63,9 +63,8 @@ pub(crate) static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo 
     path: "/api/v0/payment/{transactionId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl PaymentsApi<'_> {
@@ -116,9 +115,8 @@ pub(crate) static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationI
     path: "/pay/checkout/status/upi/{transactionId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl PaymentsApi<'_> {
@@ -153,9 +151,8 @@ pub(crate) static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     path: "/pay/resend/otp/{enkashTransactionId}",
     envelope: &crate::generated::client::ENVELOPE_TEXT,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl PaymentsApi<'_> {
@@ -192,9 +189,8 @@ pub(crate) static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/payment/submit",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl PaymentsApi<'_> {
@@ -229,9 +225,8 @@ pub(crate) static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     path: "/pay/otp/validate",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &[],
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl PaymentsApi<'_> {
@@ -264,7 +259,6 @@ pub(crate) static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
     path: "/pay/charge/verify-vpa",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_BEARER,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[("merchantIdentifierKey", rt::Credential::AccessKey)],
-    idempotent: false,
 };

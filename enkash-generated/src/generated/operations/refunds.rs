@@ -69,7 +69,6 @@ pub(crate) static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/payment/{transactionId}/refund",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: true,
+    resend: rt::Resend::WithDedupValue,
     body_credentials: &[],
-    idempotent: false,
 };

@@ -65,9 +65,8 @@ pub(crate) static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/settlement-payout/{settlementPayoutId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl SettlementsApi<'_> {
@@ -197,7 +196,6 @@ pub(crate) static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationIn
     path: "/api/v0/settlement-payout/search",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: true,
 };

@@ -78,9 +78,8 @@ pub(crate) static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo 
     path: "/api/v0/split-account/activate",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -111,9 +110,8 @@ pub(crate) static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/split-account",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -151,7 +149,6 @@ pub(crate) static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/split-transaction/{transactionId}",
     envelope: &crate::generated::client::ENVELOPE_SPLIT,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };

@@ -66,9 +66,8 @@ pub(crate) static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/upi-mandate",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -103,9 +102,8 @@ pub(crate) static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationIn
     path: "/api/v0/upi-mandate/execute",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -135,9 +133,8 @@ pub(crate) static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/upi-mandate/{referenceId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -171,9 +168,8 @@ pub(crate) static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::Operatio
     path: "/api/v0/upi-mandate/notify",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -204,9 +200,8 @@ pub(crate) static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/upi-mandate/revoke",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiMandatesApi<'_> {
@@ -236,7 +231,6 @@ pub(crate) static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/upi-mandate",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };

@@ -67,9 +67,8 @@ pub(crate) static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/qr-code/{qrCodeId}/cancel",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiQrApi<'_> {
@@ -103,9 +102,8 @@ pub(crate) static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/qr-code",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiQrApi<'_> {
@@ -140,9 +138,8 @@ pub(crate) static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/customer",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Never,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiQrApi<'_> {
@@ -174,9 +171,8 @@ pub(crate) static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/qr-code/{qrCodeId}",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: false,
 };
 
 impl UpiQrApi<'_> {
@@ -274,9 +270,8 @@ pub(crate) static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/qr-code/search",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: true,
 };
 
 impl UpiQrApi<'_> {
@@ -307,7 +302,6 @@ pub(crate) static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
     path: "/api/v0/customer/search",
     envelope: &crate::generated::client::ENVELOPE_STANDARD,
     auth: &crate::generated::client::AUTH_MERCHANT,
-    has_dedup_key: false,
+    resend: rt::Resend::Always,
     body_credentials: &[],
-    idempotent: true,
 };
