@@ -219,7 +219,12 @@ fn token_exchange(spec: &Spec) -> Result<TokenStream> {
             .fields
             .iter()
             .find(|f| f.wire_name == wire)
-            .ok_or_else(|| Error::new(format!("auth.token: `{}` has no field `{wire}`", schema.name)))
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "auth.token: `{}` has no field `{wire}`",
+                    schema.name
+                ))
+            })
     }
     // `new` takes the required fields in order; each must be one of the two keys.
     let mut args = Vec::new();

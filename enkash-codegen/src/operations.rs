@@ -4,8 +4,7 @@
 use std::collections::BTreeSet;
 
 use enkash_spec::{
-    Area, Credential, Field, HttpMethod, Operation, OperationAuth, Schema, Spec, Stability,
-    TypeRef,
+    Area, Credential, Field, HttpMethod, Operation, OperationAuth, Schema, Spec, Stability, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -506,8 +505,7 @@ fn waiter_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     let Some(waiter) = &op.waiter else {
         return Ok(TokenStream::new());
     };
-    let (Some(TypeRef::Schema(response)), true) = (&op.response, op.query_params.is_empty())
-    else {
+    let (Some(TypeRef::Schema(response)), true) = (&op.response, op.query_params.is_empty()) else {
         return Err(Error::new(format!(
             "operations.{}: a waiter needs a response schema and no query parameters",
             op.id
@@ -566,7 +564,7 @@ fn waiter_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     };
     let doc = doc_attrs(&format!(
         "Calls [`{call}`](Self::{call}) ({}) until the answer's `{}` is final, and returns that \
-         answer.\n\nA status is final when the spec marks it so ([`{enum_name}::is_final`]); a \
+         answer.\n\nA status is final when the spec marks it so ([`{enum_name}::is_final`](crate::{enum_name}::is_final)); a \
          value the spec does not list is never final. Pauses double from \
          `options.first_delay` up to `options.max_delay`; a transient failure \
          ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last \

@@ -337,7 +337,11 @@ async fn bare_and_text_envelopes_and_empty_payloads() {
         .unwrap();
     assert_eq!(token.token, token_value(1));
     assert_eq!(token.result_code, Some(0));
-    assert!(token.expiry.is_some_and(|expiry| expiry > enkash_generated::time::OffsetDateTime::now_utc()));
+    assert!(
+        token
+            .expiry
+            .is_some_and(|expiry| expiry > enkash_generated::time::OffsetDateTime::now_utc())
+    );
     // Text: Resend OTP answers plain text.
     let text = client.payments().resend_otp("EK1").await.unwrap();
     assert_eq!(text, "PONG");

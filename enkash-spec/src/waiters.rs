@@ -78,7 +78,9 @@ fn check_status_field(
                     field.ty
                 ),
             )
-            .help("a waiter stops at a value marked `final: true`; mark the final values of the enum");
+            .help(
+                "a waiter stops at a value marked `final: true`; mark the final values of the enum",
+            );
     }
 }
 

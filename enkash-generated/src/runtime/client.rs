@@ -190,7 +190,8 @@ impl Client {
             ));
         }
         let resend_safe = retry::resend_is_safe(&request);
-        let body = with_body_credentials(op.body_credentials, request.body, config)?;
+        let body = with_body_credentials(op.body_credentials, request.body, config)?
+            .map(|body| op.envelope.write_request(body));
         Ok(Call {
             op,
             url,
@@ -351,7 +352,11 @@ mod tests {
         assert_eq!(call.headers["x-request-id"], "R-1");
         assert!(!call.headers.contains_key("x-absent"));
         for (name, value, problem) in [
-            ("X-Request-Id", "a\nb", "header `X-Request-Id` has characters"),
+            (
+                "X-Request-Id",
+                "a\nb",
+                "header `X-Request-Id` has characters",
+            ),
             ("Bad Name", "v", "`Bad Name` is not a valid header name"),
         ] {
             let request = Request::new(&WITH_HEADERS, &options).header(name, value);

@@ -64,6 +64,26 @@ impl Envelope {
         message_field: None,
     };
 
+    /// The bytes sent for a serialized request body: the client calls this once per call,
+    /// before the first attempt (every attempt sends the same bytes). The kinds of today send
+    /// the JSON body as it is; a kind that wraps or encrypts request bodies does it here, and
+    /// [`Envelope::read_request`] undoes it for the mock.
+    pub(crate) fn write_request(&self, body: Vec<u8>) -> Vec<u8> {
+        match self {
+            Envelope::Wrapped { .. } | Envelope::Bare { .. } | Envelope::Text => body,
+        }
+    }
+
+    /// The JSON request body inside what a client sent ([`Envelope::write_request`] undone).
+    #[cfg(feature = "mock")]
+    pub(crate) fn read_request<'b>(&self, body: &'b [u8]) -> Cow<'b, [u8]> {
+        match self {
+            Envelope::Wrapped { .. } | Envelope::Bare { .. } | Envelope::Text => {
+                Cow::Borrowed(body)
+            }
+        }
+    }
+
     /// Whether the answer is JSON (the client then sends `Accept: application/json`).
     pub(crate) fn is_json(&self) -> bool {
         !matches!(self, Envelope::Text)

@@ -130,7 +130,8 @@ pub enum Error {
     ///
     /// Problems include a body that fails its schema's checks, a header value HTTP cannot carry,
     /// and a path parameter that cannot stay in its path segment: empty, `.` or `..`, or
-    /// containing a control character (see [`Request::path_param`](crate::runtime::Request::path_param)).
+    /// containing a control character (`orders().get("..")` would otherwise call another
+    /// endpoint).
     #[error("invalid request for `{operation}`, nothing was sent: {}", problems.join("; "))]
     #[non_exhaustive]
     Validation {

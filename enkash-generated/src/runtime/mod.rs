@@ -45,17 +45,17 @@ pub(crate) mod wire;
 
 pub use client::Client;
 pub use config::ClientBuilder;
+pub(crate) use envelope::{Envelope, read_json};
 pub use error::Error;
 pub use flows::ConfirmedPayment;
 pub use operation::RequestOptions;
 pub(crate) use operation::{
     ApiInfo, AuthHeader, Credential, Method, OperationInfo, Request, Resend, TokenExchange,
 };
-pub(crate) use envelope::{Envelope, read_json};
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
 pub(crate) use token::IssuedToken;
 pub use waiter::WaitOptions;
 pub(crate) use waiter::poll_until_final;
-pub use webhook::{WebhookAcknowledgement, WebhookError};
 pub(crate) use webhook::parse_webhook;
+pub use webhook::{WebhookAcknowledgement, WebhookError};

@@ -229,7 +229,11 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a query parameter when it is set.
-    pub(crate) fn query_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub(crate) fn query_opt<T: std::fmt::Display>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Self {
         match value {
             Some(value) => self.query(name, value.to_string()),
             None => self,
@@ -238,7 +242,11 @@ impl<'a> Request<'a> {
 
     /// Adds a header parameter when it is set.
     #[allow(dead_code)] // The engine serves any spec; this one may have no header parameter.
-    pub(crate) fn header_opt<T: std::fmt::Display>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub(crate) fn header_opt<T: std::fmt::Display>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Self {
         match value {
             Some(value) => self.header(name, value.to_string()),
             None => self,

@@ -168,7 +168,10 @@ pub(crate) enum Decision {
 pub(crate) fn resend_is_safe(request: &Request<'_>) -> bool {
     match request.op.resend {
         Resend::Always => true,
-        Resend::WithDedupValue => request.dedup_value.as_deref().is_some_and(|v| !v.is_empty()),
+        Resend::WithDedupValue => request
+            .dedup_value
+            .as_deref()
+            .is_some_and(|v| !v.is_empty()),
         Resend::Never => false,
     }
 }
@@ -373,7 +376,9 @@ mod tests {
         let plain = Request::new(&POST_PLAIN, &options).json(&serde_json::json!({"a": 1}));
         assert!(!resend_is_safe(&plain));
         let body = serde_json::json!({"orderId": "O-1"});
-        let with_id = Request::new(&POST_DEDUP, &options).json(&body).dedup(&"O-1");
+        let with_id = Request::new(&POST_DEDUP, &options)
+            .json(&body)
+            .dedup(&"O-1");
         assert!(resend_is_safe(&with_id));
         let without_id = Request::new(&POST_DEDUP, &options).json(&body);
         assert!(!resend_is_safe(&without_id));

@@ -23,7 +23,6 @@
 //! types (generated functions in `TokenExchange`), and the request goes through the one request
 //! pipeline, retried like any idempotent call.
 
-
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -40,9 +39,9 @@ use tracing::Instrument;
 use super::client::{Inner, base_headers};
 use super::envelope::{DecodeContext, Interpretation, parse_fields};
 use super::error::Error;
+use super::operation::Resend;
 use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::{Redactor, truncate_at_char_boundary};
-use super::operation::Resend;
 use super::transport::RawResponse;
 
 /// Assumed lifetime of a token whose response has no usable expiry.
@@ -265,8 +264,7 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
         let exchange = &inner.api.token;
         let op = exchange.operation;
         let config = &inner.config;
-        let (Some(access_key), Some(secret_key)) = (&config.access_key, &config.secret_key)
-        else {
+        let (Some(access_key), Some(secret_key)) = (&config.access_key, &config.secret_key) else {
             return Err(Error::config(
                 "this operation needs a bearer token, but no credentials were configured: \
                  call `.credentials(access_key, secret_key)` on the client builder",
@@ -278,7 +276,7 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
             op,
             url: config.url(op.path).map_err(Error::config)?,
             headers: base_headers(config, op, true),
-            body: Some(bytes::Bytes::from(body)),
+            body: Some(bytes::Bytes::from(op.envelope.write_request(body))),
             // The spec marks the token request `idempotent` (asking twice moves no money), and
             // a token request carries no dedup key: its rule needs no request.
             resend_safe: op.resend == Resend::Always,

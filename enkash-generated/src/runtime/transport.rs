@@ -6,9 +6,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::config::Config;
-use super::retry::{self, Outcome};
 use super::error::Error;
 use super::operation::{AuthHeader, Credential};
+use super::retry::{self, Outcome};
 
 /// A response with its body read.
 pub(crate) struct RawResponse {

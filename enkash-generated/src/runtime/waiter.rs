@@ -84,4 +84,3 @@ where
         delay = (delay * 2).min(options.max_delay);
     }
 }
-

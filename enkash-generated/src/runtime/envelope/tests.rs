@@ -39,11 +39,7 @@ fn ctx<'a>(envelope: &'static Envelope, redactor: &'a Redactor<'a>) -> DecodeCon
     }
 }
 
-fn run<T: DeserializeOwned>(
-    op: &'static Envelope,
-    status: u16,
-    body: &str,
-) -> Result<T, Error> {
+fn run<T: DeserializeOwned>(op: &'static Envelope, status: u16, body: &str) -> Result<T, Error> {
     let redactor = Redactor::new([Some("ACCESS-KEY-1")]);
     let ctx = ctx(op, &redactor);
     match ctx.interpret(status, body.as_bytes()) {
