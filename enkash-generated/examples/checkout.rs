@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use enkash_generated::runtime::mock::{MockConfig, MockServer};
+use enkash_generated::mock::{MockConfig, MockServer};
 use enkash_generated::webhooks::parse_payment_notify;
 use enkash_generated::{
     Amount, Client, CreateOrderRequest, Currency, Decimal, Environment, PaymentMode, RefundRequest,

@@ -50,7 +50,12 @@ pub(crate) fn decode_companions(
 
 fn decode_companion(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Option<Companion> {
     let mut ok = check_module_name(d, item.name, item.key_span, path);
-    let keys = d.keys(item.value, path, item.key_span, &["doc", "feature", "export"])?;
+    let keys = d.keys(
+        item.value,
+        path,
+        item.key_span,
+        &["doc", "feature", "export"],
+    )?;
     let doc = keys.required_string(d, "doc");
     let feature = keys.optional_string(d, "feature");
     if let Ok(Some(name)) = &feature

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use crate::companions::decode_companions;
 use crate::decode::{Decoder, Item};
 use crate::model::{
-    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Schema,
-    UndocumentedOperation, Webhook,
+    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Schema, UndocumentedOperation,
+    Webhook,
 };
 use crate::operations::{OperationDraft, decode_operation, decode_undocumented, decode_webhook};
 use crate::report::YamlPath;

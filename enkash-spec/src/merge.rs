@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::files::{Declared, FileDecls, Section};
 use crate::model::{
-    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth, Schema, Spec,
-    UndocumentedOperation, Webhook,
+    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth,
+    Schema, Spec, UndocumentedOperation, Webhook,
 };
 use crate::report::{Report, Target, YamlPath};
 

@@ -3,8 +3,8 @@
 mod common;
 
 use enkash_spec::{
-    Area, CompanionExport, Credential, DateFormat, DecimalWire, EnvelopeKind, HttpMethod, OperationAuth, Stability,
-    TypeRef,
+    Area, CompanionExport, Credential, DateFormat, DecimalWire, EnvelopeKind, HttpMethod,
+    OperationAuth, Stability, TypeRef,
 };
 
 fn spec() -> enkash_spec::Spec {

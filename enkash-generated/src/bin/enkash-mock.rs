@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use enkash_generated::runtime::mock::{MockConfig, MockServer};
+use enkash_generated::mock::{MockConfig, MockServer};
 
 const USAGE: &str = "usage: enkash-mock [--port N] [--access-key KEY --secret-key KEY]
 

@@ -14,10 +14,10 @@
 //! | `decode` | envelopes, payload decoding with JSON paths |
 //! | `redact` | bounded body excerpts with secrets masked |
 //! | `error` | [`Error`] |
-//! | `flows` | `wait_for_final` and `confirm_payment`: payment-flow helpers over generated operations |
+//! | `flows` | `wait_for_final`: payment-flow helpers over generated operations |
 //! | [`validate`] | the constraint checks of generated `validate()` methods |
 //! | `webhook` | [`parse_webhook`] behind the generated `webhooks::parse_*`, and [`WebhookAcknowledgement`] |
-//! | `mock` | the mock server's seam (feature `mock`) |
+//! | `mock` | the mock server's engine under the generated mock (feature `mock`); reached at `crate::mock` |
 //! | [`wire`] | the JSON formats of generated fields |
 
 mod client;
@@ -26,7 +26,7 @@ mod decode;
 mod error;
 mod flows;
 #[cfg(feature = "mock")]
-pub mod mock;
+pub(crate) mod mock;
 mod operation;
 mod redact;
 mod retry;
@@ -39,7 +39,7 @@ pub mod wire;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use error::Error;
-pub use flows::{ConfirmedPayment, WaitOptions};
+pub use flows::WaitOptions;
 pub use operation::{
     ApiInfo, AuthHeader, Credential, Envelope, Method, OperationInfo, Request, RequestOptions,
     TokenExchange, encode_path_segment,

@@ -1,0 +1,69 @@
+//! [`MockState`] as the engine's `MockHooks`: where the store is, and the EnKash auth rules the
+//! mock checks (the bearer token and `merchantAccessKey` headers, and access keys carried in
+//! request bodies). The operations themselves are served by the store, one area file of `state`
+//! per generated area trait.
+
+use std::sync::Mutex;
+
+use crate::runtime::mock::{FaultsAndHits, MockContext, MockError, MockHooks, body_credentials};
+use crate::runtime::{Credential, OperationInfo};
+
+use super::state::{MockState, Store, codes};
+
+impl MockHooks for MockState {
+    type Store = Store;
+
+    fn store(&self) -> &Mutex<Store> {
+        &self.store
+    }
+
+    fn faults_and_hits(&self) -> &FaultsAndHits {
+        &self.faults_and_hits
+    }
+
+    /// Checks every auth header the operation asks for: the bearer token first (a missing,
+    /// unknown or expired one is the invalid-token answer), then `merchantAccessKey`.
+    fn authorize(&self, op: &'static OperationInfo, ctx: &MockContext) -> Result<(), MockError> {
+        for header in op.auth {
+            let value = ctx
+                .header(header.name)
+                .and_then(|v| v.strip_prefix(header.prefix));
+            match header.credential {
+                Credential::Token => {
+                    let valid = value.is_some_and(|token| self.with(|s| s.token_is_valid(token)));
+                    if !valid {
+                        return Err(self.with(|s| s.invalid_token()));
+                    }
+                }
+                Credential::AccessKey => {
+                    if value != Some(self.config().access_key.as_str()) {
+                        return Err(MockError {
+                            status: 403,
+                            code: codes::INVALID_ACCESS_KEY,
+                            message: format!("missing or wrong `{}` header", header.name),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The access key a body must carry (Verify VPA's `merchantIdentifierKey`), else the mock's
+    /// invalid-access-key answer.
+    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError> {
+        for (name, credential, value) in body_credentials(op, body) {
+            let expected = match credential {
+                Credential::AccessKey => Some(self.config().access_key.clone()),
+                Credential::Token => None,
+            };
+            if value.is_none() || value != expected {
+                return Err(MockError::api(
+                    codes::INVALID_ACCESS_KEY,
+                    format!("Invalid merchant access key in `{name}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
