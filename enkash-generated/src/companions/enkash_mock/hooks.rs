@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use crate::runtime::mock::{FaultsAndHits, MockContext, MockError, MockHooks, body_credentials};
+use crate::runtime::mock::{BodyCredential, FaultsAndHits, MockContext, MockError, MockHooks};
 use crate::runtime::{Credential, OperationInfo};
 
 use super::state::{MockState, Store, codes};
@@ -51,13 +51,17 @@ impl MockHooks for MockState {
 
     /// The access key a body must carry (Verify VPA's `merchantIdentifierKey`), else the mock's
     /// invalid-access-key answer.
-    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError> {
-        for (name, credential, value) in body_credentials(op, body) {
+    fn authorize_body(
+        &self,
+        _op: &'static OperationInfo,
+        credentials: &[BodyCredential],
+    ) -> Result<(), MockError> {
+        for (name, credential, value) in credentials {
             let expected = match credential {
                 Credential::AccessKey => Some(self.config().access_key.clone()),
                 Credential::Token => None,
             };
-            if value.is_none() || value != expected {
+            if value.is_none() || *value != expected {
                 return Err(MockError::api(
                     codes::INVALID_ACCESS_KEY,
                     format!("Invalid merchant access key in `{name}`"),

@@ -20,7 +20,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::OperationInfo;
+use super::{Credential, OperationInfo};
 
 mod context;
 mod faults;
@@ -32,7 +32,7 @@ pub use context::MockContext;
 pub use faults::FaultsAndHits;
 pub use faults::Repeat::{self, Always, Times};
 pub use permissive::{NoState, PermissiveHooks};
-pub(crate) use serve::{body_credentials, json_body, serve};
+pub(crate) use serve::{json_body, serve};
 pub use server::LocalServer;
 
 /// An error answer: HTTP status plus the envelope's code and message.
@@ -131,13 +131,22 @@ pub trait MockHooks: Send + Sync + 'static {
         Ok(())
     }
 
-    /// Checks the credentials `op` carries in its request body (`op.body_credentials`); called
-    /// only for an operation that has some (default: anything is accepted).
-    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError> {
-        let _ = (op, body);
+    /// Checks the credentials `op` carries in its request body: each field of
+    /// `op.body_credentials` with its value in this body (`None` when absent or not a string).
+    /// Called only for an operation that has some (default: anything is accepted).
+    fn authorize_body(
+        &self,
+        op: &'static OperationInfo,
+        credentials: &[BodyCredential],
+    ) -> Result<(), MockError> {
+        let _ = (op, credentials);
         Ok(())
     }
 }
+
+/// A credential field of a request body, as found in one request: the field's name, the
+/// credential it must carry, and its value (`None` when absent or not a string).
+pub type BodyCredential = (&'static str, Credential, Option<String>);
 
 /// Locks `mutex`, recovering the data of a poisoned lock instead of panicking.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

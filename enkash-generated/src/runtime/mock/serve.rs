@@ -8,17 +8,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use super::{Fault, MockContext, MockError, MockHooks, MockReply, lock};
-use crate::runtime::{Credential, Envelope, OperationInfo};
+use super::{BodyCredential, Fault, MockContext, MockError, MockHooks, MockReply, lock};
+use crate::runtime::{Envelope, OperationInfo};
 
 /// The string value of each body credential field of `op` (`None` when absent or not a string).
-pub(crate) fn body_credentials(
-    op: &'static OperationInfo,
-    body: &[u8],
-) -> Vec<(&'static str, Credential, Option<String>)> {
-    if op.body_credentials.is_empty() {
-        return Vec::new();
-    }
+fn body_credentials(op: &'static OperationInfo, body: &[u8]) -> Vec<BodyCredential> {
     let object: Option<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(body).ok();
     op.body_credentials
@@ -69,7 +63,7 @@ where
     let result = if op.body_credentials.is_empty() {
         Ok(())
     } else {
-        hooks.authorize_body(op, body)
+        hooks.authorize_body(op, &body_credentials(op, body))
     }
     .and_then(|()| handler(&mut lock(hooks.store())));
     if fault == Some(Fault::DropAfterHandling) {
