@@ -2,12 +2,13 @@
 //!
 //! The pipeline is spec model → tokens → files: each concern has its own module that turns part of
 //! the model into `proc_macro2` tokens (`models`, `enums`, `operations`, `webhooks`, `client`,
-//! `mock`, `validation`), [`pieces`] runs them piece by piece on all cores, and `format` parses
-//! each piece into a `syn::File`, prints it with `prettyplease` and adds the "generated, do not
-//! edit" header. Nothing here performs I/O, and the same spec always
+//! `mock`, `companions`, `validation`), [`pieces`] runs them piece by piece on all cores, and
+//! `format` parses each piece into a `syn::File`, prints it with `prettyplease` and adds the
+//! "generated, do not edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
 
 mod client;
+mod companions;
 mod datetimes;
 mod docs;
 mod enums;
@@ -76,7 +77,13 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     let requests = &validation::request_schemas(spec);
     let validated = &validation::validated_schemas(spec, requests);
     let mut plans = vec![
-        FilePlan::new("mod.rs", vec![piece(|| client::root_module(spec))]),
+        FilePlan::new(
+            "mod.rs",
+            vec![
+                piece(|| client::root_module(spec)),
+                piece(|| companions::declarations(spec)),
+            ],
+        ),
         FilePlan::new("client.rs", vec![piece(|| client::client_module(spec))]),
         FilePlan::new(
             "models.rs",

@@ -1,49 +1,82 @@
-//! The mock server's routes, generated so that the mock changes with the spec: a trait with one
-//! method per operation (the hand-written mock state implements it, so a new operation is a
-//! compile error there until it is served) and an axum router calling it.
+//! The mock server's generated half (`mock.rs`, compiled only with the `mock` feature): per area a
+//! trait with one method per operation, the list of operation ids, and an axum router that serves
+//! every operation through the runtime's generic mock engine (`crate::runtime::mock`).
+//!
+//! Every trait method has a default body answering "not implemented by this mock" (HTTP 501), so
+//! the mock of any spec compiles and starts with no hand-written state (`NoState`). A store that
+//! serves operations overrides their methods: its own types are companions of the spec (see
+//! [`crate::companions`]), and the companions exported into `mock` are re-exported here.
 
 use std::collections::BTreeMap;
 
-use enkash_spec::{HttpMethod, Operation, Spec};
-use proc_macro2::TokenStream;
+use enkash_spec::{Area, HttpMethod, Operation, Spec};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::Result;
+use crate::companions::mock_exports;
 use crate::docs::{doc_attrs, escape, module_doc};
 use crate::models::type_imports;
-use crate::names::{ident, static_ident};
+use crate::names::{ident, pascal_ident, static_ident};
+use crate::operations::areas_with_operations;
 use crate::pieces::{Piece, piece};
 use crate::types::rust_type;
 
-/// `mock.rs` (compiled only with the `mock` feature): the head with the trait, the router, then
-/// one handler per operation.
+/// `mock.rs`: the head (imports, re-exports, operation ids, `MockOperations`), the router, then
+/// per area its trait and per operation its handler.
 pub fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
     let head = piece(move || mock_head(spec));
     let router = piece(move || router(spec));
+    let traits = areas_with_operations(spec)
+        .into_iter()
+        .map(|area| piece(move || area_trait(spec, area)));
     let handlers = spec
         .operations
         .values()
-        .map(|op| piece(move || handler(spec, op)));
-    [head, router].into_iter().chain(handlers).collect()
+        .map(|op| piece(move || handler(op)));
+    [head, router]
+        .into_iter()
+        .chain(traits)
+        .chain(handlers)
+        .collect()
+}
+
+/// `MockOrders` for the area `orders`.
+fn trait_ident(area: Area) -> Result<Ident> {
+    pascal_ident(&format!("mock_{}", area.as_str()))
 }
 
 fn mock_head(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(
-        "Routes of the mock EnKash server (feature `mock`): [`MockOperations`] has one method per \
-         operation of the spec and [`router`] serves them all, checking authentication, injecting \
-         faults and wrapping answers in each operation's envelope (see `crate::runtime::mock`).",
+        "The mock server (feature `mock`), generated from the spec.\n\
+         \n\
+         Per area a trait ([`MockOperations`] names them all) with one method per operation, each\n\
+         answering \"not implemented by this mock\" (HTTP 501) until a store overrides it.\n\
+         [`router`] serves every operation from the store behind a [`MockHooks`]: it checks\n\
+         authentication, injects faults, counts hits and wraps answers in each operation's\n\
+         envelope. [`OPERATION_IDS`] lists the operations.\n\
+         \n\
+         The engine's types ([`Fault`], [`Times`], [`MockContext`], ...) and the spec's companions\n\
+         exported into `mock` are re-exported here: this module is the one path to the mock.",
     );
     let ops: Vec<&Operation> = spec.operations.values().collect();
-    let methods = ops
-        .iter()
-        .map(|op| trait_method(op))
-        .collect::<Result<Vec<_>>>()?;
     let types = ops
         .iter()
         .flat_map(|op| op.request.iter().chain(op.response.iter()));
     let imports = type_imports(types, true)?;
-    let areas: std::collections::BTreeSet<&str> = ops.iter().map(|op| op.area.as_str()).collect();
-    let areas = areas.into_iter().map(ident).collect::<Result<Vec<_>>>()?;
+    let areas = areas_with_operations(spec);
+    let area_modules = areas
+        .iter()
+        .map(|area| ident(area.as_str()))
+        .collect::<Result<Vec<_>>>()?;
+    let traits = areas
+        .iter()
+        .map(|area| trait_ident(*area))
+        .collect::<Result<Vec<_>>>()?;
+    let ids = ops.iter().map(|op| op.id.as_str());
+    let companions = mock_exports(spec)?;
+    let areas_import = (!area_modules.is_empty())
+        .then(|| quote!(use crate::generated::operations::{#(#area_modules),*};));
     Ok(quote! {
         #doc
         use std::sync::Arc;
@@ -52,14 +85,133 @@ fn mock_head(spec: &Spec) -> Result<TokenStream> {
         use axum::extract::State;
         use axum::response::Response;
 
-        use crate::generated::operations::{#(#areas),*};
-        use crate::runtime::mock::{self as m, MockContext, MockHooks, MockReply};
+        #areas_import
+        use crate::runtime::mock as m;
         #imports
 
-        /// One method per operation of the spec. The mock state implements it; path parameters
-        /// arrive as strings, bodies already decoded.
-        pub trait MockOperations: MockHooks {
+        pub use crate::runtime::mock::*;
+        #companions
+
+        /// The id of every operation of the spec, in id order: what [`router`] serves, and what
+        /// fault injection and hit counters are keyed by.
+        pub const OPERATION_IDS: &[&str] = &[#(#ids),*];
+
+        /// Every area's trait: what a store implements to serve the whole spec (implemented for
+        /// every type that implements them all).
+        pub trait MockOperations: #(#traits)+* {}
+
+        impl<T: #(#traits)+* + ?Sized> MockOperations for T {}
+    })
+}
+
+/// One area's trait, with a default body per method, and its (empty) impl for `NoState`.
+fn area_trait(spec: &Spec, area: Area) -> Result<TokenStream> {
+    let name = trait_ident(area)?;
+    let doc = doc_attrs(&format!(
+        "The `{area}` operations a mock store serves (see `operations::{area}`).\n\
+         \n\
+         One method per operation, called with the store locked: path parameters arrive as\n\
+         strings, bodies decoded. A method the store does not override answers HTTP 501.",
+        area = area.as_str()
+    ));
+    let methods = spec
+        .operations_in(area)
+        .map(trait_method)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        #doc
+        pub trait #name {
             #(#methods)*
+        }
+
+        impl #name for NoState {}
+    })
+}
+
+fn path_args(op: &Operation) -> Result<Vec<Ident>> {
+    op.path_params
+        .iter()
+        .map(|param| ident(&param.rust_name))
+        .collect()
+}
+
+fn trait_method(op: &Operation) -> Result<TokenStream> {
+    let name = ident(&op.id)?;
+    let id = op.id.as_str();
+    let doc = doc_attrs(&format!(
+        "{}: `{} {}`.",
+        escape(&op.summary),
+        op.method.as_str(),
+        op.path
+    ));
+    let path_args = path_args(op)?;
+    let (body_param, body_arg) = match &op.request {
+        Some(ty) => {
+            let ty = rust_type(ty)?;
+            (quote!(, body: #ty), quote!(, body))
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let response = match &op.response {
+        Some(ty) => rust_type(ty)?,
+        None => quote!(()),
+    };
+    // The default body uses every parameter, so that their names can stay readable.
+    let unused = if path_args.is_empty() && body_arg.is_empty() {
+        quote!(ctx)
+    } else {
+        quote!((ctx #(, #path_args)* #body_arg))
+    };
+    Ok(quote! {
+        #doc
+        fn #name(&mut self, ctx: &MockContext #(, #path_args: String)* #body_param) -> MockReply<#response> {
+            let _ = #unused;
+            Err(MockError::not_implemented(#id))
+        }
+    })
+}
+
+fn handler(op: &Operation) -> Result<TokenStream> {
+    let name = ident(&op.id)?;
+    let op_static = static_ident(&op.id)?;
+    let area = ident(op.area.as_str())?;
+    let area_trait = trait_ident(op.area)?;
+    let path_args = path_args(op)?;
+    let wires: Vec<&str> = op
+        .path_params
+        .iter()
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    let (body_param, body, body_arg) = if op.request.is_some() {
+        (
+            quote!(, body: Bytes),
+            quote!(&body),
+            quote!(, m::json_body(body)?),
+        )
+    } else {
+        (TokenStream::new(), quote!(&[]), TokenStream::new())
+    };
+    let call = quote!(store.#name(&ctx #(, #path_args)* #body_arg));
+    let body_name = if op.request.is_some() {
+        quote!(body)
+    } else {
+        quote!(_)
+    };
+    let handle = if path_args.is_empty() {
+        quote!(|store, #body_name| #call)
+    } else {
+        quote!(|store, #body_name| {
+            #( let #path_args = ctx.path_param(#wires)?; )*
+            #call
+        })
+    };
+    Ok(quote! {
+        async fn #name<H>(State(hooks): State<Arc<H>>, ctx: MockContext #body_param) -> Response
+        where
+            H: MockHooks,
+            H::Store: #area_trait,
+        {
+            m::serve(&#area::#op_static, &ctx, &*hooks, #body, #handle).await
         }
     })
 }
@@ -70,74 +222,17 @@ fn router(spec: &Spec) -> Result<TokenStream> {
     let ops: Vec<&Operation> = spec.operations.values().collect();
     let routes = routes(&ops)?;
     Ok(quote! {
-        /// An axum router serving every operation of the spec from `state`.
-        pub fn router<T: MockOperations>(state: Arc<T>) -> axum::Router {
-            let router: axum::Router<Arc<T>> = axum::Router::new();
+        /// An axum router serving every operation of the spec: `hooks` authorizes each request,
+        /// the engine injects faults and counts hits, and the store behind `hooks` answers, locked
+        /// for the call. Serve it with [`LocalServer::start`].
+        pub fn router<H>(hooks: Arc<H>) -> axum::Router
+        where
+            H: MockHooks,
+            H::Store: MockOperations,
+        {
+            let router: axum::Router<Arc<H>> = axum::Router::new();
             #( let router = router #routes; )*
-            router.with_state(state)
-        }
-    })
-}
-
-fn path_args(op: &Operation) -> Result<Vec<proc_macro2::Ident>> {
-    op.path_params
-        .iter()
-        .map(|param| ident(&param.rust_name))
-        .collect()
-}
-
-fn trait_method(op: &Operation) -> Result<TokenStream> {
-    let name = ident(&op.id)?;
-    let doc = doc_attrs(&format!(
-        "{}: `{} {}`.",
-        escape(&op.summary),
-        op.method.as_str(),
-        op.path
-    ));
-    let path_args = path_args(op)?;
-    let body = match &op.request {
-        Some(ty) => {
-            let ty = rust_type(ty)?;
-            quote!(, body: #ty)
-        }
-        None => TokenStream::new(),
-    };
-    let response = match &op.response {
-        Some(ty) => rust_type(ty)?,
-        None => quote!(()),
-    };
-    Ok(quote! {
-        #doc
-        fn #name(&self, ctx: &MockContext #(, #path_args: String)* #body) -> MockReply<#response>;
-    })
-}
-
-fn handler(spec: &Spec, op: &Operation) -> Result<TokenStream> {
-    let name = ident(&op.id)?;
-    let op_static = static_ident(&op.id)?;
-    let area = ident(op.area.as_str())?;
-    let path_args = path_args(op)?;
-    let wires: Vec<&str> = op
-        .path_params
-        .iter()
-        .map(|p| p.wire_name.as_str())
-        .collect();
-    let (body_param, body_arg) = if op.request.is_some() {
-        (quote!(, body: Bytes), quote!(, m::json_body(&body)?))
-    } else {
-        (TokenStream::new(), TokenStream::new())
-    };
-    // Only an operation whose body carries a credential has one to check (a spec fact).
-    let body_check = (!crate::operations::body_credentials(spec, op).is_empty())
-        .then(|| quote!(state.authorize_body(&#area::#op_static, &body)?;));
-    Ok(quote! {
-        async fn #name<T: MockOperations>(State(state): State<Arc<T>>, ctx: MockContext #body_param) -> Response {
-            m::serve(&#area::#op_static, &ctx, &*state, || {
-                #body_check
-                #( let #path_args = ctx.path_param(#wires)?; )*
-                state.#name(&ctx #(, #path_args)* #body_arg)
-            })
-            .await
+            router.with_state(hooks)
         }
     })
 }
@@ -162,9 +257,9 @@ fn routes(ops: &[&Operation]) -> Result<Vec<TokenStream>> {
                 })?;
                 let handler = ident(&op.id)?;
                 chain = if position == 0 {
-                    quote!(axum::routing::#method(#handler::<T>))
+                    quote!(axum::routing::#method(#handler::<H>))
                 } else {
-                    quote!(#chain.#method(#handler::<T>))
+                    quote!(#chain.#method(#handler::<H>))
                 };
             }
             Ok(quote!(.route(#path, #chain)))

@@ -104,6 +104,14 @@ fn client_glue() {
 }
 
 #[test]
+fn companions_are_declared_and_exported_and_the_mock_serves_every_operation() {
+    insta::assert_snapshot!(generated(
+        &load_fixture("companions"),
+        &["mod.rs", "mock.rs"]
+    ));
+}
+
+#[test]
 fn full_enkash_spec() {
     let spec = enkash_spec::load(&enkash_spec::default_spec_dir())
         .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));

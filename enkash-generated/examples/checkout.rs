@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use enkash_generated::runtime::mock::{MockConfig, MockServer};
+use enkash_generated::mock::{MockConfig, MockServer};
 use enkash_generated::webhooks::parse_payment_notify;
 use enkash_generated::{
     Amount, Client, CreateOrderRequest, Currency, Decimal, Environment, PaymentMode, RefundRequest,
@@ -36,7 +36,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .authorization()
         .get_token(&TokenRequest::new(mock.access_key(), mock.secret_key()))
         .await?;
-    println!("1. token issued, valid until {}", token.expiry);
+    match token.expiry {
+        Some(expiry) => println!("1. token issued, valid until {expiry}"),
+        None => println!("1. token issued without an expiry"),
+    }
 
     // 2. Create the order. `orderId` is yours (letters and digits only); we assume EnKash
     //    deduplicates on it, and the mock does: resending the same request (the client does so

@@ -9,7 +9,7 @@ mod e2e;
 use std::collections::BTreeMap;
 
 use e2e::*;
-use enkash_generated::runtime::mock::codes;
+use enkash_generated::mock::codes;
 use enkash_generated::{CreateVirtualAccountRequest, Decimal};
 use time::macros::datetime;
 

@@ -12,7 +12,7 @@ mod tour;
 use std::time::Duration;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{Always, Fault, MockConfig, MockServer, Times};
+use enkash_generated::mock::{Always, Fault, MockConfig, MockServer, OPERATION_IDS, Times};
 use enkash_generated::{
     Client, Error, OrderStatus, PayoutStatus, RefundRequest, RefundStatus, RetryPolicy, UpiStatus,
 };
@@ -97,7 +97,7 @@ async fn every_operation_with(fault: Fault) -> Vec<String> {
         create_order(client, rupees(100)).await;
     }
     let mut problems = Vec::new();
-    for op_id in MockServer::operation_ids() {
+    for &op_id in OPERATION_IDS {
         mock.inject(op_id, fault.clone(), Always);
         let result = tour::call(&setup, &target, &mock, op_id).await;
         mock.clear_faults();
@@ -376,7 +376,7 @@ async fn malformed_requests_get_a_400_and_the_server_keeps_serving() {
         .unwrap_err();
     assert_eq!(
         weird_id.code(),
-        Some(enkash_generated::runtime::mock::codes::NOT_FOUND)
+        Some(enkash_generated::mock::codes::NOT_FOUND)
     );
     client.orders().get(&order_id).await.unwrap();
 }

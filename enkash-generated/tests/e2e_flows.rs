@@ -10,7 +10,7 @@ mod e2e;
 use std::time::{Duration, Instant};
 
 use e2e::*;
-use enkash_generated::runtime::mock::{Fault, MockConfig, Times, codes};
+use enkash_generated::mock::{Fault, MockConfig, Times, codes};
 use enkash_generated::webhooks::parse_payment_notify;
 use enkash_generated::{Error, OrderStatus, UpiStatus, WaitOptions};
 
@@ -167,10 +167,7 @@ async fn wait_for_final_upi_follows_a_dynamic_qr_payment() {
 }
 
 /// The Payment Notify the mock would POST for `txn_id`, as JSON to tamper with.
-fn notify_json(
-    mock: &enkash_generated::runtime::mock::MockServer,
-    txn_id: &str,
-) -> serde_json::Value {
+fn notify_json(mock: &enkash_generated::mock::MockServer, txn_id: &str) -> serde_json::Value {
     serde_json::from_str(&mock.state().payment_notify_body(txn_id).unwrap()).unwrap()
 }
 

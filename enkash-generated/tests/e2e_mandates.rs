@@ -7,7 +7,7 @@
 mod e2e;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{MockConfig, codes};
+use enkash_generated::mock::{MockConfig, codes};
 use enkash_generated::{
     AmountRule, CreateMandateRequest, CreateMandateRequestRequired, Currency,
     ExecuteMandateDebitRequest, MandatePayer, MandateRecurrence, MandateValidity, OrderStatus,

@@ -9,7 +9,7 @@ mod e2e;
 use std::time::Duration;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{MockConfig, codes};
+use enkash_generated::mock::{MockConfig, codes};
 use enkash_generated::{Error, OrderStatus, UpiStatus};
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 mod e2e;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{MockConfig, codes};
-use enkash_generated::runtime::wire::CardExpiry;
+use enkash_generated::CardExpiry;
+use enkash_generated::mock::{MockConfig, codes};
 use enkash_generated::webhooks::parse_payment_notify;
 use enkash_generated::{
     Error, OrderPaymentDetail, OrderStatus, PaymentDetail, PaymentMode, SubmitPaymentRequest,

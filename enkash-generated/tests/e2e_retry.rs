@@ -11,7 +11,7 @@ mod e2e;
 use std::time::{Duration, Instant};
 
 use e2e::*;
-use enkash_generated::runtime::mock::{Always, Fault, MockConfig, MockServer, Times};
+use enkash_generated::mock::{Always, Fault, MockConfig, MockServer, Times};
 use enkash_generated::{Client, Error, OrderStatus, RefundRequest, RequestOptions, RetryPolicy};
 
 const SUBMIT: &str = "submit_payment";

@@ -11,8 +11,8 @@ use std::io;
 use std::sync::Mutex;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times};
-use enkash_generated::runtime::wire::CardExpiry;
+use enkash_generated::CardExpiry;
+use enkash_generated::mock::{Fault, MockConfig, MockServer, Times};
 use enkash_generated::{
     Client, PaymentMode, SubmitPaymentRequest, TokenRequest, ValidateOtpRequest, VerifyVpaRequest,
 };

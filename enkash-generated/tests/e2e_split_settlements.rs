@@ -7,7 +7,7 @@
 mod e2e;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{MockConfig, MockServer, codes};
+use enkash_generated::mock::{MockConfig, MockServer, codes};
 use enkash_generated::{
     ActivateSplitAccountParams, Client, EditSplitTransactionRequest, SplitAmountType,
     SplitSettlement, SplitSettlementDetail,

@@ -10,7 +10,7 @@ mod e2e;
 use std::time::Duration;
 
 use e2e::*;
-use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times, codes};
+use enkash_generated::mock::{Fault, MockConfig, MockServer, Times, codes};
 use enkash_generated::{Client, Error};
 
 const TOKEN: &str = "get_authorization_token";

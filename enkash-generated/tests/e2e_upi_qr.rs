@@ -6,7 +6,7 @@
 mod e2e;
 
 use e2e::*;
-use enkash_generated::runtime::mock::codes;
+use enkash_generated::mock::codes;
 use enkash_generated::{
     CancelQrCodeRequest, CreateCustomerRequest, CustomerKeyContact, Error, QrCodeStatus,
     SearchQrCodesParams,

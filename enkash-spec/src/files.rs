@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::companions::decode_companions;
 use crate::decode::{Decoder, Item};
 use crate::model::{
-    Api, Auth, DateTimeType, Enum, Envelope, Environment, Schema, UndocumentedOperation, Webhook,
+    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Schema, UndocumentedOperation,
+    Webhook,
 };
 use crate::operations::{OperationDraft, decode_operation, decode_undocumented, decode_webhook};
 use crate::report::YamlPath;
@@ -15,11 +17,12 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
 /// The top-level keys of a spec file.
-pub(crate) const SECTIONS: [&str; 10] = [
+pub(crate) const SECTIONS: [&str; 11] = [
     "api",
     "environments",
     "auth",
     "envelopes",
+    "companions",
     "schemas",
     "enums",
     "datetimes",
@@ -28,7 +31,8 @@ pub(crate) const SECTIONS: [&str; 10] = [
     "undocumented_operations",
 ];
 
-/// A section that must appear exactly once in the spec, as found in one file.
+/// A section that appears once in the spec (`api`, ...) or at most once (`companions`), as found
+/// in one file.
 pub(crate) struct Section<T> {
     /// The file.
     pub file: usize,
@@ -67,6 +71,7 @@ pub(crate) struct FileDecls {
     pub environments: Option<Section<Vec<Environment>>>,
     pub auth: Option<Section<Auth>>,
     pub envelopes: Option<Section<BTreeMap<String, Envelope>>>,
+    pub companions: Option<Section<BTreeMap<String, Companion>>>,
     pub schemas: Vec<Declared<Schema>>,
     pub enums: Vec<Declared<Enum>>,
     pub datetimes: Vec<Declared<DateTimeType>>,
@@ -122,6 +127,13 @@ pub(crate) fn decode_file(d: &mut Decoder<'_>, root: &Node) -> FileDecls {
                     file,
                     key_span,
                     decode_envelopes(d, item.value, &path),
+                ))
+            }
+            "companions" => {
+                decls.companions = Some(Section::new(
+                    file,
+                    key_span,
+                    decode_companions(d, item.value, &path),
                 ))
             }
             "schemas" => decls.schemas = declare(d, &item, &path, "schema", decode_schema),

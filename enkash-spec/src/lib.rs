@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod companions;
 mod decode;
 pub mod diagnostics;
 mod fields;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::files::{Declared, FileDecls, Section};
 use crate::model::{
-    Api, Auth, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth, Schema, Spec,
-    UndocumentedOperation, Webhook,
+    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth,
+    Schema, Spec, UndocumentedOperation, Webhook,
 };
 use crate::report::{Report, Target, YamlPath};
 
@@ -17,6 +17,8 @@ pub(crate) struct Merged {
     pub environments: Option<Vec<Environment>>,
     pub auth: Option<Auth>,
     pub envelopes: Option<BTreeMap<String, Envelope>>,
+    /// `None` while the section has problems; empty when the spec has no `companions`.
+    pub companions: Option<BTreeMap<String, Companion>>,
     pub schemas: BTreeMap<String, Schema>,
     pub enums: BTreeMap<String, Enum>,
     pub datetimes: BTreeMap<String, DateTimeType>,
@@ -39,6 +41,7 @@ impl Merged {
             operations: self.operations,
             webhooks: self.webhooks,
             undocumented_operations: self.undocumented_operations,
+            companions: self.companions?,
         })
     }
 }
@@ -49,6 +52,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
     let mut environments = Vec::new();
     let mut auth = Vec::new();
     let mut envelopes = Vec::new();
+    let mut companions = Vec::new();
     let mut schemas = Vec::new();
     let mut enums = Vec::new();
     let mut datetimes = Vec::new();
@@ -60,6 +64,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
         environments.extend(file.environments);
         auth.extend(file.auth);
         envelopes.extend(file.envelopes);
+        companions.extend(file.companions);
         schemas.extend(file.schemas);
         enums.extend(file.enums);
         datetimes.extend(file.datetimes);
@@ -73,6 +78,7 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
         environments: names.once(report, "environments", environments),
         auth: names.once(report, "auth", auth),
         envelopes: names.once(report, "envelopes", envelopes),
+        companions: names.at_most_once(report, "companions", companions),
         ..Merged::default()
     };
     let schemas = names.unique(report, "schemas", "schema", schemas);
@@ -180,9 +186,8 @@ impl Names<'_> {
 
     /// The one occurrence of a section; a missing section or a repeated one is reported.
     fn once<T>(&self, report: &mut Report, key: &str, sections: Vec<Section<T>>) -> Option<T> {
-        let path = YamlPath::root().key(key);
-        let mut sections = sections.into_iter();
-        let Some(first) = sections.next() else {
+        if sections.is_empty() {
+            let path = YamlPath::root().key(key);
             report
                 .error_at(
                     &path,
@@ -193,7 +198,22 @@ impl Names<'_> {
                     "add `{key}:` to one file (by convention `api.yaml`)"
                 ));
             return None;
-        };
+        }
+        self.first(report, key, sections, "exactly once")
+    }
+
+    /// The first occurrence of a section, reporting the others (`times`: how often a section of
+    /// this kind may appear).
+    fn first<T>(
+        &self,
+        report: &mut Report,
+        key: &str,
+        sections: Vec<Section<T>>,
+        times: &str,
+    ) -> Option<T> {
+        let path = YamlPath::root().key(key);
+        let mut sections = sections.into_iter();
+        let first = sections.next()?;
         let first_file = self
             .0
             .get(first.file)
@@ -208,10 +228,24 @@ impl Names<'_> {
                     format!("the `{key}` section appears more than once"),
                 )
                 .help(format!(
-                    "it is already in {first_file}; a section of this kind appears exactly once"
+                    "it is already in {first_file}; a section of this kind appears {times}"
                 ));
         }
         first.value
+    }
+
+    /// The one occurrence of an optional section, or its default when no file has it; a repeated
+    /// one is reported. `None` when the occurrence kept has problems.
+    fn at_most_once<T: Default>(
+        &self,
+        report: &mut Report,
+        key: &str,
+        sections: Vec<Section<T>>,
+    ) -> Option<T> {
+        if sections.is_empty() {
+            return Some(T::default());
+        }
+        self.first(report, key, sections, "at most once")
     }
 
     /// Definitions by name; a name defined again (in any file) is reported.

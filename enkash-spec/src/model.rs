@@ -31,6 +31,9 @@ pub struct Spec {
     /// Endpoints the EnKash docs list (in their navigation) without publishing a path, by id.
     /// Nothing callable is generated for them; they are documented and counted as gaps.
     pub undocumented_operations: BTreeMap<String, UndocumentedOperation>,
+    /// Hand-written modules that name generated types, compiled beside the generated code, by
+    /// module name (empty when the spec declares none).
+    pub companions: BTreeMap<String, Companion>,
 }
 
 /// Name, version and documentation of the API.
@@ -598,6 +601,41 @@ pub struct Acknowledgement {
     pub status: u16,
     /// The response body, exactly as sent (JSON text such as `{}`; may be empty).
     pub body: String,
+}
+
+/// A hand-written module that uses generated types (the mock EnKash server's state, payment
+/// confirmation): `enkash-generated/src/companions/<module>/mod.rs`. The generator declares it in
+/// the generated code, so it is compiled only for a spec that declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Companion {
+    /// The module name, snake_case (`enkash_mock`): also the name of its folder.
+    pub module: String,
+    /// What the module holds.
+    pub doc: String,
+    /// The cargo feature the module is compiled with; `None`: always compiled.
+    pub feature: Option<String>,
+    /// Where the module's public items can be reached.
+    pub export: CompanionExport,
+}
+
+/// Where the public items of a [`Companion`] are re-exported: their one documented path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompanionExport {
+    /// The crate root (`enkash_generated::ConfirmedPayment`).
+    Root,
+    /// The generated `mock` module, beside the mock router (`enkash_generated::mock::MockServer`);
+    /// the companion must have `feature: mock`, the feature that module is compiled with.
+    Mock,
+}
+
+impl CompanionExport {
+    /// The spec spelling (`root`, `mock`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompanionExport::Root => "root",
+            CompanionExport::Mock => "mock",
+        }
+    }
 }
 
 /// The spec spelling of the type, as a maintainer writes it (`list<decimal>`, `OrderStatus`).

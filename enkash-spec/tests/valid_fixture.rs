@@ -3,8 +3,8 @@
 mod common;
 
 use enkash_spec::{
-    Area, Credential, DateFormat, DecimalWire, EnvelopeKind, HttpMethod, OperationAuth, Stability,
-    TypeRef,
+    Area, CompanionExport, Credential, DateFormat, DecimalWire, EnvelopeKind, HttpMethod,
+    OperationAuth, Stability, TypeRef,
 };
 
 fn spec() -> enkash_spec::Spec {
@@ -67,6 +67,20 @@ fn reads_api_environments_auth_and_envelopes() {
         }
     );
     assert_eq!(spec.envelopes["text"].kind, EnvelopeKind::Text);
+}
+
+#[test]
+fn reads_companions() {
+    let spec = spec();
+    let modules: Vec<_> = spec.companions.keys().map(String::as_str).collect();
+    assert_eq!(modules, ["confirm", "test_mock"]);
+    let mock = &spec.companions["test_mock"];
+    assert_eq!(mock.feature.as_deref(), Some("mock"));
+    assert_eq!(mock.export, CompanionExport::Mock);
+    let confirm = &spec.companions["confirm"];
+    assert_eq!(confirm.feature, None, "compiled always");
+    assert_eq!(confirm.export, CompanionExport::Root, "the default");
+    assert_eq!(confirm.doc, "Hand-written helpers at the crate root.");
 }
 
 #[test]

@@ -26,3 +26,17 @@ pub use enums::*;
 pub use models::*;
 
 pub use operations::*;
+
+/// `Client::confirm_payment`: checks a payment notification against the order the API reports
+/// before anything is done about it, answering a `ConfirmedPayment`.
+#[path = "../companions/confirm/mod.rs"]
+mod confirm;
+
+pub use confirm::*;
+
+/// The mock EnKash server behind the generated mock router: `MockServer`, its `MockConfig`, the
+/// state machine `MockState` (tokens, orders, payments, refunds, settlements, split accounts,
+/// UPI QR codes, mandates, E-Collect accounts) and its error `codes`.
+#[cfg(feature = "mock")]
+#[path = "../companions/enkash_mock/mod.rs"]
+mod enkash_mock;

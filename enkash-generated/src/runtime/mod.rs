@@ -20,14 +20,13 @@
 //! | `waiter` | [`WaitOptions`] and the generic poller under generated waiters |
 //! | `validate` | the constraint checks of generated `validate()` methods |
 //! | `webhook` | decoding notification bodies, [`WebhookAcknowledgement`] |
-//! | `mock` | the mock server's engine (feature `mock`) |
+//! | `mock` | the mock server's engine under the generated mock (feature `mock`); reached at `crate::mock` |
 //! | `wire` | the JSON formats of generated fields |
 
 mod client;
 mod config;
 mod envelope;
 mod error;
-mod flows;
 #[cfg(feature = "mock")]
 pub(crate) mod mock;
 mod operation;
@@ -47,7 +46,6 @@ pub use client::Client;
 pub use config::ClientBuilder;
 pub(crate) use envelope::{Envelope, read_json};
 pub use error::Error;
-pub use flows::ConfirmedPayment;
 pub use operation::RequestOptions;
 pub(crate) use operation::{
     ApiInfo, AuthHeader, Credential, Method, OperationInfo, Request, Resend, TokenExchange,

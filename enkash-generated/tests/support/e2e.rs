@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use enkash_generated::runtime::mock::{MockConfig, MockServer};
+use enkash_generated::mock::{MockConfig, MockServer};
 use enkash_generated::{
     Amount, Client, CreateOrderRequest, Currency, OrderStatus, PaymentMode, RetryPolicy,
     SubmitPaymentRequest,

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-use enkash_generated::runtime::mock::MockServer;
+use enkash_generated::mock::MockServer;
 use enkash_generated::{
     ActivateSplitAccountParams, AmountRule, CancelQrCodeRequest, Client, CreateCustomerRequest,
     CreateMandateRequest, CreateMandateRequestRequired, CreateVirtualAccountRequest, Currency,

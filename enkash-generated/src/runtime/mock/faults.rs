@@ -1,11 +1,54 @@
 //! Faults injected per operation, and the hit counters: the two things the mock records for
-//! every request before answering it.
+//! every request before answering it ([`FaultsAndHits`]).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
 
-use super::Fault;
-use super::state::lock;
+use super::{Fault, lock};
+
+/// The faults injected into a mock server's answers and the requests that reached each operation,
+/// by operation id (`"get_order_status"`).
+#[derive(Debug, Default)]
+pub struct FaultsAndHits {
+    faults: FaultPlan,
+    hits: Hits,
+}
+
+impl FaultsAndHits {
+    /// Replaces the next answers of operation `op_id` with `fault`: `Times(n)` for the next `n`
+    /// answers, `Always` until [`clear_faults`](Self::clear_faults). Faults injected for the same
+    /// operation apply one after the other.
+    pub fn inject(&self, op_id: &str, fault: Fault, repeat: Repeat) {
+        self.faults.inject(op_id, fault, repeat);
+    }
+
+    /// Removes every injected fault.
+    pub fn clear_faults(&self) {
+        self.faults.clear();
+    }
+
+    /// How many requests reached operation `op_id`, answered normally or with a fault.
+    pub fn hits(&self, op_id: &str) -> u64 {
+        self.hits.of(op_id)
+    }
+
+    /// The hits of every operation that was called at least once.
+    pub fn all_hits(&self) -> BTreeMap<&'static str, u64> {
+        self.hits.all()
+    }
+
+    /// Sets every hit counter back to zero.
+    pub fn reset_hits(&self) {
+        self.hits.reset();
+    }
+
+    /// Called once per request, before anything else: counts the hit, then takes the next
+    /// injected fault of `op_id`.
+    pub(crate) fn on_request(&self, op_id: &'static str) -> Option<Fault> {
+        self.hits.record(op_id);
+        self.faults.take(op_id)
+    }
+}
 
 /// How many answers an injected [`Fault`] replaces.
 ///
@@ -15,21 +58,20 @@ use super::state::lock;
 pub enum Repeat {
     /// The next `n` answers of the operation (0 injects nothing).
     Times(u32),
-    /// Every answer of the operation from now on, until [`MockServer::clear_faults`].
-    ///
-    /// [`MockServer::clear_faults`]: super::MockServer::clear_faults
+    /// Every answer of the operation from now on, until the faults are cleared
+    /// ([`FaultsAndHits::clear_faults`]).
     Always,
 }
 
 /// Faults waiting to be applied, per operation id, in the order they were injected: the first
 /// one is used until its count runs out, then the next.
 #[derive(Debug, Default)]
-pub(crate) struct FaultPlan {
+struct FaultPlan {
     queues: Mutex<HashMap<String, VecDeque<(Fault, Repeat)>>>,
 }
 
 impl FaultPlan {
-    pub(crate) fn inject(&self, op_id: &str, fault: Fault, repeat: Repeat) {
+    fn inject(&self, op_id: &str, fault: Fault, repeat: Repeat) {
         if repeat == Repeat::Times(0) {
             return;
         }
@@ -40,7 +82,7 @@ impl FaultPlan {
     }
 
     /// The fault for this answer of `op_id`, consuming one use of it.
-    pub(crate) fn take(&self, op_id: &str) -> Option<Fault> {
+    fn take(&self, op_id: &str) -> Option<Fault> {
         let mut queues = lock(&self.queues);
         let queue = queues.get_mut(op_id)?;
         let (fault, repeat) = queue.front_mut()?;
@@ -54,31 +96,31 @@ impl FaultPlan {
         Some(fault)
     }
 
-    pub(crate) fn clear(&self) {
+    fn clear(&self) {
         lock(&self.queues).clear();
     }
 }
 
 /// Requests that reached each operation's route, faulted or not.
 #[derive(Debug, Default)]
-pub(crate) struct Hits {
+struct Hits {
     counts: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl Hits {
-    pub(crate) fn record(&self, op_id: &'static str) {
+    fn record(&self, op_id: &'static str) {
         *lock(&self.counts).entry(op_id).or_default() += 1;
     }
 
-    pub(crate) fn of(&self, op_id: &str) -> u64 {
+    fn of(&self, op_id: &str) -> u64 {
         lock(&self.counts).get(op_id).copied().unwrap_or(0)
     }
 
-    pub(crate) fn all(&self) -> BTreeMap<&'static str, u64> {
+    fn all(&self) -> BTreeMap<&'static str, u64> {
         lock(&self.counts).clone()
     }
 
-    pub(crate) fn reset(&self) {
+    fn reset(&self) {
         lock(&self.counts).clear();
     }
 }

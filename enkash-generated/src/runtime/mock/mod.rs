@@ -1,145 +1,39 @@
-//! The seam between the generated mock router (`crate::mock`) and the hand-written mock state.
+//! The mock server's engine, under the generated mock (`crate::mock`): it names no type of the
+//! spec, so the mock of any spec compiles on it.
 //!
-//! Generated code routes each operation of the spec to a method of the generated
-//! `MockOperations` trait through [`serve`], which checks authentication, applies injected faults
-//! and wraps the answer in the operation's envelope.
-//!
-//! The hand-written mock EnKash server built on it:
+//! The generated router calls [`serve`] for every request; `serve` counts the hit, applies the
+//! next injected [`Fault`], asks the [`MockHooks`] to authorize the request, locks the hooks'
+//! store and runs the generated trait method on it, then wraps the answer in the operation's
+//! envelope.
 //!
 //! | module | what |
 //! |---|---|
-//! | `server` | [`MockServer`]: start on `127.0.0.1`, URL, test credentials, fault injection, hit counters |
-//! | `config` | [`MockConfig`]: token lifetime, invalid-token status, payment timing, seeded data |
-//! | `faults` | [`Repeat`] ([`Times`], [`Always`]) and the per-operation fault queues |
-//! | `routes` | the generated `MockOperations` trait implemented by [`MockState`]; auth and hit counting |
-//! | `state` | [`MockState`]: tokens, orders, payments, refunds, settlements, split accounts, UPI QR, mandates (one file per area) and the error [`codes`] |
+//! | `context` | [`MockContext`]: headers, query and path parameters of a request |
+//! | `serve` | [`serve`], body decoding, the envelopes of answers |
+//! | `faults` | [`Repeat`] ([`Times`], [`Always`]) and [`FaultsAndHits`]: the fault queues and hit counters |
+//! | `server` | [`LocalServer`]: a router served on `127.0.0.1` until dropped |
+//! | `permissive` | [`PermissiveHooks`] and [`NoState`]: the mock of a spec with no hand-written state |
 //!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! use enkash_generated::runtime::mock::{Fault, MockConfig, MockServer, Times};
-//!
-//! let mock = MockServer::start(MockConfig::default()).await?;
-//! let client = mock.client_builder().build().expect("a valid client");
-//! mock.inject("get_order_status", Fault::Status(503), Times(2));
-//! // ... call `client`, then assert on what arrived:
-//! assert_eq!(mock.hits("get_authorization_token"), 0);
-//! # Ok(()) }
-//! ```
+//! The spec-specific mock (the EnKash state machine and `MockServer`) is a companion of the spec,
+//! beside the generated code; everything is reached at one path, `crate::mock`.
 
-use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use super::{Credential, OperationInfo};
 
-use super::{Envelope, OperationInfo};
-
-mod config;
+mod context;
 mod faults;
-mod routes;
+mod permissive;
+mod serve;
 mod server;
-mod state;
 
-pub use config::MockConfig;
+pub use context::MockContext;
+pub use faults::FaultsAndHits;
 pub use faults::Repeat::{self, Always, Times};
-pub use server::MockServer;
-pub use state::{MockState, codes};
-
-/// What a mock handler sees of a request besides its body.
-#[derive(Debug, Clone, Default)]
-pub struct MockContext {
-    /// Request headers.
-    pub headers: HeaderMap,
-    /// Query parameters in order.
-    pub query: Vec<(String, String)>,
-    /// Path parameters by name.
-    pub path: BTreeMap<String, String>,
-}
-
-impl MockContext {
-    /// A path parameter, or a 400 answer when it is missing.
-    pub fn path_param(&self, name: &str) -> Result<String, MockError> {
-        self.path
-            .get(name)
-            .cloned()
-            .ok_or_else(|| MockError::bad_request(format!("missing path parameter {name}")))
-    }
-
-    /// The first query parameter called `name`.
-    pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// A header's value as text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for MockContext {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let raw = RawPathParams::from_request_parts(parts, state).await.ok();
-        let path = raw
-            .map(|params| {
-                params
-                    .iter()
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let query = parts.uri.query().map(parse_query).unwrap_or_default();
-        Ok(MockContext {
-            headers: parts.headers.clone(),
-            query,
-            path,
-        })
-    }
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use permissive::{NoState, PermissiveHooks};
+pub(crate) use serve::{json_body, serve};
+pub use server::LocalServer;
 
 /// An error answer: HTTP status plus the envelope's code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +62,16 @@ impl MockError {
             status: 200,
             code,
             message: message.into(),
+        }
+    }
+
+    /// HTTP 501 with envelope code 1: the store behind the mock does not serve operation `op_id`
+    /// (the default body of every generated mock trait method).
+    pub fn not_implemented(op_id: &str) -> Self {
+        MockError {
+            status: 501,
+            code: 1,
+            message: format!("`{op_id}` is not implemented by this mock"),
         }
     }
 }
@@ -207,213 +111,99 @@ pub enum Fault {
     DropAfterHandling,
 }
 
-/// What the hand-written mock state decides for every request.
+/// What the hand-written side of a mock decides: where its store is, and who may call.
+///
+/// The generated router locks [`store`](Self::store) for each call of a generated trait method
+/// (never across an `.await`), so a store's methods take `&mut self`.
 pub trait MockHooks: Send + Sync + 'static {
-    /// Checks the request's auth headers for `op`.
-    fn authorize(&self, op: &'static OperationInfo, ctx: &MockContext) -> Result<(), MockError>;
+    /// The state the generated trait methods run on.
+    type Store: Send + 'static;
 
-    /// The fault to inject into this answer of `op`, if any.
-    fn fault(&self, op: &'static OperationInfo) -> Option<Fault>;
+    /// The store, behind the mutex every request locks.
+    fn store(&self) -> &Mutex<Self::Store>;
 
-    /// Checks the credentials `op` carries in its request body (`op.body_credentials`).
-    fn authorize_body(&self, op: &'static OperationInfo, body: &[u8]) -> Result<(), MockError>;
+    /// The injected faults and the hit counters.
+    fn faults_and_hits(&self) -> &FaultsAndHits;
+
+    /// Checks the request's auth headers for `op` (default: anything is accepted).
+    fn authorize(&self, op: MockOperation, ctx: &MockContext) -> Result<(), MockError> {
+        let _ = (op, ctx);
+        Ok(())
+    }
+
+    /// Checks the credentials `op` carries in its request body: each credential field with
+    /// its value in this body (`None` when absent or not a string). Called only for an
+    /// operation that has some (default: anything is accepted).
+    fn authorize_body(
+        &self,
+        op: MockOperation,
+        credentials: &[BodyCredential],
+    ) -> Result<(), MockError> {
+        let _ = (op, credentials);
+        Ok(())
+    }
 }
 
-/// The string value of each body credential field of `op` (`None` when absent or not a string).
-pub fn body_credentials(
-    op: &'static OperationInfo,
-    body: &[u8],
-) -> Vec<(&'static str, crate::runtime::Credential, Option<String>)> {
-    if op.body_credentials.is_empty() {
-        return Vec::new();
+/// An operation as the mock's hooks see it: its id and the auth headers the spec gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct MockOperation(&'static OperationInfo);
+
+impl MockOperation {
+    pub(crate) fn new(op: &'static OperationInfo) -> Self {
+        MockOperation(op)
     }
-    let object: Option<serde_json::Map<String, serde_json::Value>> =
-        serde_json::from_slice(body).ok();
-    op.body_credentials
-        .iter()
-        .map(|(name, credential)| {
-            let value = object
-                .as_ref()
-                .and_then(|object| object.get(*name))
-                .and_then(|value| value.as_str())
-                .map(str::to_owned);
-            (*name, *credential, value)
+
+    /// Spec id of the operation (`create_order`).
+    pub fn id(&self) -> &'static str {
+        self.0.id
+    }
+
+    /// The auth headers a client sends with this operation.
+    pub fn auth_headers(&self) -> impl Iterator<Item = MockAuthHeader> + use<> {
+        self.0.auth.iter().map(|header| MockAuthHeader {
+            name: header.name,
+            prefix: header.prefix,
+            credential: header.credential.into(),
         })
-        .collect()
-}
-
-/// Decodes a JSON request body, or answers 400 naming the failing field.
-pub fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, MockError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        MockError::bad_request(format!("invalid body at {}: {}", err.path(), err.inner()))
-    })
-}
-
-/// Answers one request: faults, authentication, the handler, then the operation's envelope.
-pub async fn serve<P: Serialize>(
-    op: &'static OperationInfo,
-    ctx: &MockContext,
-    hooks: &dyn MockHooks,
-    handler: impl FnOnce() -> MockReply<P>,
-) -> Response {
-    let fault = hooks.fault(op);
-    if let Some(Fault::Delay(delay)) = &fault {
-        tokio::time::sleep(*delay).await;
-    }
-    match &fault {
-        Some(Fault::Status(status)) => return status_only(*status),
-        Some(Fault::StatusWithRetryAfter { status, seconds }) => {
-            let mut response = status_only(*status);
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from(*seconds));
-            return response;
-        }
-        Some(Fault::ResponseCode(code, message)) => {
-            return envelope_error(op, &MockError::api(*code, message.clone()));
-        }
-        Some(Fault::HtmlErrorPage) => {
-            let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            return (
-                StatusCode::BAD_GATEWAY,
-                [(header::CONTENT_TYPE, "text/html")],
-                page,
-            )
-                .into_response();
-        }
-        Some(Fault::DropConnection) => return dropped_connection(),
-        _ => {}
-    }
-    if let Err(error) = hooks.authorize(op, ctx) {
-        return envelope_error(op, &error);
-    }
-    let result = handler();
-    if fault == Some(Fault::DropAfterHandling) {
-        return dropped_connection();
-    }
-    let payload = match result {
-        Ok(payload) => payload,
-        Err(error) => return envelope_error(op, &error),
-    };
-    // Serialized to JSON text, not to a `serde_json::Value`: a Value would turn decimals into
-    // floats (`499.00` into `499.0`), and the mock must answer amounts exactly as EnKash would.
-    let mut payload = match serde_json::value::to_raw_value(&payload) {
-        Ok(raw) => raw,
-        Err(err) => {
-            return envelope_error(
-                op,
-                &MockError {
-                    status: 500,
-                    code: 1,
-                    message: err.to_string(),
-                },
-            );
-        }
-    };
-    if fault == Some(Fault::UnknownEnumValue) {
-        payload = with_unknown_statuses(&payload);
-    }
-    let body = success_body(op, &payload);
-    match fault {
-        Some(Fault::MalformedJson) => {
-            json_response(200, "{\"response_code\": 0, \"payload\": <oops>".into())
-        }
-        Some(Fault::TruncatedJson) => {
-            let cut = body.len() / 2;
-            json_response(200, body.get(..cut).unwrap_or_default().to_owned())
-        }
-        _ if op.envelope == Envelope::Text => {
-            (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], body).into_response()
-        }
-        _ => json_response(200, body),
     }
 }
 
-fn success_body(op: &OperationInfo, payload: &RawValue) -> String {
-    let quoted = |text: &str| serde_json::Value::from(text).to_string();
-    match op.envelope {
-        Envelope::Wrapped {
-            code_field,
-            message_field,
-            payload_field,
-            success_codes,
-        } => {
-            let code = success_codes.first().copied().unwrap_or(0);
-            format!(
-                "{{{}:{code},{}:\"Success\",{}:{}}}",
-                quoted(code_field),
-                quoted(message_field),
-                quoted(payload_field),
-                payload.get()
-            )
+/// One auth header a client sends: `name: prefix + credential`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MockAuthHeader {
+    /// Header name.
+    pub name: &'static str,
+    /// Literal text before the credential (`"Bearer "`).
+    pub prefix: &'static str,
+    /// The credential that follows.
+    pub credential: MockCredential,
+}
+
+/// A credential a client sends in a header or a body field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MockCredential {
+    /// The bearer token from the token operation.
+    Token,
+    /// The merchant access key.
+    AccessKey,
+}
+
+impl From<Credential> for MockCredential {
+    fn from(credential: Credential) -> Self {
+        match credential {
+            Credential::Token => MockCredential::Token,
+            Credential::AccessKey => MockCredential::AccessKey,
         }
-        Envelope::Bare => payload.get().to_owned(),
-        Envelope::Text => serde_json::from_str::<String>(payload.get())
-            .unwrap_or_else(|_| payload.get().to_owned()),
     }
 }
 
-/// The payload with every `...status` string replaced by a value no enum knows.
-fn with_unknown_statuses(payload: &RawValue) -> Box<RawValue> {
-    let mut value: serde_json::Value = serde_json::from_str(payload.get()).unwrap_or_default();
-    replace_statuses(&mut value);
-    serde_json::value::to_raw_value(&value).unwrap_or_else(|_| payload.to_owned())
-}
+/// A credential field of a request body, as found in one request: the field's name, the
+/// credential it must carry, and its value (`None` when absent or not a string).
+pub type BodyCredential = (&'static str, MockCredential, Option<String>);
 
-fn envelope_error(op: &OperationInfo, error: &MockError) -> Response {
-    let body = match op.envelope {
-        Envelope::Wrapped {
-            code_field,
-            message_field,
-            payload_field,
-            ..
-        } => serde_json::json!({
-            code_field: error.code,
-            message_field: error.message,
-            payload_field: error.message,
-        }),
-        Envelope::Bare | Envelope::Text => serde_json::json!({
-            "resultCode": error.code,
-            "resultMessage": error.message,
-        }),
-    };
-    json_response(error.status, body.to_string())
-}
-
-fn json_response(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-fn status_only(status: u16) -> Response {
-    StatusCode::from_u16(status)
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        .into_response()
-}
-
-/// A response whose body fails while streaming, so the server closes the connection mid-answer.
-fn dropped_connection() -> Response {
-    let stream = futures_util::stream::once(async {
-        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
-            "connection dropped by fault injection",
-        ))
-    });
-    Response::new(axum::body::Body::from_stream(stream))
-}
-
-fn replace_statuses(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
-                if key.to_ascii_lowercase().ends_with("status") && item.is_string() {
-                    *item = serde_json::Value::String("STATUS_FROM_THE_FUTURE".into());
-                } else {
-                    replace_statuses(item);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_statuses),
-        _ => {}
-    }
+/// Locks `mutex`, recovering the data of a poisoned lock instead of panicking.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

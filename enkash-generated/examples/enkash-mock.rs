@@ -1,12 +1,12 @@
 //! A mock EnKash server to try the API by hand:
-//! `cargo run -p enkash-generated --features mock --bin enkash-mock -- [--port N]`.
+//! `cargo run -p enkash-generated --features mock --example enkash-mock -- [--port N]`.
 //!
 //! It listens on 127.0.0.1 only, prints its URL and test credentials, and runs until stopped
 //! (Ctrl-C). Nothing it holds is real: orders, payments and settlements live in memory.
 
 use std::process::ExitCode;
 
-use enkash_generated::runtime::mock::{MockConfig, MockServer};
+use enkash_generated::mock::{MockConfig, MockServer};
 
 const USAGE: &str = "usage: enkash-mock [--port N] [--access-key KEY --secret-key KEY]
 

@@ -4,21 +4,23 @@
 //! `QrCodeResponse` names for both (`qrName`, `multipleUse`, `fixedAmount`, `amount`,
 //! `description`, `expiry`, `customParams`, `customerId`).
 
-use super::super::{MockContext, MockError, MockReply};
 use super::{
     Store, check_amount, decimal_field, duplicate, invalid_state, local_text, not_found, now_local,
     object_body, page, search_page, string_field,
 };
 use crate::generated::enums::QrCodeStatus;
+use crate::generated::mock::MockUpiQr;
 use crate::generated::models::{CancelQrCodeRequest, CreateCustomerRequest, QrCodeResponse};
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
-impl Store {
+impl MockUpiQr for Store {
     /// Create QR: `ACTIVE`; a fixed-amount QR needs an `amount`; a `customerId` must exist.
-    pub(crate) fn create_qr_code(
+    fn create_qr_code(
         &mut self,
-        body: &serde_json::Value,
+        _ctx: &MockContext,
+        body: serde_json::Value,
     ) -> MockReply<serde_json::Value> {
-        object_body(body)?;
+        object_body(&body)?;
         let flag = |name: &str| -> Result<Option<bool>, MockError> {
             match body.get(name) {
                 None | Some(serde_json::Value::Null) => Ok(None),
@@ -30,7 +32,7 @@ impl Store {
         };
         let fixed_amount = flag("fixedAmount")?.unwrap_or(false);
         let multiple_use = flag("multipleUse")?.unwrap_or(!fixed_amount);
-        let amount = decimal_field(body, "amount")?;
+        let amount = decimal_field(&body, "amount")?;
         if let Some(amount) = amount {
             check_amount("`amount`", amount)?;
         } else if fixed_amount {
@@ -60,14 +62,14 @@ impl Store {
             ("description", QrCodeResponse::with_description),
             ("expiry", QrCodeResponse::with_expiry),
         ] {
-            if let Some(value) = string_field(body, name)? {
+            if let Some(value) = string_field(&body, name)? {
                 qr = set(qr, value.to_owned());
             }
         }
         if let Some(params) = body.get("customParams") {
             qr = qr.with_custom_params(params.clone());
         }
-        if let Some(customer_id) = string_field(body, "customerId")? {
+        if let Some(customer_id) = string_field(&body, "customerId")? {
             let customer = self
                 .customers
                 .get(customer_id)
@@ -95,27 +97,27 @@ impl Store {
     }
 
     /// Get QR Code.
-    pub(crate) fn get_qr_code(&self, id: &str) -> MockReply<serde_json::Value> {
+    fn get_qr_code(&mut self, _ctx: &MockContext, id: String) -> MockReply<serde_json::Value> {
         to_json(
             self.qr_codes
-                .get(id)
-                .ok_or_else(|| not_found("QR code", id))?,
+                .get(&id)
+                .ok_or_else(|| not_found("QR code", &id))?,
         )
     }
 
     /// Search QR Code: filters `qrCodeId`, `status`, `customerId`, `qrName` (exact), paginated.
-    pub(crate) fn search_qr_codes(
-        &self,
+    fn search_qr_codes(
+        &mut self,
         ctx: &MockContext,
-        filter: &serde_json::Value,
+        filter: serde_json::Value,
     ) -> MockReply<serde_json::Value> {
-        object_body(filter)?;
+        object_body(&filter)?;
         let (offset, limit) = page(ctx)?;
         let mut found = Vec::new();
         for qr in self.qr_codes.values() {
             let json = to_json(qr)?;
             if matches_all(
-                filter,
+                &filter,
                 &json,
                 &["qrCodeId", "status", "customerId", "qrName"],
             )? {
@@ -126,15 +128,16 @@ impl Store {
     }
 
     /// Cancel QR Code: `ACTIVE` → `CANCELLED`, once.
-    pub(crate) fn cancel_qr_code(
+    fn cancel_qr_code(
         &mut self,
-        id: &str,
+        _ctx: &MockContext,
+        id: String,
         _body: CancelQrCodeRequest,
     ) -> MockReply<QrCodeResponse> {
         let qr = self
             .qr_codes
-            .get_mut(id)
-            .ok_or_else(|| not_found("QR code", id))?;
+            .get_mut(&id)
+            .ok_or_else(|| not_found("QR code", &id))?;
         if qr.status == Some(QrCodeStatus::Cancelled) {
             return Err(invalid_state(format!("QR code {id} is already cancelled")));
         }
@@ -145,9 +148,10 @@ impl Store {
 
     /// Create QR Customer: needs at least one key contact; a non-empty `accountNumber` can be
     /// registered once.
-    pub(crate) fn create_qr_customer(
+    fn create_qr_customer(
         &mut self,
-        body: &CreateCustomerRequest,
+        _ctx: &MockContext,
+        body: CreateCustomerRequest,
     ) -> MockReply<serde_json::Value> {
         if body.customer_key_contacts.is_empty() {
             return Err(MockError::bad_request(
@@ -177,11 +181,12 @@ impl Store {
 
     /// Search Customer: filters `customerId`, `accountNumber`, `customerCompanyId`, `companyId`
     /// (exact); `offset`/`limit` in the body (the docs publish no pagination).
-    pub(crate) fn search_qr_customers(
-        &self,
-        filter: &serde_json::Value,
+    fn search_qr_customers(
+        &mut self,
+        _ctx: &MockContext,
+        filter: serde_json::Value,
     ) -> MockReply<serde_json::Value> {
-        object_body(filter)?;
+        object_body(&filter)?;
         let number = |name: &str, default: usize| -> Result<usize, MockError> {
             match filter.get(name) {
                 None | Some(serde_json::Value::Null) => Ok(default),
@@ -197,7 +202,7 @@ impl Store {
         let mut found = Vec::new();
         for customer in self.customers.values() {
             if matches_all(
-                filter,
+                &filter,
                 customer,
                 &[
                     "customerId",

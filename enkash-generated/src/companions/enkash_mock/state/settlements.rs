@@ -5,19 +5,79 @@
 use rust_decimal::Decimal;
 use time::{Duration, PrimitiveDateTime};
 
-use super::super::{MockContext, MockError, MockReply};
 use super::{Store, not_found, now_local, page};
 use crate::generated::enums::{
     PayoutMode, PayoutStatus, SettlementStatus, SettlementTransactionType, SettlementType,
 };
+use crate::generated::mock::MockSettlements;
 use crate::generated::models::{
     SettlementPayoutDetail, SettlementPayoutSearchRequest, SettlementPayoutSearchResponse,
     SettlementPayoutSummary, SettlementTransaction,
 };
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// Charges the mock takes on a sale: 0.85 %, plus 18 % GST on them.
 const CHARGE_RATE: Decimal = Decimal::from_parts(85, 0, 0, false, 4);
 const GST_RATE: Decimal = Decimal::from_parts(18, 0, 0, false, 2);
+
+impl MockSettlements for Store {
+    /// Get Settlement Payout By Id.
+    fn get_settlement_payout(
+        &mut self,
+        _ctx: &MockContext,
+        id: String,
+    ) -> MockReply<SettlementPayoutDetail> {
+        self.payouts
+            .iter()
+            .find(|p| p.settlement_payout_id.as_deref() == Some(&id))
+            .cloned()
+            .ok_or_else(|| not_found("settlement payout", &id))
+    }
+
+    /// Search Settlement Payouts.
+    fn search_settlement_payouts(
+        &mut self,
+        ctx: &MockContext,
+        filter: SettlementPayoutSearchRequest,
+    ) -> MockReply<SettlementPayoutSearchResponse> {
+        let (offset, limit) = page(ctx)?;
+        let mut found: Vec<&SettlementPayoutDetail> = self
+            .payouts
+            .iter()
+            .filter(|p| matches(&filter, p))
+            .collect();
+        let key = |p: &SettlementPayoutDetail| -> (Decimal, String) {
+            match ctx.query_param("orderBy") {
+                Some("totalSettlementAmount") => {
+                    (p.total_settlement_amount.unwrap_or_default(), String::new())
+                }
+                Some("totalSaleAmount") => (p.total_sale_amount.unwrap_or_default(), String::new()),
+                Some("settlementPayoutId") => (
+                    Decimal::ZERO,
+                    p.settlement_payout_id.clone().unwrap_or_default(),
+                ),
+                // payoutDate, createdOn, or nothing: by date, which the payouts are stored in.
+                _ => (Decimal::ZERO, String::new()),
+            }
+        };
+        found.sort_by_cached_key(|p| key(p));
+        match ctx.query_param("direction") {
+            None | Some("ASC") => {}
+            Some("DESC") => found.reverse(),
+            Some(_) => return Err(MockError::bad_request("`direction` must be ASC or DESC")),
+        }
+        let count = found.len();
+        let data = found
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(summary)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SettlementPayoutSearchResponse::new()
+            .with_records_count(i64::try_from(count).unwrap_or(i64::MAX))
+            .with_data(data))
+    }
+}
 
 impl Store {
     /// Seeds `count` successful payouts, one day apart from 2026-04-01, two sales each.
@@ -117,56 +177,6 @@ impl Store {
         }
         self.payouts.push(payout);
         Some(id)
-    }
-
-    /// Get Settlement Payout By Id.
-    pub(crate) fn get_settlement_payout(&self, id: &str) -> MockReply<SettlementPayoutDetail> {
-        self.payouts
-            .iter()
-            .find(|p| p.settlement_payout_id.as_deref() == Some(id))
-            .cloned()
-            .ok_or_else(|| not_found("settlement payout", id))
-    }
-
-    /// Search Settlement Payouts.
-    pub(crate) fn search_settlement_payouts(
-        &self,
-        ctx: &MockContext,
-        filter: &SettlementPayoutSearchRequest,
-    ) -> MockReply<SettlementPayoutSearchResponse> {
-        let (offset, limit) = page(ctx)?;
-        let mut found: Vec<&SettlementPayoutDetail> =
-            self.payouts.iter().filter(|p| matches(filter, p)).collect();
-        let key = |p: &SettlementPayoutDetail| -> (Decimal, String) {
-            match ctx.query_param("orderBy") {
-                Some("totalSettlementAmount") => {
-                    (p.total_settlement_amount.unwrap_or_default(), String::new())
-                }
-                Some("totalSaleAmount") => (p.total_sale_amount.unwrap_or_default(), String::new()),
-                Some("settlementPayoutId") => (
-                    Decimal::ZERO,
-                    p.settlement_payout_id.clone().unwrap_or_default(),
-                ),
-                // payoutDate, createdOn, or nothing: by date, which the payouts are stored in.
-                _ => (Decimal::ZERO, String::new()),
-            }
-        };
-        found.sort_by_cached_key(|p| key(p));
-        match ctx.query_param("direction") {
-            None | Some("ASC") => {}
-            Some("DESC") => found.reverse(),
-            Some(_) => return Err(MockError::bad_request("`direction` must be ASC or DESC")),
-        }
-        let count = found.len();
-        let data = found
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(summary)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(SettlementPayoutSearchResponse::new()
-            .with_records_count(i64::try_from(count).unwrap_or(i64::MAX))
-            .with_data(data))
     }
 }
 

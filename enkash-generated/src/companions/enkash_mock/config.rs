@@ -8,7 +8,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use enkash_generated::runtime::mock::MockConfig;
+/// use enkash_generated::mock::MockConfig;
 ///
 /// let config = MockConfig::default()
 ///     .token_lifetime(Duration::from_millis(300))

@@ -1,8 +1,11 @@
-//! [`MockState`]: everything the mock EnKash server remembers, one file per area (`tokens`,
-//! `orders`, `payments` with `verification` (OTP, VPA), `refunds`, `settlements`, `split`, `qr`,
-//! `mandates`; shared helpers in `common`), plus the envelope [`codes`] of its error answers.
+//! [`MockState`]: everything the mock EnKash server remembers, plus the envelope [`codes`] of its
+//! error answers. The [`Store`] behind its mutex serves the operations: one file per area, each
+//! implementing its area's generated mock trait (`tokens`: `MockAuthorization`, `orders`,
+//! `payments` (with the transaction lifecycle in `transactions`), `refunds`, `settlements`,
+//! `split`: `MockSplitSettlements`, `qr`: `MockUpiQr`, `mandates`: `MockUpiMandates`,
+//! `e_collect`), with shared helpers in `common`.
 //!
-//! All of it sits behind one mutex that handlers hold only while they compute an answer (never
+//! The generated router holds the mutex only while a trait method computes an answer (never
 //! across an `.await`). A poisoned lock is recovered, never a panic.
 
 mod common;
@@ -15,21 +18,21 @@ mod refunds;
 mod settlements;
 mod split;
 mod tokens;
-mod verification;
+mod transactions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
 use super::config::MockConfig;
-use super::faults::{FaultPlan, Hits};
 use crate::generated::enums::{OrderStatus, TransactionStatus};
 use crate::generated::models::{
     OrderGetResponse, PaymentNotification, QrCodeResponse, SettlementPayoutDetail,
 };
+use crate::runtime::mock::{FaultsAndHits, lock};
 use common::{
     base36, check_amount, decimal_field, duplicate, exceeded, invalid_state, is_vpa, json_decimal,
     local_text, not_found, now, now_local, object_body, page, search_page, string_field,
@@ -69,11 +72,6 @@ pub mod codes {
     pub const INVALID_VPA: i64 = 1032;
 }
 
-/// Locks `mutex`, recovering the data of a poisoned lock instead of panicking.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 /// The mock server's state: issued tokens, orders and their transactions, refunds, settlement
 /// payouts, split accounts, UPI QR codes and customers, mandates; plus the injected faults and
 /// hit counters. Reach it with [`MockServer::state`](super::MockServer::state) to seed or
@@ -97,9 +95,8 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// * Refunds need a successful transaction; partial refunds add up to at most its amount.
 pub struct MockState {
     config: MockConfig,
-    store: Mutex<Store>,
-    pub(super) faults: FaultPlan,
-    pub(super) hits: Hits,
+    pub(super) store: Mutex<Store>,
+    pub(super) faults_and_hits: FaultsAndHits,
 }
 
 impl fmt::Debug for MockState {
@@ -110,8 +107,10 @@ impl fmt::Debug for MockState {
     }
 }
 
-/// What the handlers read and change, behind [`MockState`]'s mutex.
-pub(crate) struct Store {
+/// What the operations read and change, behind [`MockState`]'s mutex: it implements every
+/// generated mock area trait. (Public only because it is `MockState`'s `MockHooks::Store`; it
+/// cannot be named outside the crate.)
+pub struct Store {
     config: MockConfig,
     base_url: String,
     seq: u64,
@@ -119,7 +118,7 @@ pub(crate) struct Store {
     tokens_issued: u64,
     orders: BTreeMap<String, orders::Order>,
     merchant_order_ids: HashMap<String, String>,
-    txns: BTreeMap<String, payments::Txn>,
+    txns: BTreeMap<String, transactions::Txn>,
     refunds: HashMap<String, refunds::Refund>,
     payouts: Vec<SettlementPayoutDetail>,
     split_accounts: BTreeMap<String, split::SplitAccount>,
@@ -155,8 +154,7 @@ impl MockState {
         MockState {
             config,
             store: Mutex::new(store),
-            faults: FaultPlan::default(),
-            hits: Hits::default(),
+            faults_and_hits: FaultsAndHits::default(),
         }
     }
 

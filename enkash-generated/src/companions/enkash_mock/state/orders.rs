@@ -3,14 +3,15 @@
 
 use time::OffsetDateTime;
 
-use super::super::{MockError, MockReply};
-use super::payments::Outcome;
+use super::transactions::Outcome;
 use super::{Store, check_amount, duplicate, invalid_state, not_found, now};
 use crate::generated::enums::{Currency, OrderStatus, PaymentMode};
+use crate::generated::mock::MockOrders;
 use crate::generated::models::{
     CreateOrderRequest, DynamicUpiQrResponse, OrderCreateResponse, OrderGetResponse,
     OrderTransactionResponse, UpiIntentLinksResponse,
 };
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// The mock's payee VPA in UPI links.
 const PAYEE_VPA: &str = "enkash.mock@upi";
@@ -27,10 +28,11 @@ pub(crate) struct Order {
     pub(crate) txns: Vec<String>,
 }
 
-impl Store {
+impl MockOrders for Store {
     /// Create Order. A known `orderId` with the same body answers the original order.
-    pub(crate) fn create_order(
+    fn create_order(
         &mut self,
+        _ctx: &MockContext,
         body: CreateOrderRequest,
     ) -> MockReply<OrderCreateResponse> {
         if body.order_id.trim().is_empty() {
@@ -62,6 +64,110 @@ impl Store {
             .ok_or_else(|| not_found("order", &id))
     }
 
+    /// Get Order Status: counts a status poll of the order's pending payment, then answers.
+    fn get_order_status(
+        &mut self,
+        _ctx: &MockContext,
+        order_id: String,
+    ) -> MockReply<OrderGetResponse> {
+        let id = self
+            .resolve_order_id(&order_id)
+            .ok_or_else(|| not_found("order", &order_id))?;
+        self.poll_order(&id);
+        self.order_view(&id)
+            .ok_or_else(|| not_found("order", &order_id))
+    }
+
+    /// Get Dynamic QR Code: a UPI QR for the order, backed by a pending UPI transaction (reused
+    /// while it is pending) whose id is `ekPayId`.
+    fn get_dynamic_upi_qr(
+        &mut self,
+        _ctx: &MockContext,
+        order_id: String,
+    ) -> MockReply<DynamicUpiQrResponse> {
+        let id = self
+            .resolve_order_id(&order_id)
+            .ok_or_else(|| not_found("order", &order_id))?;
+        let order = self
+            .orders
+            .get(&id)
+            .ok_or_else(|| not_found("order", &order_id))?;
+        if order.status.is_final() {
+            return Err(invalid_state(format!(
+                "order {order_id} is {}",
+                order.status.as_str()
+            )));
+        }
+        let pending = order
+            .txns
+            .iter()
+            .find(|txn_id| self.txns.get(*txn_id).is_some_and(|t| t.is_pending()))
+            .cloned();
+        let txn_id = match pending {
+            Some(txn_id)
+                if self
+                    .txns
+                    .get(&txn_id)
+                    .is_some_and(|t| t.mode == PaymentMode::Upi) =>
+            {
+                txn_id
+            }
+            Some(_) => {
+                return Err(invalid_state(
+                    "another payment of this order is in progress",
+                ));
+            }
+            None => {
+                let txn_id = self.start_transaction(
+                    &id,
+                    PaymentMode::Upi,
+                    Outcome::Success,
+                    Default::default(),
+                );
+                // Nobody has scanned the QR yet: the checkout is rendered, not attempted.
+                if self
+                    .orders
+                    .get(&id)
+                    .is_some_and(|o| o.status == OrderStatus::Attempted)
+                {
+                    self.set_order_status_now(&id, OrderStatus::CheckoutRendered);
+                }
+                txn_id
+            }
+        };
+        let link = self.upi_link("upi://pay", &txn_id);
+        let image = base64(format!("MOCK-QR:{link}").as_bytes());
+        Ok(DynamicUpiQrResponse::new()
+            .with_qr_code(image)
+            .with_qr_url(link)
+            .with_ek_pay_id(txn_id))
+    }
+
+    /// UPI Intent Link Detail: app deep links for a UPI transaction.
+    fn get_upi_intent_links(
+        &mut self,
+        _ctx: &MockContext,
+        txn_id: String,
+    ) -> MockReply<UpiIntentLinksResponse> {
+        let txn = self
+            .txns
+            .get(&txn_id)
+            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        if txn.mode != PaymentMode::Upi {
+            return Err(invalid_state(format!(
+                "transaction {txn_id} is not a UPI payment"
+            )));
+        }
+        Ok(UpiIntentLinksResponse::new()
+            .with_gpay(self.upi_link("tez://upi/pay", &txn_id))
+            .with_phonepe(self.upi_link("phonepe://pay", &txn_id))
+            .with_paytm(self.upi_link("paytmmp://pay", &txn_id))
+            .with_upi(self.upi_link("upi://pay", &txn_id))
+            .with_transaction_id(txn_id))
+    }
+}
+
+impl Store {
     /// Stores a new `CREATED` order and returns its EnKash id.
     pub(crate) fn new_order(&mut self, request: CreateOrderRequest) -> String {
         let id = self.next_id("ORD");
@@ -93,16 +199,6 @@ impl Store {
         } else {
             self.merchant_order_ids.get(id).cloned()
         }
-    }
-
-    /// Get Order Status: counts a status poll of the order's pending payment, then answers.
-    pub(crate) fn get_order_status(&mut self, order_id: &str) -> MockReply<OrderGetResponse> {
-        let id = self
-            .resolve_order_id(order_id)
-            .ok_or_else(|| not_found("order", order_id))?;
-        self.poll_order(&id);
-        self.order_view(&id)
-            .ok_or_else(|| not_found("order", order_id))
     }
 
     /// An order as Get Order Status answers it.
@@ -164,89 +260,6 @@ impl Store {
             order.status = status;
             order.last_modified = now();
         }
-    }
-
-    /// Get Dynamic QR Code: a UPI QR for the order, backed by a pending UPI transaction (reused
-    /// while it is pending) whose id is `ekPayId`.
-    pub(crate) fn get_dynamic_upi_qr(&mut self, order_id: &str) -> MockReply<DynamicUpiQrResponse> {
-        let id = self
-            .resolve_order_id(order_id)
-            .ok_or_else(|| not_found("order", order_id))?;
-        let order = self
-            .orders
-            .get(&id)
-            .ok_or_else(|| not_found("order", order_id))?;
-        if order.status.is_final() {
-            return Err(invalid_state(format!(
-                "order {order_id} is {}",
-                order.status.as_str()
-            )));
-        }
-        let pending = order
-            .txns
-            .iter()
-            .find(|txn_id| self.txns.get(*txn_id).is_some_and(|t| t.is_pending()))
-            .cloned();
-        let txn_id = match pending {
-            Some(txn_id)
-                if self
-                    .txns
-                    .get(&txn_id)
-                    .is_some_and(|t| t.mode == PaymentMode::Upi) =>
-            {
-                txn_id
-            }
-            Some(_) => {
-                return Err(invalid_state(
-                    "another payment of this order is in progress",
-                ));
-            }
-            None => {
-                let txn_id = self.start_transaction(
-                    &id,
-                    PaymentMode::Upi,
-                    Outcome::Success,
-                    Default::default(),
-                );
-                // Nobody has scanned the QR yet: the checkout is rendered, not attempted.
-                if self
-                    .orders
-                    .get(&id)
-                    .is_some_and(|o| o.status == OrderStatus::Attempted)
-                {
-                    self.set_order_status_now(&id, OrderStatus::CheckoutRendered);
-                }
-                txn_id
-            }
-        };
-        let link = self.upi_link("upi://pay", &txn_id);
-        let image = base64(format!("MOCK-QR:{link}").as_bytes());
-        Ok(DynamicUpiQrResponse::new()
-            .with_qr_code(image)
-            .with_qr_url(link)
-            .with_ek_pay_id(txn_id))
-    }
-
-    /// UPI Intent Link Detail: app deep links for a UPI transaction.
-    pub(crate) fn get_upi_intent_links(
-        &mut self,
-        txn_id: &str,
-    ) -> MockReply<UpiIntentLinksResponse> {
-        let txn = self
-            .txns
-            .get(txn_id)
-            .ok_or_else(|| not_found("transaction", txn_id))?;
-        if txn.mode != PaymentMode::Upi {
-            return Err(invalid_state(format!(
-                "transaction {txn_id} is not a UPI payment"
-            )));
-        }
-        Ok(UpiIntentLinksResponse::new()
-            .with_transaction_id(txn_id)
-            .with_gpay(self.upi_link("tez://upi/pay", txn_id))
-            .with_phonepe(self.upi_link("phonepe://pay", txn_id))
-            .with_paytm(self.upi_link("paytmmp://pay", txn_id))
-            .with_upi(self.upi_link("upi://pay", txn_id)))
     }
 
     /// A UPI intent link paying `txn_id`'s amount to the mock merchant.

@@ -1,12 +1,13 @@
 //! Refunds: against a paid transaction only, partial or full, never above what is left;
 //! deduplicated on the merchant's `requestId`.
 
-use super::super::{MockError, MockReply};
 use super::{
     Store, check_amount, duplicate, exceeded, invalid_state, local_text, not_found, now, now_local,
 };
 use crate::generated::enums::{Currency, RefundStatus, TransactionStatus};
+use crate::generated::mock::MockRefunds;
 use crate::generated::models::{RefundRequest, RefundResponse};
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// A refund that was made, kept to answer a repeated `requestId`.
 pub(crate) struct Refund {
@@ -15,12 +16,13 @@ pub(crate) struct Refund {
     reply: RefundResponse,
 }
 
-impl Store {
+impl MockRefunds for Store {
     /// Refund: a repeated `requestId` with the same transaction and body answers the original
     /// refund; with anything different it is rejected.
-    pub(crate) fn create_refund(
+    fn create_refund(
         &mut self,
-        txn_id: &str,
+        _ctx: &MockContext,
+        txn_id: String,
         body: RefundRequest,
     ) -> MockReply<RefundResponse> {
         if body.request_id.trim().is_empty() {
@@ -41,8 +43,8 @@ impl Store {
         let refund_id = self.next_id("EKRF");
         let txn = self
             .txns
-            .get_mut(txn_id)
-            .ok_or_else(|| not_found("transaction", txn_id))?;
+            .get_mut(&txn_id)
+            .ok_or_else(|| not_found("transaction", &txn_id))?;
         match txn.status {
             TransactionStatus::Success | TransactionStatus::PartiallyRefunded => {}
             TransactionStatus::Refunded => {

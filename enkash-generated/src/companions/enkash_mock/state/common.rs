@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use super::super::{MockContext, MockError};
 use super::codes;
+use crate::runtime::mock::{MockContext, MockError};
 
 /// `value` in upper-case base 36, left-padded with zeros to `width`.
 pub(super) fn base36(mut value: u64, width: usize) -> String {

@@ -4,16 +4,21 @@
 use time::Duration as TimeDuration;
 
 use super::super::config::random_alnum;
-use super::super::{MockError, MockReply};
 use super::{Store, codes, now};
+use crate::generated::mock::MockAuthorization;
 use crate::generated::models::{TokenRequest, TokenResponse};
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// Every token the mock issues starts with this, so that tests can look for leaks.
 pub(crate) const TOKEN_PREFIX: &str = "MOCKTKN-";
 
-impl Store {
+impl MockAuthorization for Store {
     /// Get Authorization Token: a new token for the right credentials, HTTP 401 otherwise.
-    pub(crate) fn issue_token(&mut self, body: &TokenRequest) -> MockReply<TokenResponse> {
+    fn get_authorization_token(
+        &mut self,
+        _ctx: &MockContext,
+        body: TokenRequest,
+    ) -> MockReply<TokenResponse> {
         if body.access_key != self.config.access_key || body.secret_key != self.config.secret_key {
             return Err(MockError {
                 status: 401,
@@ -28,11 +33,14 @@ impl Store {
         let issued = time::OffsetDateTime::now_utc();
         let expiry = issued.checked_add(lifetime).unwrap_or(issued);
         self.tokens.insert(token.clone(), expiry);
-        Ok(TokenResponse::new(token, expiry)
+        Ok(TokenResponse::new(token)
+            .with_expiry(expiry)
             .with_result_code(0)
             .with_result_message("Token generated successfully."))
     }
+}
 
+impl Store {
     /// Whether `token` was issued, is not invalidated and has not expired.
     pub(crate) fn token_is_valid(&mut self, token: &str) -> bool {
         let now = now();

@@ -5,18 +5,20 @@
 
 use rust_decimal::Decimal;
 
-use super::super::{MockError, MockReply};
 use super::{Store, check_amount, duplicate, not_found};
+use crate::generated::mock::MockECollect;
 use crate::generated::models::{CreateVirtualAccountRequest, VirtualAccount};
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// The mock's virtual accounts, by customer reference id.
 pub(crate) type VirtualAccounts = std::collections::BTreeMap<String, VirtualAccount>;
 
-impl Store {
+impl MockECollect for Store {
     /// Create Virtual Account: needs a `customerReferenceId` (the mock's key for the lookup) and,
     /// when given, a positive `expectedAmount` with at most 2 decimals.
-    pub(crate) fn create_virtual_account(
+    fn create_virtual_account(
         &mut self,
+        _ctx: &MockContext,
         body: CreateVirtualAccountRequest,
     ) -> MockReply<VirtualAccount> {
         let reference = body
@@ -61,13 +63,14 @@ impl Store {
     }
 
     /// View Virtual Account by Customer Reference Id: not found unless created.
-    pub(crate) fn get_virtual_account_by_customer_reference_id(
-        &self,
-        reference: &str,
+    fn get_virtual_account_by_customer_reference_id(
+        &mut self,
+        _ctx: &MockContext,
+        reference: String,
     ) -> MockReply<VirtualAccount> {
         self.virtual_accounts
-            .get(reference)
+            .get(&reference)
             .cloned()
-            .ok_or_else(|| not_found("virtual account with customer reference id", reference))
+            .ok_or_else(|| not_found("virtual account with customer reference id", &reference))
     }
 }

@@ -1,7 +1,9 @@
-//! Confirming a payment notification with the API (moving beside the generated code).
+//! `Client::confirm_payment`: a payment notification is checked against the order the API reports
+//! before anything is done about it (a companion of the spec: it uses the generated order and
+//! notification types, so it lives beside the generated code, not in the runtime).
 
 use crate::generated::{OrderGetResponse, OrderStatus, PaymentNotification};
-use crate::{Client, Error};
+use crate::runtime::{Client, Error};
 
 /// A payment notification that matched EnKash's own record of the order.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,10 +6,11 @@
 
 use rust_decimal::Decimal;
 
-use super::super::{MockContext, MockError, MockReply};
 use super::{Store, duplicate, exceeded, invalid_state, not_found, string_field};
 use crate::generated::enums::SplitAmountType;
+use crate::generated::mock::MockSplitSettlements;
 use crate::generated::models::{EditSplitTransactionRequest, SplitSettlement};
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// A split-settlement (recipient) account.
 pub(crate) struct SplitAccount {
@@ -32,22 +33,23 @@ impl SplitAccount {
     }
 }
 
-impl Store {
+impl MockSplitSettlements for Store {
     /// Create Split Settlement Account: needs `name`, `accountNumber` and `ifsc`; starts
     /// `INACTIVE`. An account number can be registered once.
-    pub(crate) fn create_split_account(
+    fn create_split_account(
         &mut self,
-        body: &serde_json::Value,
+        _ctx: &MockContext,
+        body: serde_json::Value,
     ) -> MockReply<serde_json::Value> {
         let Some(fields) = body.as_object() else {
             return Err(MockError::bad_request("the body must be a JSON object"));
         };
         for required in ["name", "accountNumber", "ifsc"] {
-            if string_field(body, required)?.is_none_or(str::is_empty) {
+            if string_field(&body, required)?.is_none_or(str::is_empty) {
                 return Err(MockError::bad_request(format!("`{required}` is required")));
             }
         }
-        let account_number = string_field(body, "accountNumber")?.unwrap_or_default();
+        let account_number = string_field(&body, "accountNumber")?.unwrap_or_default();
         if self.split_account_by_number(account_number).is_some() {
             return Err(duplicate(format!(
                 "account {account_number} is already registered"
@@ -67,10 +69,7 @@ impl Store {
     }
 
     /// Activate Split Settlement Account (idempotent).
-    pub(crate) fn activate_split_account(
-        &mut self,
-        ctx: &MockContext,
-    ) -> MockReply<serde_json::Value> {
+    fn activate_split_account(&mut self, ctx: &MockContext) -> MockReply<serde_json::Value> {
         let id = ctx
             .query_param("splitAccountDetailId")
             .ok_or_else(|| MockError::bad_request("`splitAccountDetailId` is required"))?;
@@ -83,15 +82,16 @@ impl Store {
     }
 
     /// Edit Or Deferred Split Settlement: replaces the split of a paid, unsettled transaction.
-    pub(crate) fn edit_split_settlement(
+    fn edit_split_settlement(
         &mut self,
-        txn_id: &str,
+        _ctx: &MockContext,
+        txn_id: String,
         body: EditSplitTransactionRequest,
     ) -> MockReply<serde_json::Value> {
         let txn = self
             .txns
-            .get(txn_id)
-            .ok_or_else(|| not_found("transaction", txn_id))?;
+            .get(&txn_id)
+            .ok_or_else(|| not_found("transaction", &txn_id))?;
         if !txn.is_paid() {
             return Err(invalid_state(format!(
                 "transaction {txn_id} is {}: only a paid transaction can be split",
@@ -107,7 +107,7 @@ impl Store {
         self.check_split(&body.split_settlement, amount)?;
         let split = serde_json::to_value(&body.split_settlement)
             .map_err(|err| MockError::bad_request(err.to_string()))?;
-        if let Some(txn) = self.txns.get_mut(txn_id) {
+        if let Some(txn) = self.txns.get_mut(&txn_id) {
             txn.details.split = Some(body.split_settlement);
         }
         Ok(serde_json::json!({
@@ -116,7 +116,9 @@ impl Store {
             "status": "SPLIT_UPDATED",
         }))
     }
+}
 
+impl Store {
     /// A split must name active accounts and add up to at most the amount (or 100 %).
     pub(crate) fn check_split(
         &self,

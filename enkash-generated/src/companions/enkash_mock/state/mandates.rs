@@ -8,17 +8,18 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::super::{MockError, MockReply};
-use super::payments::{Outcome, TxnDetails};
+use super::transactions::{Outcome, TxnDetails};
 use super::{
     Store, check_amount, decimal_field, duplicate, exceeded, invalid_state, local_text, not_found,
     now_local, string_field,
 };
 use crate::generated::enums::{AmountRule, Currency, PaymentMode};
+use crate::generated::mock::MockUpiMandates;
 use crate::generated::models::{
     Amount, CreateMandateRequest, CreateOrderRequest, ExecuteMandateDebitRequest, OrderGetResponse,
     PreDebitNotificationRequest, PreDebitNotificationResponse, RevokeMandateRequest,
 };
+use crate::runtime::mock::{MockContext, MockError, MockReply};
 
 /// A mandate as created, with what happened to it since.
 pub(crate) struct Mandate {
@@ -66,10 +67,11 @@ impl Mandate {
     }
 }
 
-impl Store {
+impl MockUpiMandates for Store {
     /// Create UPI Mandate: a new `referenceId`, a positive amount, a valid period.
-    pub(crate) fn create_upi_mandate(
+    fn create_upi_mandate(
         &mut self,
+        _ctx: &MockContext,
         body: CreateMandateRequest,
     ) -> MockReply<serde_json::Value> {
         if body.reference_id.trim().is_empty() {
@@ -113,47 +115,35 @@ impl Store {
         Ok(reply)
     }
 
-    /// A mandate by reference id or mandate id.
-    pub(crate) fn find_mandate(&self, id: &str) -> Option<&Mandate> {
-        self.mandates
-            .get(id)
-            .or_else(|| self.mandates.values().find(|m| m.mandate_id == id))
-    }
-
-    fn find_mandate_mut(&mut self, id: &str) -> Result<&mut Mandate, MockError> {
-        let key = match self.find_mandate(id) {
-            Some(m) => m.request.reference_id.clone(),
-            None => return Err(not_found("mandate", id)),
-        };
-        self.mandates
-            .get_mut(&key)
-            .ok_or_else(|| not_found("mandate", id))
-    }
-
     /// Get UPI Mandate.
-    pub(crate) fn get_upi_mandate(&self, reference_id: &str) -> MockReply<serde_json::Value> {
-        self.find_mandate(reference_id)
+    fn get_upi_mandate(
+        &mut self,
+        _ctx: &MockContext,
+        reference_id: String,
+    ) -> MockReply<serde_json::Value> {
+        self.find_mandate(&reference_id)
             .map(Mandate::to_json)
-            .ok_or_else(|| not_found("mandate", reference_id))
+            .ok_or_else(|| not_found("mandate", &reference_id))
     }
 
     /// Update UPI Mandate (body not published): names the mandate with `referenceId`,
     /// `reference_id` or `mandateId`; changes `amount`, `mandateName` and `description`.
-    pub(crate) fn update_upi_mandate(
+    fn update_upi_mandate(
         &mut self,
-        body: &serde_json::Value,
+        _ctx: &MockContext,
+        body: serde_json::Value,
     ) -> MockReply<serde_json::Value> {
-        super::object_body(body)?;
+        super::object_body(&body)?;
         let id = ["referenceId", "reference_id", "mandateId"]
             .into_iter()
-            .find_map(|name| string_field(body, name).ok().flatten())
+            .find_map(|name| string_field(&body, name).ok().flatten())
             .ok_or_else(|| {
                 MockError::bad_request("name the mandate with `referenceId` or `mandateId`")
             })?
             .to_owned();
-        let amount = decimal_field(body, "amount")?;
-        let name = string_field(body, "mandateName")?.map(str::to_owned);
-        let description = string_field(body, "description")?.map(str::to_owned);
+        let amount = decimal_field(&body, "amount")?;
+        let name = string_field(&body, "mandateName")?.map(str::to_owned);
+        let description = string_field(&body, "description")?.map(str::to_owned);
         let mandate = self.find_mandate_mut(&id)?;
         if !mandate.active {
             return Err(invalid_state(format!("mandate {id} is revoked")));
@@ -178,9 +168,10 @@ impl Store {
     }
 
     /// Revoke UPI Mandate: once.
-    pub(crate) fn revoke_upi_mandate(
+    fn revoke_upi_mandate(
         &mut self,
-        body: &RevokeMandateRequest,
+        _ctx: &MockContext,
+        body: RevokeMandateRequest,
     ) -> MockReply<serde_json::Value> {
         let id = body
             .reference_id
@@ -195,9 +186,10 @@ impl Store {
     }
 
     /// Mandate Pre-debit Notification: for an active mandate and an allowed amount.
-    pub(crate) fn notify_upi_mandate_pre_debit(
+    fn notify_upi_mandate_pre_debit(
         &mut self,
-        body: &PreDebitNotificationRequest,
+        _ctx: &MockContext,
+        body: PreDebitNotificationRequest,
     ) -> MockReply<PreDebitNotificationResponse> {
         let notification_id = self.next_id("PDN");
         let mandate = self.find_mandate_mut(&body.mandate_id)?;
@@ -228,9 +220,10 @@ impl Store {
 
     /// Execute Mandate Debit: uses a pre-debit notification of the same amount and answers the
     /// order it creates; its UPI payment then completes like any other.
-    pub(crate) fn execute_upi_mandate_debit(
+    fn execute_upi_mandate_debit(
         &mut self,
-        body: &ExecuteMandateDebitRequest,
+        _ctx: &MockContext,
+        body: ExecuteMandateDebitRequest,
     ) -> MockReply<OrderGetResponse> {
         let mandate = self.find_mandate_mut(&body.mandate_id)?;
         if !mandate.active {
@@ -275,5 +268,24 @@ impl Store {
         }
         self.order_view(&order_id)
             .ok_or_else(|| not_found("order", &order_id))
+    }
+}
+
+impl Store {
+    /// A mandate by reference id or mandate id.
+    pub(crate) fn find_mandate(&self, id: &str) -> Option<&Mandate> {
+        self.mandates
+            .get(id)
+            .or_else(|| self.mandates.values().find(|m| m.mandate_id == id))
+    }
+
+    fn find_mandate_mut(&mut self, id: &str) -> Result<&mut Mandate, MockError> {
+        let key = match self.find_mandate(id) {
+            Some(m) => m.request.reference_id.clone(),
+            None => return Err(not_found("mandate", id)),
+        };
+        self.mandates
+            .get_mut(&key)
+            .ok_or_else(|| not_found("mandate", id))
     }
 }
