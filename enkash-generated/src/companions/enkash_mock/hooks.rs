@@ -6,8 +6,7 @@
 use std::sync::Mutex;
 
 use crate::mock::{
-    BodyCredential, FaultsAndHits, MockContext, MockCredential, MockError, MockHooks,
-    MockOperation,
+    BodyCredential, FaultsAndHits, MockContext, MockCredential, MockError, MockHooks, MockOperation,
 };
 
 use super::state::{MockState, Store, codes};
