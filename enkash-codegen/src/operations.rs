@@ -76,7 +76,7 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
                 names.push(quote!(#params));
             }
         }
-        modules.push(quote!(pub mod #module;));
+        modules.push(quote!(pub(crate) mod #module;));
         exports.push(quote!(pub use #module::{#(#names),*};));
     }
     Ok(quote! {

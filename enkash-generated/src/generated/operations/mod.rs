@@ -26,23 +26,23 @@
 //! - [Update Split Settlement Account](https://docs.enkash.com/api-11766755) (PATCH Split settlements): Updates a split-settlement account. Path `/api/v0/split-account` (PATCH in the V4-late/V5
 //! - [Update Virtual Account](https://docs.enkash.com/api-36589646) (PATCH E-Collect (virtual accounts)): Updates a virtual account (V5 navigation). Path, body and response are not published. The
 
-pub mod authorization;
+pub(crate) mod authorization;
 
-pub mod orders;
+pub(crate) mod orders;
 
-pub mod payments;
+pub(crate) mod payments;
 
-pub mod refunds;
+pub(crate) mod refunds;
 
-pub mod settlements;
+pub(crate) mod settlements;
 
-pub mod split_settlements;
+pub(crate) mod split_settlements;
 
-pub mod upi_qr;
+pub(crate) mod upi_qr;
 
-pub mod upi_mandates;
+pub(crate) mod upi_mandates;
 
-pub mod e_collect;
+pub(crate) mod e_collect;
 
 pub use authorization::AuthorizationApi;
 
