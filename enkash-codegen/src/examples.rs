@@ -2,7 +2,8 @@
 //! passes the generated `validate()` of request types.
 //!
 //! [`json_text`] gives the example of a type, [`field_json_text`] that of a field (whose `example`
-//! and constraints then apply). How a value is chosen:
+//! and constraints then apply), and [`parameter_text`] that of a path, query or header parameter
+//! as the text sent. How a value is chosen:
 //!
 //! - A field's `example` is used when it fits: it reads as the field's type in the form the
 //!   generated code reads (an enum value the enum lists, a decimal within the bounds and decimal
@@ -55,6 +56,26 @@ pub fn field_json_text(spec: &Spec, field: &Field) -> Result<String> {
         stack: Vec::new(),
     };
     writer.value(&field.ty, &Hints::of(field), &field.wire_name)
+}
+
+/// The example of a path, query or header parameter as the text sent: the contents of what JSON
+/// writes as a string (a string, an enum value, a date, a `decimal_string`), the number or boolean
+/// otherwise. The value is the one [`field_json_text`] writes. Errors for a type that is not one
+/// scalar (a list, a map, a schema, free JSON): it has no single text.
+pub fn parameter_text(spec: &Spec, field: &Field) -> Result<String> {
+    let writer = Writer {
+        spec,
+        stack: Vec::new(),
+    };
+    writer
+        .scalar(&field.ty, &Hints::of(field), &field.wire_name)?
+        .map(|scalar| scalar.text)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "{}: a parameter of type {} has no single text",
+                field.wire_name, field.ty
+            ))
+        })
 }
 
 /// What a field adds to the choice of its value.
@@ -111,37 +132,57 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn value(&mut self, ty: &TypeRef, hints: &Hints<'_>, at: &str) -> Result<String> {
+        if let Some(scalar) = self.scalar(ty, hints, at)? {
+            return Ok(scalar.json());
+        }
         Ok(match ty {
-            TypeRef::String => json_string(&string_value(hints, at)?),
-            TypeRef::Bool => match hints.example {
-                Some(example @ ("true" | "false")) => example.to_owned(),
-                _ => "true".to_owned(),
-            },
-            TypeRef::I32 => integer(hints, i64::from(i32::MIN), i64::from(i32::MAX), at)?,
-            TypeRef::I64 => integer(hints, i64::MIN, i64::MAX, at)?,
-            TypeRef::Decimal(wire) => {
-                let text = decimal(hints, at)?;
-                match wire {
-                    DecimalWire::Number => text,
-                    DecimalWire::String => json_string(&text),
-                }
+            TypeRef::List(inner) => format!("[{}]", self.value(inner, &hints.items(), at)?),
+            TypeRef::Map(inner) => {
+                format!("{{\"key\":{}}}", self.value(inner, &hints.items(), at)?)
             }
+            TypeRef::Schema(name) => {
+                let schema =
+                    self.spec.schemas.get(name).ok_or_else(|| {
+                        Error::new(format!("{at}: no schema `{name}` in the spec"))
+                    })?;
+                self.object(schema)?
+            }
+            _ => "{}".to_owned(),
+        })
+    }
+
+    /// The value of a type written as one JSON scalar; `None` for lists, maps, schemas and free
+    /// JSON.
+    fn scalar(&self, ty: &TypeRef, hints: &Hints<'_>, at: &str) -> Result<Option<Scalar>> {
+        Ok(Some(match ty {
+            TypeRef::String => Scalar::string(string_value(hints, at)?),
+            TypeRef::Bool => Scalar::bare(
+                hints
+                    .example
+                    .filter(|example| matches!(*example, "true" | "false"))
+                    .unwrap_or("true"),
+            ),
+            TypeRef::I32 => Scalar::bare(integer(
+                hints,
+                i64::from(i32::MIN),
+                i64::from(i32::MAX),
+                at,
+            )?),
+            TypeRef::I64 => Scalar::bare(integer(hints, i64::MIN, i64::MAX, at)?),
+            TypeRef::Decimal(DecimalWire::Number) => Scalar::bare(decimal(hints, at)?),
+            TypeRef::Decimal(DecimalWire::String) => Scalar::string(decimal(hints, at)?),
             TypeRef::DateTime(format) => date_time(*format, hints.example),
             TypeRef::DateTimeType(name) => {
                 let datetime = self.spec.datetimes.get(name).ok_or_else(|| {
                     Error::new(format!("{at}: no date-time type `{name}` in the spec"))
                 })?;
                 let form = datetime.writes;
-                let text = hints
-                    .example
-                    .filter(|example| form_fits(form, example))
-                    .unwrap_or_else(|| form.example());
-                json_string(text)
-            }
-            TypeRef::Json | TypeRef::Undocumented => "{}".to_owned(),
-            TypeRef::List(inner) => format!("[{}]", self.value(inner, &hints.items(), at)?),
-            TypeRef::Map(inner) => {
-                format!("{{\"key\":{}}}", self.value(inner, &hints.items(), at)?)
+                Scalar::string(
+                    hints
+                        .example
+                        .filter(|example| form_fits(form, example))
+                        .unwrap_or_else(|| form.example()),
+                )
             }
             TypeRef::Enum(name) => {
                 let known = self
@@ -156,16 +197,14 @@ impl<'a> Writer<'a> {
                     .ok_or_else(|| {
                         Error::new(format!("{at}: enum `{name}` has no value to use"))
                     })?;
-                json_string(wire)
+                Scalar::string(wire)
             }
-            TypeRef::Schema(name) => {
-                let schema =
-                    self.spec.schemas.get(name).ok_or_else(|| {
-                        Error::new(format!("{at}: no schema `{name}` in the spec"))
-                    })?;
-                self.object(schema)?
-            }
-        })
+            TypeRef::Json
+            | TypeRef::Undocumented
+            | TypeRef::List(_)
+            | TypeRef::Map(_)
+            | TypeRef::Schema(_) => return Ok(None),
+        }))
     }
 
     fn object(&mut self, schema: &'a Schema) -> Result<String> {
@@ -229,6 +268,38 @@ fn cut_cycle(field: &Field) -> Option<Option<String>> {
             TypeRef::List(_) => Some(Some("[]".to_owned())),
             TypeRef::Map(_) => Some(Some("{}".to_owned())),
             _ => None,
+        }
+    }
+}
+
+/// A value written as one JSON scalar: its text, and whether JSON quotes it.
+struct Scalar {
+    text: String,
+    quoted: bool,
+}
+
+impl Scalar {
+    /// A JSON string holding `text`.
+    fn string(text: impl Into<String>) -> Self {
+        Scalar {
+            text: text.into(),
+            quoted: true,
+        }
+    }
+
+    /// A JSON number or boolean written as `text`.
+    fn bare(text: impl Into<String>) -> Self {
+        Scalar {
+            text: text.into(),
+            quoted: false,
+        }
+    }
+
+    fn json(self) -> String {
+        if self.quoted {
+            json_string(&self.text)
+        } else {
+            self.text
         }
     }
 }
@@ -598,24 +669,23 @@ fn decimal(hints: &Hints<'_>, at: &str) -> Result<String> {
 /// Largest epoch seconds `time` represents by default (9999-12-31T23:59:59Z).
 const MAX_EPOCH_SECONDS: u64 = 253_402_300_799;
 
-fn date_time(format: DateFormat, example: Option<&str>) -> String {
+fn date_time(format: DateFormat, example: Option<&str>) -> Scalar {
     let fits = |check: fn(&str) -> bool, default: &'static str| {
         example.filter(|example| check(example)).unwrap_or(default)
     };
     match format {
-        DateFormat::Iso8601 => json_string(fits(rfc3339, DateTimeForm::Rfc3339.example())),
+        DateFormat::Iso8601 => Scalar::string(fits(rfc3339, DateTimeForm::Rfc3339.example())),
         DateFormat::LocalDateTime => {
-            json_string(fits(space_local, DateTimeForm::SpaceLocal.example()))
+            Scalar::string(fits(space_local, DateTimeForm::SpaceLocal.example()))
         }
-        DateFormat::Date => json_string(fits(date, "2026-04-22")),
-        DateFormat::CardExpiry => json_string(fits(card_expiry, "12/30")),
-        DateFormat::EpochMillis => fits(
+        DateFormat::Date => Scalar::string(fits(date, "2026-04-22")),
+        DateFormat::CardExpiry => Scalar::string(fits(card_expiry, "12/30")),
+        DateFormat::EpochMillis => Scalar::bare(fits(
             |text| epoch(text, MAX_EPOCH_SECONDS * 1000),
             "1672531199000",
-        )
-        .to_owned(),
+        )),
         DateFormat::EpochSeconds => {
-            fits(|text| epoch(text, MAX_EPOCH_SECONDS), "1672531199").to_owned()
+            Scalar::bare(fits(|text| epoch(text, MAX_EPOCH_SECONDS), "1672531199"))
         }
     }
 }

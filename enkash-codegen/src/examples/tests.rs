@@ -1,7 +1,7 @@
 use enkash_spec::{DecimalWire, SourceFile, Spec, TypeRef};
 use serde_json::{Value, json};
 
-use super::{field_json_text, json_text};
+use super::{field_json_text, json_text, parameter_text};
 
 /// `tests/fixtures/base.yaml` (the sections every spec needs) plus `extra`.
 fn spec(extra: &str) -> Spec {
@@ -365,7 +365,7 @@ fn a_field_alone_and_strings_with_quotes() {
 }
 
 #[test]
-fn the_enkash_spec_has_an_example_for_every_payload_and_the_same_each_time() {
+fn the_enkash_spec_has_an_example_for_every_payload_and_parameter_and_the_same_each_time() {
     let spec = enkash_spec::load(&enkash_spec::default_spec_dir())
         .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
     let types: Vec<TypeRef> = spec
@@ -375,9 +375,64 @@ fn the_enkash_spec_has_an_example_for_every_payload_and_the_same_each_time() {
         .chain(spec.webhooks.values().map(|hook| hook.payload.clone()))
         .chain(spec.schemas.keys().map(|name| schema(name)))
         .collect();
+    for op in spec.operations.values() {
+        for field in op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+        {
+            let text =
+                parameter_text(&spec, field).unwrap_or_else(|err| panic!("{}: {err}", op.id));
+            assert!(!text.is_empty(), "{}.{}", op.id, field.wire_name);
+        }
+    }
     for ty in &types {
         let first = json_text(&spec, ty).unwrap_or_else(|err| panic!("{ty}: {err}"));
         serde_json::from_str::<Value>(&first).unwrap_or_else(|err| panic!("{ty}: {first}: {err}"));
         assert_eq!(json_text(&spec, ty).unwrap(), first, "{ty}");
     }
+}
+
+#[test]
+fn parameters_are_the_text_sent() {
+    let spec = fixture("operation_params", "operations.yaml");
+    let texts: Vec<(String, String)> = spec
+        .operations
+        .values()
+        .flat_map(|op| {
+            op.path_params
+                .iter()
+                .chain(&op.query_params)
+                .chain(&op.header_params)
+        })
+        .map(|field| {
+            let text = parameter_text(&spec, field).unwrap_or_else(|err| panic!("{err}"));
+            (field.wire_name.clone(), text)
+        })
+        .collect();
+    assert!(
+        texts.contains(&("accountId".to_owned(), "accountId".to_owned())),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&("limit".to_owned(), "1".to_owned())),
+        "{texts:?}"
+    );
+    // Strings, enums, dates and decimal strings lose their JSON quotes; the value is the same.
+    let spec = one_field("type: decimal_string\nexample: \"12.50\"");
+    let field = &spec.schemas["Thing"].fields[0];
+    assert_eq!(parameter_text(&spec, field).unwrap(), "12.50");
+    assert_eq!(field_json_text(&spec, field).unwrap(), r#""12.50""#);
+    let spec = one_field("type: Kind");
+    assert_eq!(
+        parameter_text(&spec, &spec.schemas["Thing"].fields[0]).unwrap(),
+        "FIRST"
+    );
+    let spec = one_field("type: list<string>");
+    let err = parameter_text(&spec, &spec.schemas["Thing"].fields[0]).unwrap_err();
+    assert_eq!(
+        err.message,
+        "value: a parameter of type list<string> has no single text"
+    );
 }
