@@ -6,12 +6,16 @@
 //! `format` parses each piece into a `syn::File`, prints it with `prettyplease` and adds the
 //! "generated, do not edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
+//!
+//! [`examples`] writes example JSON for any spec type, which the generated types read and whose
+//! request types pass `validate()`: the material for mock answers and smoke tests.
 
 mod client;
 mod companions;
 mod datetimes;
 mod docs;
 mod enums;
+pub mod examples;
 mod format;
 mod mock;
 mod models;

@@ -1,10 +1,11 @@
 //! Project automation behind `cargo xtask`. Each command is a module (`codegen`, `openapi`,
-//! `diff`, `synth`); `files` holds the shared helpers that write generated files safely and
-//! compare them for `--check`, and `json` an insertion-ordered JSON writer.
+//! `diff`, `synth`, `any_spec`); `files` holds the shared helpers that write generated files
+//! safely and compare them for `--check`, and `json` an insertion-ordered JSON writer.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod any_spec;
 pub mod codegen;
 pub mod diff;
 pub mod files;
