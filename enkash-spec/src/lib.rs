@@ -22,6 +22,7 @@ pub mod model;
 mod names;
 pub mod naming;
 mod operations;
+pub mod parallel;
 mod report;
 mod schemas;
 mod sections;
