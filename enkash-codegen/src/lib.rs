@@ -6,6 +6,10 @@
 //! each piece into a `syn::File`, prints it with `prettyplease` and adds the "generated, do not
 //! edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
+//!
+//! What the generated crate looks like (the Rust type of a spec type, which fields are `Option`,
+//! parameter struct names, call paths) is decided in one place, [`shape`], which tools that
+//! describe the generated crate without generating it (`cargo xtask diff`) also ask.
 
 mod client;
 mod datetimes;
@@ -18,6 +22,7 @@ mod names;
 mod operations;
 pub mod pieces;
 pub mod readme;
+pub mod shape;
 mod types;
 mod validation;
 mod webhooks;

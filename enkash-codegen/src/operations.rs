@@ -33,10 +33,9 @@ fn accessor_ident(area: Area) -> Result<Ident> {
 
 /// Name of an operation's parameter struct (`SearchSettlementPayoutsParams`), if it has one.
 fn params_ident(op: &Operation) -> Result<Option<Ident>> {
-    if op.query_params.is_empty() && op.header_params.is_empty() {
-        return Ok(None);
-    }
-    pascal_ident(&format!("{}_params", op.id)).map(Some)
+    crate::shape::params_struct_name(op)
+        .map(|name| ident(&name))
+        .transpose()
 }
 
 /// `operations/mod.rs`: the area modules, their re-exports, and the endpoints not yet callable.
