@@ -10,7 +10,7 @@ use enkash_spec::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::docs::{doc_attrs, escape, link, module_doc, prose};
+use crate::docs::{doc_attrs, escape, first_sentence, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::pieces::{Piece, piece};
@@ -60,7 +60,7 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
                 link(&op.summary, &op.doc_url),
                 method,
                 op.area.title(),
-                escape(op.doc.lines().next().unwrap_or_default()),
+                escape(&first_sentence(&op.doc)),
             ));
         }
     }
