@@ -14,20 +14,27 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// `client`, `mock`, `operations` and `webhooks` are being changed on other branches and still
+// declare their crate-internal functions `pub`: `unreachable_pub` is allowed in those four
+// modules only, until they say `pub(crate)` (then drop these `allow`s).
+#[allow(unreachable_pub)]
 mod client;
 mod datetimes;
 mod docs;
 mod enums;
 mod format;
+#[allow(unreachable_pub)]
 mod mock;
 mod models;
 mod names;
+#[allow(unreachable_pub)]
 mod operations;
 mod pieces;
 pub mod readme;
 pub mod shape;
 mod types;
 mod validation;
+#[allow(unreachable_pub)]
 mod webhooks;
 
 use enkash_spec::Spec;

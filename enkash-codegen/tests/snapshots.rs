@@ -12,14 +12,14 @@ use enkash_spec::{SourceFile, Spec};
 fn load_fixture(case: &str) -> Spec {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files = vec![read(&fixtures.join("base.yaml"), "base.yaml")];
-    let mut paths: Vec<_> = fs::read_dir(fixtures.join(case))
+    let mut entries: Vec<_> = fs::read_dir(fixtures.join(case))
         .unwrap_or_else(|err| panic!("fixture {case}: {err}"))
-        .map(|entry| entry.unwrap().path())
+        .map(|entry| entry.unwrap_or_else(|err| panic!("fixture {case}: {err}")))
         .collect();
-    paths.sort();
-    for path in paths {
-        let name = format!("{case}/{}", path.file_name().unwrap().to_string_lossy());
-        files.push(read(&path, &name));
+    entries.sort_by_key(|entry| entry.path());
+    for entry in entries {
+        let name = format!("{case}/{}", entry.file_name().to_string_lossy());
+        files.push(read(&entry.path(), &name));
     }
     enkash_spec::load_sources(&files).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
 }
@@ -27,7 +27,7 @@ fn load_fixture(case: &str) -> Spec {
 fn read(path: &Path, name: &str) -> SourceFile {
     SourceFile {
         name: name.to_owned(),
-        text: fs::read_to_string(path).unwrap(),
+        text: fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display())),
     }
 }
 
@@ -35,10 +35,7 @@ fn read(path: &Path, name: &str) -> SourceFile {
 fn generated(spec: &Spec, wanted: &[&str]) -> String {
     let files = enkash_codegen::generate(spec).unwrap_or_else(|err| panic!("{err}"));
     let mut out = String::new();
-    for file in files
-        .iter()
-        .filter(|f| wanted.contains(&f.path.as_str()))
-    {
+    for file in files.iter().filter(|f| wanted.contains(&f.path.as_str())) {
         out.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
     }
     assert!(!out.is_empty(), "none of {wanted:?} was generated");
