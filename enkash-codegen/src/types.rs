@@ -64,6 +64,15 @@ pub(crate) fn wire_note(ty: &TypeRef) -> Option<&'static str> {
         TypeRef::Undocumented => Some(
             "EnKash does not document this shape yet, so it is kept as raw JSON (see `enkash-spec/GAPS.md`).",
         ),
-        _ => None,
+        // Spelled out, so that a new date format or type must be given a note (or none) here.
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::Json
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::Schema(_)
+        | TypeRef::Enum(_) => None,
     }
 }
