@@ -10,7 +10,7 @@ use crate::names::{ident, pascal_ident, static_ident};
 use crate::{Error, Result};
 
 /// `mod.rs` of the generated folder.
-pub fn root_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn root_module(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(&format!(
         "Generated from the {} {} spec in `enkash-spec/spec`.",
         escape(&spec.api.name),
@@ -38,7 +38,7 @@ pub fn root_module(spec: &Spec) -> Result<TokenStream> {
 }
 
 /// `client.rs`: `Environment`, `Client::builder()` and the `ApiInfo` static.
-pub fn client_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn client_module(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc("Environments and the API facts the runtime needs.");
     let mut variants = Vec::new();
     let mut urls = Vec::new();

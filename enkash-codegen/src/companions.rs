@@ -13,7 +13,7 @@ use crate::names::ident;
 
 /// The companions' module declarations for `mod.rs`, and the `pub use` of those exported at the
 /// crate root. Empty for a spec without companions.
-pub fn declarations(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn declarations(spec: &Spec) -> Result<TokenStream> {
     let mut out = TokenStream::new();
     for companion in spec.companions.values() {
         let module = ident(&companion.module)?;
@@ -39,7 +39,7 @@ pub fn declarations(spec: &Spec) -> Result<TokenStream> {
 }
 
 /// `pub use super::<module>::*;` for each companion exported into the generated `mock` module.
-pub fn mock_exports(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn mock_exports(spec: &Spec) -> Result<TokenStream> {
     spec.companions
         .values()
         .filter(|companion| companion.export == CompanionExport::Mock)

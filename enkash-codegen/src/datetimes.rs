@@ -13,7 +13,7 @@ use crate::names::ident;
 use crate::pieces::{Piece, piece};
 
 /// `datetimes.rs`: a head (docs), then one piece per date-time type, in name order.
-pub fn datetimes_pieces(spec: &Spec) -> Vec<Piece<'_>> {
+pub(crate) fn datetimes_pieces(spec: &Spec) -> Vec<Piece<'_>> {
     let head = piece(|| {
         Ok(module_doc(
             "Date-time types of the API: each reads the forms the spec lists (EnKash writes the same \

@@ -13,7 +13,7 @@ use crate::names::ident;
 use crate::pieces::{Piece, piece};
 
 /// `enums.rs`: a head (docs, imports), then one piece per enum, in name order.
-pub fn enums_pieces(spec: &Spec) -> Vec<Piece<'_>> {
+pub(crate) fn enums_pieces(spec: &Spec) -> Vec<Piece<'_>> {
     let head = piece(|| {
         let doc = module_doc(
             "String enums of the API. Every enum is `#[non_exhaustive]` and has an `Unknown` variant \

@@ -2,13 +2,20 @@
 //!
 //! The pipeline is spec model → tokens → files: each concern has its own module that turns part of
 //! the model into `proc_macro2` tokens (`models`, `enums`, `operations`, `webhooks`, `client`,
-//! `mock`, `companions`, `validation`), [`pieces`] runs them piece by piece on all cores, and
+//! `mock`, `companions`, `validation`), `pieces` runs them piece by piece on all cores, and
 //! `format` parses each piece into a `syn::File`, prints it with `prettyplease` and adds the
 //! "generated, do not edit" header. Nothing here performs I/O, and the same spec always
 //! gives byte-identical output: every collection walked is ordered (`BTreeMap` or YAML order).
 //!
+//! What the generated crate looks like (the Rust type of a spec type, which fields are `Option`,
+//! parameter struct names, call paths) is decided in one place, [`shape`], which tools that
+//! describe the generated crate without generating it (`cargo xtask diff`) also ask.
+//!
 //! [`examples`] writes example JSON for any spec type, which the generated types read and whose
 //! request types pass `validate()`: the material for mock answers and smoke tests.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod companions;
@@ -21,8 +28,9 @@ mod mock;
 mod models;
 mod names;
 mod operations;
-pub mod pieces;
+mod pieces;
 pub mod readme;
+pub mod shape;
 mod types;
 mod validation;
 mod webhooks;
@@ -69,13 +77,10 @@ impl std::error::Error for Error {}
 /// Result of a generation step.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The folder of `enkash-generated` that holds generated files, relative to the workspace root.
-pub const GENERATED_DIR: &str = "enkash-generated/src/generated";
-
 /// Generates every file of the generated folder, sorted by path.
 ///
-/// Every file is planned as pieces (see [`pieces`]) that are formatted on all cores; the result
-/// does not depend on the order in which threads finish.
+/// Every file is planned as pieces (see the `pieces` module) that are formatted on all cores; the
+/// result does not depend on the order in which threads finish.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     // Which schemas get a `validate()` is needed by several files: decide it once.
     let requests = &validation::request_schemas(spec);

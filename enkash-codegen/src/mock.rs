@@ -24,7 +24,7 @@ use crate::types::rust_type;
 
 /// `mock.rs`: the head (imports, re-exports, operation ids, `MockOperations`), the router, then
 /// per area its trait and per operation its handler.
-pub fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
+pub(crate) fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
     let head = piece(move || mock_head(spec));
     let router = piece(move || router(spec));
     let traits = areas_with_operations(spec)

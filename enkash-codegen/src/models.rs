@@ -10,13 +10,14 @@ use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
 use crate::pieces::{Piece, piece};
+use crate::shape::is_option;
 use crate::types::{rust_type, serde_with, wire_note};
 use crate::validation::{trivial_validate_impl, validate_impl};
 
 /// `models.rs`: a head (docs, imports), then one piece per schema, in name order.
 /// `validated` and `requests` are decided once per run (`validation::validated_schemas`,
 /// `validation::request_schemas`).
-pub fn models_pieces<'a>(
+pub(crate) fn models_pieces<'a>(
     spec: &'a Spec,
     validated: &'a BTreeSet<String>,
     requests: &'a BTreeSet<String>,
@@ -58,7 +59,7 @@ pub fn models_pieces<'a>(
 }
 
 /// `use` items for the named types `fields` refer to (schemas only when `with_schemas`).
-pub fn imports<'a>(
+pub(crate) fn imports<'a>(
     fields: impl Iterator<Item = &'a Field>,
     with_schemas: bool,
 ) -> Result<TokenStream> {
@@ -66,7 +67,7 @@ pub fn imports<'a>(
 }
 
 /// `use` items for the schemas and enums named in `types`, sorted and deduplicated.
-pub fn type_imports<'a>(
+pub(crate) fn type_imports<'a>(
     types: impl IntoIterator<Item = &'a TypeRef>,
     with_schemas: bool,
 ) -> Result<TokenStream> {
@@ -108,7 +109,7 @@ pub fn type_imports<'a>(
 }
 
 /// A struct for `schema`; `label` says where its fields travel ("JSON", "Parameter").
-pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
+pub(crate) fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
     let name = ident(&schema.name)?;
     let mut doc = prose(&schema.doc);
     for field in schema
@@ -168,7 +169,7 @@ pub fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
 }
 
 /// `schema` without the fields the client fills with a credential (they are not struct members).
-pub fn members(schema: &Schema) -> std::borrow::Cow<'_, Schema> {
+pub(crate) fn members(schema: &Schema) -> std::borrow::Cow<'_, Schema> {
     if schema.fields.iter().all(|field| field.credential.is_none()) {
         return std::borrow::Cow::Borrowed(schema);
     }
@@ -194,10 +195,6 @@ fn field_type(field: &Field) -> Result<TokenStream> {
     } else {
         ty
     })
-}
-
-fn is_option(field: &Field) -> bool {
-    !field.required || field.nullable
 }
 
 fn struct_field(field: &Field, label: &str) -> Result<TokenStream> {
@@ -230,7 +227,7 @@ fn struct_field(field: &Field, label: &str) -> Result<TokenStream> {
 }
 
 /// Field documentation: the spec's doc, then requiredness, wire form, example and constraints.
-pub fn field_doc(field: &Field, label: &str) -> String {
+pub(crate) fn field_doc(field: &Field, label: &str) -> String {
     let mut doc = prose(&field.doc);
     let mut facts = Vec::new();
     facts.push(format!(

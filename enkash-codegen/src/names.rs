@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Span};
 use crate::{Error, Result};
 
 /// An identifier from a name the spec validated as one.
-pub fn ident(name: &str) -> Result<Ident> {
+pub(crate) fn ident(name: &str) -> Result<Ident> {
     if naming::is_identifier(name) {
         Ok(Ident::new(name, Span::call_site()))
     } else {
@@ -16,11 +16,11 @@ pub fn ident(name: &str) -> Result<Ident> {
 }
 
 /// `SCREAMING_SNAKE_CASE` identifier of a `static` (`create_order` -> `CREATE_ORDER`).
-pub fn static_ident(snake: &str) -> Result<Ident> {
+pub(crate) fn static_ident(snake: &str) -> Result<Ident> {
     ident(&snake.to_ascii_uppercase())
 }
 
 /// PascalCase identifier derived from a snake_case spec id (`create_order` -> `CreateOrder`).
-pub fn pascal_ident(snake: &str) -> Result<Ident> {
+pub(crate) fn pascal_ident(snake: &str) -> Result<Ident> {
     ident(&naming::pascal(snake))
 }

@@ -9,7 +9,7 @@ use enkash_spec::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::docs::{doc_attrs, escape, link, module_doc, prose};
+use crate::docs::{doc_attrs, escape, first_sentence, link, module_doc, prose};
 use crate::models::{schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::pieces::{Piece, piece};
@@ -18,7 +18,7 @@ use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
 
 /// Areas that have at least one callable operation, in `Area::ALL` order.
-pub fn areas_with_operations(spec: &Spec) -> Vec<Area> {
+pub(crate) fn areas_with_operations(spec: &Spec) -> Vec<Area> {
     Area::ALL
         .into_iter()
         .filter(|area| spec.operations_in(*area).next().is_some())
@@ -32,14 +32,13 @@ fn accessor_ident(area: Area) -> Result<Ident> {
 
 /// Name of an operation's parameter struct (`SearchSettlementPayoutsParams`), if it has one.
 fn params_ident(op: &Operation) -> Result<Option<Ident>> {
-    if op.query_params.is_empty() && op.header_params.is_empty() {
-        return Ok(None);
-    }
-    pascal_ident(&format!("{}_params", op.id)).map(Some)
+    crate::shape::params_struct_name(op)
+        .map(|name| ident(&name))
+        .transpose()
 }
 
 /// `operations/mod.rs`: the area modules, their re-exports, and the endpoints not yet callable.
-pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn operations_module(spec: &Spec) -> Result<TokenStream> {
     let mut doc = String::from(
         "Operations grouped by area. Each area has an accessor on [`crate::Client`] \
          (`client.orders()`, `client.refunds()`, ...) whose methods call one endpoint each and \
@@ -60,7 +59,7 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
                 link(&op.summary, &op.doc_url),
                 method,
                 op.area.title(),
-                escape(op.doc.lines().next().unwrap_or_default()),
+                escape(&first_sentence(&op.doc)),
             ));
         }
     }
@@ -88,7 +87,7 @@ pub fn operations_module(spec: &Spec) -> Result<TokenStream> {
 
 /// `operations/<area>.rs`: a head (docs, imports, the accessor), then one piece per operation:
 /// its method, its parameter struct and its static, side by side.
-pub fn area_pieces<'a>(
+pub(crate) fn area_pieces<'a>(
     spec: &'a Spec,
     area: Area,
     validated: &'a BTreeSet<String>,
@@ -325,7 +324,7 @@ fn method_doc(spec: &Spec, op: &Operation) -> String {
 /// here once from the spec. The operation's static carries it (`rt::Resend`) and the retry
 /// sentence of its docs and of the README is written from it, so they cannot disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResendRule<'a> {
+pub(crate) enum ResendRule<'a> {
     /// A `GET`: every read is safe to repeat.
     Read,
     /// `idempotent: true`: repeating the call cannot make EnKash act twice.
@@ -338,7 +337,7 @@ pub enum ResendRule<'a> {
 
 impl ResendRule<'_> {
     /// The rule of `op`.
-    pub fn of(op: &Operation) -> ResendRule<'_> {
+    pub(crate) fn of(op: &Operation) -> ResendRule<'_> {
         match (op.method, &op.dedup_key) {
             (HttpMethod::Get, _) => ResendRule::Read,
             _ if op.idempotent => ResendRule::Idempotent,
@@ -357,7 +356,7 @@ impl ResendRule<'_> {
     }
 
     /// The rule in words.
-    pub fn sentence(self) -> String {
+    pub(crate) fn sentence(self) -> String {
         match self {
             ResendRule::Read => "on connection failures, timeouts, 502/503/504, and 429 with \
                  `Retry-After`."
@@ -380,7 +379,7 @@ impl ResendRule<'_> {
 
 /// When the runtime may resend the call, in words (the same [`ResendRule`] the operation's
 /// static carries; the rule itself is written down in the docs of `RetryPolicy`).
-pub fn retry_rule(op: &Operation) -> String {
+pub(crate) fn retry_rule(op: &Operation) -> String {
     ResendRule::of(op).sentence()
 }
 

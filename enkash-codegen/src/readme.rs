@@ -3,6 +3,7 @@
 use enkash_spec::{Area, Spec, Stability};
 
 use crate::operations::retry_rule;
+use crate::shape::call_path;
 
 /// Marker lines around the generated operations table in `README.md`.
 pub const TABLE_START: &str =
@@ -21,9 +22,8 @@ pub fn operations_table(spec: &Spec) -> String {
                 ""
             };
             out.push_str(&format!(
-                "| `client.{}().{}()` | `{} {}`{} | {} |\n",
-                area.as_str(),
-                op.client_method,
+                "| `{}()` | `{} {}`{} | {} |\n",
+                call_path(op),
                 op.method.as_str(),
                 op.path,
                 developing,

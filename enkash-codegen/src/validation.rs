@@ -10,12 +10,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::names::ident;
+use crate::shape::is_option;
 use crate::{Error, Result};
 
 /// Names of the schemas with something to check, directly or in a nested schema: constraints, or
 /// (in request bodies) required strings that must not be empty. Request bodies with nothing to
 /// check get a `validate()` that finds nothing ([`trivial_validate_impl`]).
-pub fn validated_schemas(spec: &Spec, requests: &BTreeSet<String>) -> BTreeSet<String> {
+pub(crate) fn validated_schemas(spec: &Spec, requests: &BTreeSet<String>) -> BTreeSet<String> {
     let mut validated: BTreeSet<String> = spec
         .schemas
         .values()
@@ -47,7 +48,7 @@ pub fn validated_schemas(spec: &Spec, requests: &BTreeSet<String>) -> BTreeSet<S
 }
 
 /// True when `c` asks for any check.
-pub fn has_constraints(c: &Constraints) -> bool {
+pub(crate) fn has_constraints(c: &Constraints) -> bool {
     c.pattern.is_some()
         || c.min_length.is_some()
         || c.max_length.is_some()
@@ -57,7 +58,7 @@ pub fn has_constraints(c: &Constraints) -> bool {
 }
 
 /// Request body schemas and every schema nested in them.
-pub fn request_schemas(spec: &Spec) -> BTreeSet<String> {
+pub(crate) fn request_schemas(spec: &Spec) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut pending: Vec<&TypeRef> = spec
         .operations
@@ -79,10 +80,7 @@ pub fn request_schemas(spec: &Spec) -> BTreeSet<String> {
 
 /// True for a required string without an explicit `min_length`: it must not be empty.
 fn must_not_be_empty(field: &Field) -> bool {
-    field.required
-        && !field.nullable
-        && field.ty == TypeRef::String
-        && field.constraints.min_length.is_none()
+    !is_option(field) && field.ty == TypeRef::String && field.constraints.min_length.is_none()
 }
 
 fn refers_to_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
@@ -96,7 +94,7 @@ fn refers_to_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
 }
 
 /// The `validate` / `collect_problems` impl of a validated schema.
-pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<TokenStream> {
+pub(crate) fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<TokenStream> {
     let schema = &*crate::models::members(schema);
     let name = ident(&schema.name)?;
     let checks = schema
@@ -125,7 +123,7 @@ pub fn validate_impl(schema: &Schema, validated: &BTreeSet<String>) -> Result<To
 }
 
 /// `validate()` of a request body schema with nothing to check, so every request type has one.
-pub fn trivial_validate_impl(schema: &Schema) -> Result<TokenStream> {
+pub(crate) fn trivial_validate_impl(schema: &Schema) -> Result<TokenStream> {
     let name = ident(&schema.name)?;
     Ok(quote! {
         impl #name {
@@ -152,8 +150,7 @@ fn field_checks(
     }
     let member = ident(&field.rust_name)?;
     let wire = &field.wire_name;
-    let optional = !field.required || field.nullable;
-    Ok(if optional {
+    Ok(if is_option(field) {
         quote! {
             if let Some(value) = &self.#member {
                 let path = rt::validate::join(path, #wire);
@@ -286,7 +283,7 @@ fn option_decimal(schema: &Schema, field: &Field, value: Option<&str>) -> Result
 }
 
 /// `"-12.50"` -> `(-1250, 2)`; `None` unless it is `[-]digits[.digits]` with at most 28 decimals.
-pub fn decimal_parts(text: &str) -> Option<(i128, u32)> {
+pub(crate) fn decimal_parts(text: &str) -> Option<(i128, u32)> {
     let text = text.trim();
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),

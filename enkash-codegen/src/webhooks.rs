@@ -12,7 +12,7 @@ use crate::names::{ident, static_ident};
 use crate::types::rust_type;
 
 /// `webhooks.rs`: `parse_<id>(body)` for every webhook, in id order.
-pub fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(
         "Notifications EnKash POSTs to the merchant's URLs. Each `parse_*` function decodes a raw \
          request body into its payload type; a malformed body is an error naming the failing field.\n\n\

@@ -48,7 +48,7 @@ pub(crate) struct Keys<'n> {
 
 impl Decoder<'_> {
     /// Records a problem at `span` in this file.
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         span: Option<Span>,
         path: &YamlPath,
@@ -58,7 +58,7 @@ impl Decoder<'_> {
     }
 
     /// Reports that `node` is not what was expected (`expected`: "a string", ...).
-    pub fn wrong_type(&mut self, node: &Node, path: &YamlPath, expected: &str) {
+    pub(crate) fn wrong_type(&mut self, node: &Node, path: &YamlPath, expected: &str) {
         let help = match (&node.value, expected) {
             (Value::Null, _) => Some("give the key a value, or remove it"),
             (Value::Bool(_) | Value::Number(_), "a string") => Some(
@@ -77,7 +77,7 @@ impl Decoder<'_> {
     }
 
     /// A string value.
-    pub fn string(&mut self, node: &Node, path: &YamlPath) -> Option<String> {
+    pub(crate) fn string(&mut self, node: &Node, path: &YamlPath) -> Option<String> {
         match &node.value {
             Value::String(text) => Some(text.clone()),
             _ => {
@@ -88,7 +88,7 @@ impl Decoder<'_> {
     }
 
     /// A scalar as written (`example: 100.00` is the text `100.00`); `null` is the text `null`.
-    pub fn scalar_text(&mut self, node: &Node, path: &YamlPath) -> Option<String> {
+    pub(crate) fn scalar_text(&mut self, node: &Node, path: &YamlPath) -> Option<String> {
         match &node.value {
             Value::Null => Some("null".to_string()),
             value => value.scalar_text().or_else(|| {
@@ -99,7 +99,7 @@ impl Decoder<'_> {
     }
 
     /// `true` or `false`.
-    pub fn bool(&mut self, node: &Node, path: &YamlPath) -> Option<bool> {
+    pub(crate) fn bool(&mut self, node: &Node, path: &YamlPath) -> Option<bool> {
         match node.value {
             Value::Bool(flag) => Some(flag),
             _ => {
@@ -110,7 +110,7 @@ impl Decoder<'_> {
     }
 
     /// A whole number of at least 0.
-    pub fn unsigned(&mut self, node: &Node, path: &YamlPath) -> Option<u64> {
+    pub(crate) fn unsigned(&mut self, node: &Node, path: &YamlPath) -> Option<u64> {
         let parsed = match &node.value {
             Value::Number(text) => text.strip_prefix('+').unwrap_or(text).parse().ok(),
             _ => None,
@@ -127,7 +127,7 @@ impl Decoder<'_> {
     }
 
     /// A list of whole numbers (envelope codes).
-    pub fn integers(&mut self, node: &Node, path: &YamlPath) -> Option<Vec<i64>> {
+    pub(crate) fn integers(&mut self, node: &Node, path: &YamlPath) -> Option<Vec<i64>> {
         let Value::Seq(items) = &node.value else {
             self.wrong_type(node, path, "a list of whole numbers");
             return None;
@@ -153,7 +153,12 @@ impl Decoder<'_> {
     /// The entries of a mapping of named items (`what`: "schema", "field", ...), in file order.
     /// Non-string keys and repeated names are reported and left out; each kept entry's site is
     /// recorded under `path.<name>`.
-    pub fn items<'n>(&mut self, node: &'n Node, path: &YamlPath, what: &str) -> Vec<Item<'n>> {
+    pub(crate) fn items<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &YamlPath,
+        what: &str,
+    ) -> Vec<Item<'n>> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(node, path, &format!("a mapping of {what} names to {what}s"));
             return Vec::new();
@@ -222,7 +227,7 @@ impl Decoder<'_> {
 
     /// Opens a mapping whose keys must be among `allowed`. Unknown keys are reported with the
     /// closest allowed key as a hint; missing required keys are reported at `owner`.
-    pub fn keys<'n>(
+    pub(crate) fn keys<'n>(
         &mut self,
         node: &'n Node,
         path: &YamlPath,
@@ -270,27 +275,27 @@ fn is_yaml_1_1_bool(text: &str) -> bool {
 
 impl<'n> Keys<'n> {
     /// The value under `key`, if present.
-    pub fn get(&self, key: &'static str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, key: &'static str) -> Option<&'n Node> {
         self.found.get(key).map(|item| item.value)
     }
 
     /// True when `key` is present.
-    pub fn has(&self, key: &'static str) -> bool {
+    pub(crate) fn has(&self, key: &'static str) -> bool {
         self.found.contains_key(key)
     }
 
     /// The span of `key` itself, if present.
-    pub fn key_span(&self, key: &'static str) -> Option<Span> {
+    pub(crate) fn key_span(&self, key: &'static str) -> Option<Span> {
         self.found.get(key).and_then(|item| item.key_span)
     }
 
     /// The path of `key` in this mapping.
-    pub fn path_of(&self, key: &str) -> YamlPath {
+    pub(crate) fn path_of(&self, key: &str) -> YamlPath {
         self.path.key(key)
     }
 
     /// The value under `key`, or a reported "missing key" problem.
-    pub fn required(&self, d: &mut Decoder<'_>, key: &'static str) -> Option<&'n Node> {
+    pub(crate) fn required(&self, d: &mut Decoder<'_>, key: &'static str) -> Option<&'n Node> {
         let node = self.get(key);
         if node.is_none() {
             d.error(self.owner, &self.path, format!("missing key '{key}'"));
@@ -299,13 +304,13 @@ impl<'n> Keys<'n> {
     }
 
     /// A required string.
-    pub fn required_string(&self, d: &mut Decoder<'_>, key: &'static str) -> Option<String> {
+    pub(crate) fn required_string(&self, d: &mut Decoder<'_>, key: &'static str) -> Option<String> {
         let node = self.required(d, key)?;
         d.string(node, &self.path_of(key))
     }
 
     /// An optional string: `Ok(None)` when absent, `Err(())` when present but not a string.
-    pub fn optional_string(
+    pub(crate) fn optional_string(
         &self,
         d: &mut Decoder<'_>,
         key: &'static str,
@@ -317,7 +322,12 @@ impl<'n> Keys<'n> {
     }
 
     /// An optional `true`/`false`, `default` when absent.
-    pub fn flag(&self, d: &mut Decoder<'_>, key: &'static str, default: bool) -> Option<bool> {
+    pub(crate) fn flag(
+        &self,
+        d: &mut Decoder<'_>,
+        key: &'static str,
+        default: bool,
+    ) -> Option<bool> {
         match self.get(key) {
             None => Some(default),
             Some(node) => d.bool(node, &self.path_of(key)),

@@ -8,7 +8,7 @@ use crate::model::{Constraints, Credential, Field, TypeRef};
 use crate::naming;
 use crate::report::YamlPath;
 use crate::source::Span;
-use crate::types::{TypeError, display_type, is_numeric, parse_type};
+use crate::types::{TypeError, is_numeric, parse_type};
 use crate::yaml::Value;
 
 /// The keys a field may have.
@@ -490,7 +490,7 @@ fn report_misplaced(
         &keys.path_of(key),
         format!(
             "`{key}` applies only to {allowed} fields, and this one is `{}`",
-            display_type(ty)
+            ty
         ),
     );
     *ok = false;

@@ -23,6 +23,7 @@ pub mod model;
 mod names;
 pub mod naming;
 mod operations;
+pub mod parallel;
 mod report;
 mod schemas;
 mod sections;

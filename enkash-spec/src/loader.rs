@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
 
 use crate::decode::Decoder;
 use crate::files::decode_file;
@@ -134,7 +133,7 @@ fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
         Positions::Track => Report::default(),
         Positions::Skip => Report::without_sites(),
     };
-    let parsed = on_all_cores(files.iter().collect(), |_, file: &SourceFile| {
+    let parsed = crate::parallel::map(files.iter().collect(), |_, file: &SourceFile| {
         yaml::parse(&file.text, positions)
     });
     let roots: Vec<Option<Node>> = parsed
@@ -157,7 +156,7 @@ fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
     // Each file is decoded into its own report, and the reports are appended in file order:
     // the same problems and sites, in the same order, as decoding the files one by one. A file's
     // tree is dropped by the thread that decoded it.
-    let decoded = on_all_cores(roots, |index, root: Option<Node>| {
+    let decoded = crate::parallel::map(roots, |index, root: Option<Node>| {
         let root = root?;
         let mut file_report = match positions {
             Positions::Track => Report::default(),
@@ -191,50 +190,6 @@ fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
         );
     }
     Err(report)
-}
-
-/// `work(index, item)` for every item, on all cores, each thread taking the next item when it is
-/// done with one (files differ in size); the results keep the order of `items`. Files are
-/// independent, and parsing and decoding them is most of the loading time.
-fn on_all_cores<T: Send, R: Send>(items: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if workers < 2 {
-        return items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| work(index, item))
-            .collect();
-    }
-    let queue = Mutex::new(items.into_iter().enumerate());
-    let next = || queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    while let Some((index, item)) = next() {
-                        done.push((index, work(index, item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        let mut done = Vec::new();
-        for handle in handles {
-            // Parsing and decoding do not panic on any input (see the mutation tests); if they
-            // ever did, the panic goes on as if there were no threads.
-            done.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        done
-    });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Turns located problems into sorted diagnostics with their source lines.

@@ -29,7 +29,7 @@ pub(crate) struct Merged {
 
 impl Merged {
     /// The model, when every part decoded.
-    pub fn into_spec(self) -> Option<Spec> {
+    pub(crate) fn into_spec(self) -> Option<Spec> {
         Some(Spec {
             api: self.api?,
             environments: self.environments?,

@@ -26,7 +26,7 @@ pub(crate) struct Names {
 
 impl Names {
     /// Gathers the names from the parsed roots of all files.
-    pub fn collect<'a>(roots: impl IntoIterator<Item = &'a Node>) -> Names {
+    pub(crate) fn collect<'a>(roots: impl IntoIterator<Item = &'a Node>) -> Names {
         let mut names = Names::default();
         for root in roots {
             names.schemas.extend(string_keys(child(root, "schemas")));
@@ -50,7 +50,7 @@ impl Names {
     }
 
     /// Every schema, enum and date-time type name, for "did you mean" hints.
-    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn type_names(&self) -> impl Iterator<Item = &str> {
         self.schemas
             .iter()
             .chain(&self.enums)

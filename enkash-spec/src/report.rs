@@ -40,22 +40,22 @@ struct Step {
 
 impl YamlPath {
     /// The path of a file's root mapping.
-    pub fn root() -> YamlPath {
+    pub(crate) fn root() -> YamlPath {
         YamlPath::default()
     }
 
     /// This path followed by the mapping key `key`.
-    pub fn key(&self, key: &str) -> YamlPath {
+    pub(crate) fn key(&self, key: &str) -> YamlPath {
         self.then(Segment::Key(key.to_string()))
     }
 
     /// This path followed by the sequence index `index`.
-    pub fn index(&self, index: usize) -> YamlPath {
+    pub(crate) fn index(&self, index: usize) -> YamlPath {
         self.then(Segment::Index(index))
     }
 
     /// The path without its last step (`None` for the root).
-    pub fn parent(&self) -> Option<YamlPath> {
+    pub(crate) fn parent(&self) -> Option<YamlPath> {
         self.0.as_ref().map(|step| step.parent.clone())
     }
 
@@ -166,13 +166,13 @@ pub(crate) struct Problem {
 
 impl Problem {
     /// Adds a suggestion.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Problem {
+    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Problem {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a suggestion if there is one.
-    pub fn maybe_help(&mut self, help: Option<String>) -> &mut Problem {
+    pub(crate) fn maybe_help(&mut self, help: Option<String>) -> &mut Problem {
         if help.is_some() {
             self.help = help;
         }
@@ -203,7 +203,7 @@ pub(crate) struct Report {
 
 impl Report {
     /// A report that records no sites, for a load without positions.
-    pub fn without_sites() -> Report {
+    pub(crate) fn without_sites() -> Report {
         Report {
             skip_sites: true,
             ..Report::default()
@@ -211,13 +211,13 @@ impl Report {
     }
 
     /// False when sites are not recorded (so the caller need not build their paths).
-    pub fn records_sites(&self) -> bool {
+    pub(crate) fn records_sites(&self) -> bool {
         !self.skip_sites
     }
 
     /// Appends the problems and sites of `later`, a report of files decoded after those of
     /// `self`: the same as if they had been recorded here, in that order.
-    pub fn append(&mut self, later: Report) {
+    pub(crate) fn append(&mut self, later: Report) {
         self.problems.extend(later.problems);
         if self.sites.is_empty() {
             self.sites = later.sites;
@@ -229,7 +229,7 @@ impl Report {
     }
 
     /// Records a problem at a known place.
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         file: usize,
         span: Option<Span>,
@@ -247,7 +247,7 @@ impl Report {
     }
 
     /// Records a problem about the key or value at `path`, located through the recorded sites.
-    pub fn error_at(
+    pub(crate) fn error_at(
         &mut self,
         path: &YamlPath,
         target: Target,
@@ -272,25 +272,25 @@ impl Report {
     /// Remembers where `path` is. The first record of a path wins: files are decoded in load
     /// order and the merge keeps the first definition of a name, so the site matches the
     /// definition the later checks look at.
-    pub fn record_site(&mut self, path: YamlPath, site: Site) {
+    pub(crate) fn record_site(&mut self, path: YamlPath, site: Site) {
         if !self.skip_sites {
             self.sites.entry(path).or_insert(site);
         }
     }
 
     /// The recorded site of `path`, if any.
-    pub fn site(&self, path: &YamlPath) -> Option<Site> {
+    pub(crate) fn site(&self, path: &YamlPath) -> Option<Site> {
         self.sites.get(path).copied()
     }
 
     /// True when nothing is wrong so far.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.problems.is_empty()
     }
 
     /// The problems, with every path-only problem given the file and span of its path (or of
     /// the nearest ancestor that has one).
-    pub fn into_located(self) -> Vec<Problem> {
+    pub(crate) fn into_located(self) -> Vec<Problem> {
         let sites = self.sites;
         self.problems
             .into_iter()

@@ -18,7 +18,7 @@ pub(crate) struct Span {
 
 impl Span {
     /// A one-character span at `line`:`column`.
-    pub fn point(line: usize, column: usize) -> Span {
+    pub(crate) fn point(line: usize, column: usize) -> Span {
         Span {
             line: line.max(1),
             column: column.max(1),

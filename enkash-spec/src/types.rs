@@ -97,19 +97,6 @@ pub(crate) fn is_numeric(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::Decimal(_))
 }
 
-/// A type as the spec writes it (`list<Order>`), for messages.
-pub(crate) fn display_type(ty: &TypeRef) -> String {
-    if let Some((name, _)) = BUILTINS.iter().find(|(_, builtin)| builtin == ty) {
-        return (*name).to_string();
-    }
-    match ty {
-        TypeRef::List(inner) => format!("list<{}>", display_type(inner)),
-        TypeRef::Map(inner) => format!("map<{}>", display_type(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => name.clone(),
-        _ => format!("{ty:?}"),
-    }
-}
-
 /// A recursive-descent reader of one type string.
 struct Parser {
     chars: Vec<char>,

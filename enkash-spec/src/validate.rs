@@ -11,7 +11,6 @@ use crate::model::{
 };
 use crate::report::{Report, Target, YamlPath};
 use crate::suggest::did_you_mean;
-use crate::types::display_type;
 
 /// The operations in file order (file, then line), so that of two clashing operations the
 /// one written later is reported.
@@ -189,9 +188,7 @@ fn check_token_exchange(report: &mut Report, spec: &Merged) {
                         Target::Value,
                         format!(
                             "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
-                            expiry.wire_name,
-                            schema.name,
-                            display_type(&expiry.ty)
+                            expiry.wire_name, schema.name, expiry.ty
                         ),
                     )
                     .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
@@ -264,7 +261,7 @@ fn check_dedup_key(report: &mut Report, spec: &Merged, operation: &Operation) {
         Some(other) => {
             report.error_at(&path, Target::Value, format!(
                 "dedup_key '{key}' names a request field, but the request is `{}`, not a schema",
-                display_type(other)
+                other
             ));
             return;
         }
@@ -302,8 +299,7 @@ fn check_text_envelope(report: &mut Report, spec: &Merged, operation: &Operation
             op_path.key("response"),
             format!(
                 "envelope '{}' is plain text, so the response must be `string`, not `{}`",
-                envelope.name,
-                display_type(ty)
+                envelope.name, ty
             ),
         ),
         None => (

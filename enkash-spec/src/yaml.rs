@@ -72,7 +72,7 @@ pub(crate) struct Entry {
 
 impl Value {
     /// What the value is, for messages: "a string", "a list", ...
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing (null)",
             Value::Bool(_) => "a boolean",
@@ -84,7 +84,7 @@ impl Value {
     }
 
     /// The scalar as written, for a string, number or boolean.
-    pub fn scalar_text(&self) -> Option<String> {
+    pub(crate) fn scalar_text(&self) -> Option<String> {
         match self {
             Value::String(text) | Value::Number(text) => Some(text.clone()),
             Value::Bool(flag) => Some(flag.to_string()),

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::files::{self, Change};
 
+/// The folder of `enkash-generated` that holds generated files, relative to the workspace root.
+pub const GENERATED_DIR: &str = "enkash-generated/src/generated";
+
 /// Where to read the spec and write the generated files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -29,7 +32,7 @@ impl Options {
         let root = crate::workspace_root();
         Options {
             spec_dir: enkash_spec::default_spec_dir(),
-            out_dir: root.join(enkash_codegen::GENERATED_DIR),
+            out_dir: root.join(GENERATED_DIR),
             check,
             readme: Some(root.join("README.md")),
             openapi: Some(root.join(crate::openapi::PROJECT_FILE)),

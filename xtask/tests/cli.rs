@@ -10,7 +10,7 @@ fn xtask(args: &[&str]) -> Output {
         .args(args)
         .env_remove("CARGO")
         .output()
-        .expect("the xtask binary runs")
+        .unwrap_or_else(|err| panic!("the xtask binary does not run: {err}"))
 }
 
 fn text(output: &Output) -> String {
@@ -28,7 +28,8 @@ fn temp(name: &str) -> PathBuf {
 }
 
 fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
+    path.to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", path.display()))
 }
 
 #[test]

@@ -16,10 +16,13 @@ fn fixtures() -> std::path::PathBuf {
 fn yaml_files(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for entry in fs::read_dir(dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display())) {
-        let path = entry.unwrap().path();
+        let entry = entry.unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+        let path = entry.path();
         if path.extension().is_some_and(|ext| ext == "yaml") {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            files.insert(name, fs::read_to_string(&path).unwrap());
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let text =
+                fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            files.insert(name, text);
         }
     }
     files

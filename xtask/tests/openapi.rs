@@ -17,14 +17,19 @@ fn parse(text: &str) -> OpenAPI {
 
 /// Every `$ref` in the document names a component that exists.
 fn assert_refs_resolve(text: &str) {
-    let value: serde_json::Value = serde_json::from_str(text).unwrap();
-    let schemas = value["components"]["schemas"].as_object().unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|err| panic!("not JSON: {err}"));
+    let Some(schemas) = value["components"]["schemas"].as_object() else {
+        panic!("no components.schemas object")
+    };
     let mut stack = vec![&value];
     while let Some(node) = stack.pop() {
         match node {
             serde_json::Value::Object(map) => {
                 if let Some(serde_json::Value::String(target)) = map.get("$ref") {
-                    let name = target.strip_prefix("#/components/schemas/").unwrap();
+                    let Some(name) = target.strip_prefix("#/components/schemas/") else {
+                        panic!("$ref {target} is not to a component schema")
+                    };
                     assert!(schemas.contains_key(name), "dangling $ref {target}");
                 }
                 stack.extend(map.values());
@@ -48,10 +53,9 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
             panic!("{path} is a $ref")
         };
         for (method, op) in item.iter() {
-            let id = op
-                .operation_id
-                .clone()
-                .expect("every operation has an operationId");
+            let Some(id) = op.operation_id.clone() else {
+                panic!("{method} {path} has no operationId")
+            };
             let spec_op = spec
                 .operations
                 .get(&id)
@@ -78,7 +82,9 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
     let all: BTreeSet<_> = spec.operations.keys().cloned().collect();
     assert_eq!(seen, all, "every operation is exported");
 
-    let components = doc.components.as_ref().expect("components");
+    let Some(components) = doc.components.as_ref() else {
+        panic!("no components")
+    };
     for schema in spec.schemas.values() {
         let Some(ReferenceOr::Item(exported)) = components.schemas.get(&schema.name) else {
             panic!("schema {} missing", schema.name)
@@ -142,9 +148,13 @@ fn check_covers(spec: &Spec, doc: &OpenAPI) {
             assert!(object.properties.contains_key(payload_field), "{name}");
         }
     }
-    let envelopes = doc.extensions["x-envelopes"].as_object().unwrap();
+    let Some(envelopes) = doc.extensions["x-envelopes"].as_object() else {
+        panic!("no x-envelopes object")
+    };
     assert_eq!(envelopes.len(), spec.envelopes.len());
-    let hooks = doc.extensions["x-webhooks"].as_object().unwrap();
+    let Some(hooks) = doc.extensions["x-webhooks"].as_object() else {
+        panic!("no x-webhooks object")
+    };
     let hook_ids: BTreeSet<_> = hooks.keys().cloned().collect();
     assert_eq!(hook_ids, spec.webhooks.keys().cloned().collect());
     assert!(components.security_schemes.contains_key("bearerAuth"));

@@ -7,21 +7,22 @@ use std::path::{Path, PathBuf};
 use enkash_spec::{Diagnostics, SourceFile};
 
 /// `tests/fixtures/<name>`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
 /// The `*.yaml` files directly in `dir`, sorted by name (as `load` reads them).
-pub fn read_sources(dir: &Path) -> Vec<SourceFile> {
+pub(crate) fn read_sources(dir: &Path) -> Vec<SourceFile> {
     let mut files: Vec<SourceFile> = fs::read_dir(dir)
         .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .map(|path| SourceFile {
-            name: path.file_name().unwrap().to_string_lossy().into_owned(),
-            text: fs::read_to_string(&path).unwrap(),
+        .map(|entry| entry.unwrap_or_else(|err| panic!("{}: {err}", dir.display())))
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "yaml"))
+        .map(|entry| SourceFile {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            text: fs::read_to_string(entry.path())
+                .unwrap_or_else(|err| panic!("{}: {err}", entry.path().display())),
         })
         .collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -30,7 +31,7 @@ pub fn read_sources(dir: &Path) -> Vec<SourceFile> {
 
 /// The valid fixture with the files of `overlay` laid over it: a file of the same name replaces
 /// the valid one, others are added.
-pub fn overlay(overlay: &Path) -> Vec<SourceFile> {
+pub(crate) fn overlay(overlay: &Path) -> Vec<SourceFile> {
     let mut files = read_sources(&fixture("valid"));
     for file in read_sources(overlay) {
         files.retain(|existing| existing.name != file.name);
@@ -41,7 +42,7 @@ pub fn overlay(overlay: &Path) -> Vec<SourceFile> {
 }
 
 /// Every diagnostic is located in one of the input files, with a path, and renders.
-pub fn assert_located(diagnostics: &Diagnostics, files: &[SourceFile]) {
+pub(crate) fn assert_located(diagnostics: &Diagnostics, files: &[SourceFile]) {
     assert!(!diagnostics.errors.is_empty(), "an Err without diagnostics");
     for error in &diagnostics.errors {
         assert!(error.line >= 1 && error.column >= 1, "{error:?}");

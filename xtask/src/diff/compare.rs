@@ -4,13 +4,14 @@
 //! The rules follow what the generator makes of the spec: structs are `#[non_exhaustive]` with
 //! a `new(..)` taking every required field in spec order, optional fields are `Option<T>` with
 //! `with_*` setters, enums are `#[non_exhaustive]` with an `Unknown` variant, and each operation
-//! is a method `client.<area>().<client_method>(path params.., request, params)`.
+//! is a method `client.<area>().<client_method>(path params.., request, params)`. Rust types,
+//! `Option`s, parameter struct names and call paths are the generator's own answers
+//! ([`enkash_codegen::shape`]), not a copy of its rules.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use enkash_spec::{
-    Constraints, DateFormat, Enum, Field, Operation, OperationAuth, Schema, Spec, TypeRef, naming,
-};
+use enkash_codegen::shape::{is_option, rust_type};
+use enkash_spec::{Constraints, Enum, Field, OperationAuth, Schema, Spec, TypeRef};
 
 /// Whether a change can break code that depends on `enkash-generated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,28 +149,6 @@ pub(super) enum Role {
     Received,
     /// Not used by any operation or webhook.
     Unused,
-}
-
-/// The Rust type the generator gives a spec type (without `Option`), for deciding whether a type
-/// change reaches Rust code.
-pub(super) fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::Decimal(_) => "Decimal".into(),
-        TypeRef::DateTime(
-            DateFormat::Iso8601 | DateFormat::EpochMillis | DateFormat::EpochSeconds,
-        ) => "OffsetDateTime".into(),
-        TypeRef::DateTime(DateFormat::LocalDateTime) => "PrimitiveDateTime".into(),
-        TypeRef::DateTime(DateFormat::Date) => "Date".into(),
-        TypeRef::DateTime(DateFormat::CardExpiry) => "CardExpiry".into(),
-        TypeRef::Json | TypeRef::Undocumented => "serde_json::Value".into(),
-        TypeRef::List(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Schema(name) | TypeRef::Enum(name) | TypeRef::DateTimeType(name) => name.clone(),
-    }
 }
 
 /// A type change that keeps the Rust type is compatible (only the wire form moves); any other is
@@ -316,10 +295,6 @@ pub(super) fn compare_fields(
             format!("`{owner}::new(..)` takes its parameters in spec order, which changed"),
         );
     }
-}
-
-fn is_option(field: &Field) -> bool {
-    !field.required || field.nullable
 }
 
 fn compare_field(
@@ -521,16 +496,6 @@ fn compare_enum(out: &mut Comparison, subject: &str, old: &Enum, new: &Enum) {
             ),
         );
     }
-}
-
-/// `client.<area>().<method>(..)`.
-pub(super) fn call(op: &Operation) -> String {
-    format!("client.{}().{}(..)", op.area.as_str(), op.client_method)
-}
-
-/// The Rust name of an operation's parameter struct.
-pub(super) fn params_struct(op: &Operation) -> String {
-    naming::pascal(&format!("{}_params", op.id))
 }
 
 /// The auth scheme's name, or `none`.

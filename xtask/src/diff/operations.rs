@@ -4,9 +4,9 @@ use enkash_spec::{
     AuthScheme, Envelope, EnvelopeKind, Field, HttpMethod, Operation, Spec, TypeRef,
 };
 
-use super::compare::{
-    Comparison, Role, auth_name, call, compare_fields, params_struct, rust_type, type_change,
-};
+use enkash_codegen::shape::{call_path, params_struct_name, rust_type};
+
+use super::compare::{Comparison, Role, auth_name, compare_fields, type_change};
 
 /// Operations by id: removed, changed, added.
 pub(super) fn compare_operations(out: &mut Comparison, old: &Spec, new: &Spec) {
@@ -20,7 +20,7 @@ pub(super) fn compare_operations(out: &mut Comparison, old: &Spec, new: &Spec) {
                     old_op.method.as_str(),
                     old_op.path
                 ),
-                format!("`{}` no longer exists", call(old_op)),
+                format!("`{}(..)` no longer exists", call_path(old_op)),
             ),
             Some(new_op) => compare_operation(out, &subject, old_op, new_op),
         }
@@ -34,9 +34,9 @@ pub(super) fn compare_operations(out: &mut Comparison, old: &Spec, new: &Spec) {
             &format!("operations.{id}"),
             format!("operation added (`{} {}`)", op.method.as_str(), op.path),
             format!(
-                "a new method `{}`; only a hand-written `MockOperations` impl (feature `mock`) \
-                 must add it",
-                call(op)
+                "a new method `{}(..)`; only a hand-written `MockOperations` impl (feature \
+                 `mock`) must add it",
+                call_path(op)
             ),
         );
     }
@@ -50,7 +50,11 @@ fn compare_operation(out: &mut Comparison, subject: &str, old: &Operation, new: 
     if (old.area, &old.client_method) != (new.area, &new.client_method) {
         out.breaking(
             subject,
-            format!("Rust method `{}` → `{}`", call(old), call(new)),
+            format!(
+                "Rust method `{}(..)` → `{}(..)`",
+                call_path(old),
+                call_path(new)
+            ),
             "calls to the old method stop compiling",
         );
     }
@@ -150,7 +154,10 @@ fn compare_path_params(out: &mut Comparison, subject: &str, old: &Operation, new
                 old_args.join(", "),
                 new_args.join(", ")
             ),
-            format!("the positional arguments of `{}` change", call(new)),
+            format!(
+                "the positional arguments of `{}(..)` change",
+                call_path(new)
+            ),
         );
     } else {
         let wire = |params: &[Field]| -> Vec<String> {
@@ -216,7 +223,6 @@ fn compare_body(
 
 /// Query and header parameters live in one `<Id>Params` struct, passed as the last argument.
 fn compare_params(out: &mut Comparison, subject: &str, old: &Operation, new: &Operation) {
-    let has = |op: &Operation| !op.query_params.is_empty() || !op.header_params.is_empty();
     let names = |op: &Operation| -> Vec<String> {
         op.query_params
             .iter()
@@ -224,31 +230,28 @@ fn compare_params(out: &mut Comparison, subject: &str, old: &Operation, new: &Op
             .map(|p| p.wire_name.clone())
             .collect()
     };
-    match (has(old), has(new)) {
-        (false, false) => {}
-        (false, true) => out.breaking(
+    match (params_struct_name(old), params_struct_name(new)) {
+        (None, None) => {}
+        (None, Some(new_struct)) => out.breaking(
             subject,
             format!("parameters added ({})", names(new).join(", ")),
             format!(
-                "`{}` gains a `params: &{}` argument",
-                call(new),
-                params_struct(new)
+                "`{}(..)` gains a `params: &{new_struct}` argument",
+                call_path(new)
             ),
         ),
-        (true, false) => out.breaking(
+        (Some(old_struct), None) => out.breaking(
             subject,
             format!(
                 "every query and header parameter removed ({})",
                 names(old).join(", ")
             ),
             format!(
-                "`{}` loses its `params` argument and `{}` disappears",
-                call(old),
-                params_struct(old)
+                "`{}(..)` loses its `params` argument and `{old_struct}` disappears",
+                call_path(old)
             ),
         ),
-        (true, true) => {
-            let owner = params_struct(new);
+        (Some(_), Some(owner)) => {
             for (kind, a, b) in [
                 ("query", &old.query_params, &new.query_params),
                 ("headers", &old.header_params, &new.header_params),

@@ -8,7 +8,7 @@ use enkash_spec::{
 use crate::json::{Json, Object};
 
 /// `#/components/schemas/NAME`.
-pub fn schema_ref(name: &str) -> Json {
+pub(super) fn schema_ref(name: &str) -> Json {
     Object::new()
         .with("$ref", format!("#/components/schemas/{name}"))
         .into()
@@ -16,7 +16,7 @@ pub fn schema_ref(name: &str) -> Json {
 
 /// The schema of a type, with a `description` when the type needs a note (exact decimals, date
 /// forms, free-form JSON, undocumented shapes).
-pub fn type_schema(ty: &TypeRef) -> Object {
+pub(super) fn type_schema(ty: &TypeRef) -> Object {
     let mut schema = Object::new();
     let note = match ty {
         TypeRef::String => {
@@ -130,7 +130,7 @@ fn date_schema(format: DateFormat) -> Object {
 
 /// `schema` documented by `doc` (before any note the type carries). A `$ref` cannot carry
 /// siblings in OpenAPI 3.0, so a documented or nullable reference becomes `allOf: [$ref]`.
-pub fn documented(schema: Object, doc: &str, nullable: bool) -> Object {
+pub(super) fn documented(schema: Object, doc: &str, nullable: bool) -> Object {
     let doc = doc.trim();
     if schema.get("$ref").is_some() {
         if doc.is_empty() && !nullable {
@@ -170,7 +170,7 @@ fn json_type(schema: &Object) -> Option<&str> {
 
 /// The schema of a field or parameter value: type, constraints, example and sensitivity, without
 /// its doc (parameters carry the doc beside the schema, properties inside it).
-pub fn value_schema(field: &Field) -> Object {
+pub(super) fn value_schema(field: &Field) -> Object {
     let mut schema = type_schema(&field.ty);
     let c = &field.constraints;
     let numeric = matches!(json_type(&schema), Some("number" | "integer"));
@@ -223,12 +223,12 @@ pub fn value_schema(field: &Field) -> Object {
 }
 
 /// A property of an object schema: the field's value schema with its doc and nullability.
-pub fn property(field: &Field) -> Object {
+pub(super) fn property(field: &Field) -> Object {
     documented(value_schema(field), &field.doc, field.nullable)
 }
 
 /// `description` from a doc and an optional doc page.
-pub fn doc_with_url(doc: &str, url: Option<&str>) -> String {
+pub(super) fn doc_with_url(doc: &str, url: Option<&str>) -> String {
     let doc = doc.trim();
     match url {
         Some(url) if doc.is_empty() => format!("See {url}."),
@@ -238,7 +238,7 @@ pub fn doc_with_url(doc: &str, url: Option<&str>) -> String {
 }
 
 /// A spec schema as an object schema, properties in spec order.
-pub fn object_schema(schema: &Schema) -> Object {
+pub(super) fn object_schema(schema: &Schema) -> Object {
     let required: Vec<&str> = schema
         .fields
         .iter()
@@ -262,7 +262,7 @@ pub fn object_schema(schema: &Schema) -> Object {
 /// A spec enum as a string enum, with the values' docs and lifecycle flags as extensions.
 /// A date-time type: a string in one of several forms. OpenAPI has one `date-time` format (RFC
 /// 3339), so the forms go in a `pattern` alternation, the description and `x-datetime-forms`.
-pub fn datetime_schema(datetime: &DateTimeType) -> Object {
+pub(super) fn datetime_schema(datetime: &DateTimeType) -> Object {
     let mut doc = doc_with_url(&datetime.doc, datetime.doc_url.as_deref());
     doc.push_str("\n\nForms read:");
     for form in &datetime.reads {
@@ -305,7 +305,7 @@ pub fn datetime_schema(datetime: &DateTimeType) -> Object {
 }
 
 /// An enum: a string with its values listed.
-pub fn enum_schema(spec_enum: &Enum) -> Object {
+pub(super) fn enum_schema(spec_enum: &Enum) -> Object {
     let mut doc = doc_with_url(&spec_enum.doc, spec_enum.doc_url.as_deref());
     doc.push_str("\n\nValues:");
     for value in &spec_enum.values {
@@ -358,7 +358,7 @@ pub fn enum_schema(spec_enum: &Enum) -> Object {
 /// Component name of the wrapper schema an operation's response uses in a wrapped envelope:
 /// `StandardEnvelope_OrderGetResponse`, `StandardEnvelope` when there is no payload, and
 /// `StandardEnvelope_<OperationId>Payload` when the payload is not a named type.
-pub fn envelope_schema_name(envelope: &Envelope, op: &Operation) -> String {
+pub(super) fn envelope_schema_name(envelope: &Envelope, op: &Operation) -> String {
     let base = format!("{}Envelope", naming::pascal(&envelope.name));
     match &op.response {
         None => base,
@@ -368,7 +368,7 @@ pub fn envelope_schema_name(envelope: &Envelope, op: &Operation) -> String {
 }
 
 /// The wrapper object of a wrapped envelope around `payload` (none: the payload is not used).
-pub fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object {
+pub(super) fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object {
     let EnvelopeKind::Wrapped {
         code_field,
         message_field,
@@ -431,7 +431,7 @@ pub fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object
 }
 
 /// `x-envelopes`: every envelope of the spec, used or not, as the spec declares it.
-pub fn envelope_extension(envelope: &Envelope) -> Object {
+pub(super) fn envelope_extension(envelope: &Envelope) -> Object {
     let mut object = Object::new().with("description", envelope.doc.trim());
     match &envelope.kind {
         EnvelopeKind::Wrapped {

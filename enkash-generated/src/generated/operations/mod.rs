@@ -6,25 +6,24 @@
 //!
 //! The EnKash docs list these endpoints without publishing their path, so nothing is generated for them (see `enkash-spec/GAPS.md`):
 //!
-//! - [Create Payment Link](https://docs.enkash.com/api-11996734) (POST Payment links): Creates a payment link. Path, body and response are not published.
-//! - [Deactivate Split Settlement Account](https://docs.enkash.com/api-37559142) (PATCH Split settlements): Deactivates a split-settlement account. The path is not published (by analogy with Activate
-//! - [Delete Payment Link](https://docs.enkash.com/api-11996734) (DELETE Payment links): Deletes a payment link. Path and response are not published.
-//! - [Get All Split Settlement Account](https://docs.enkash.com/api-37559142) (GET Split settlements): Lists the merchant's split-settlement accounts. Path, parameters and response are not
-//! - [Get BNPL Payment Modes](https://docs.enkash.com/api-8990251) (GET Payments): Lists the pay-later (BNPL) options (V1 "Get BNPL Payment Methods"), presumably with the
-//! - [Get IntentLink/QrCode with Split details](https://docs.enkash.com/api-37559142) (POST Split settlements): Returns a UPI intent link or QR code whose payment is split (V5 navigation only). Path, body
+//! - [Create Payment Link](https://docs.enkash.com/api-11996734) (POST Payment links): Creates a payment link.
+//! - [Deactivate Split Settlement Account](https://docs.enkash.com/api-37559142) (PATCH Split settlements): Deactivates a split-settlement account.
+//! - [Delete Payment Link](https://docs.enkash.com/api-11996734) (DELETE Payment links): Deletes a payment link.
+//! - [Get All Split Settlement Account](https://docs.enkash.com/api-37559142) (GET Split settlements): Lists the merchant's split-settlement accounts.
+//! - [Get BNPL Payment Modes](https://docs.enkash.com/api-8990251) (GET Payments): Lists the pay-later (BNPL) options (V1 "Get BNPL Payment Methods"), presumably with the `bnplPaymentOptionId` and `bankCode` values Submit Payment takes for PAY_LATER.
+//! - [Get IntentLink/QrCode with Split details](https://docs.enkash.com/api-37559142) (POST Split settlements): Returns a UPI intent link or QR code whose payment is split (V5 navigation only).
 //! - [Get Order By Merchant Order Id](https://docs.enkash.com/api-15938532) (GET Orders): Looks an order up by the merchant's own order id (navigation of V2 to V5).
-//! - [Get Payment Link Details](https://docs.enkash.com/api-11996734) (GET Payment links): Returns a payment link. Path, parameters and response are not published.
+//! - [Get Payment Link Details](https://docs.enkash.com/api-11996734) (GET Payment links): Returns a payment link.
 //! - [Payment Modes Details](https://docs.enkash.com/api-23490722) (GET Authorization): Listed in the V4/V5 navigation under "Merchant" next to Generate Authorization Token.
-//! - [Refund Enquiry](https://docs.enkash.com/api-23490608) (POST Refunds): Returns the status of a refund (V5 only; later renamed "Get Refund Transaction Status";
-
-//! - [View Virtual Account by Id](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its EnKash id (V5 navigation). The path is not published (by
-//! - [View Virtual Account by Account Number](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its account number (V5 navigation). The path is not published.
-//! - [Search Order](https://docs.enkash.com/api-23490722) (POST Orders): Searches orders (V5 navigation only). Path, filters and response are not published.
-//! - [Search Transaction](https://docs.enkash.com/api-23490722) (POST Payments): Searches transactions (V5 navigation only). Path, filters and response are not published.
-//! - [Search Transactions](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches the payments received by virtual accounts (V5 navigation). Path, filters and
-//! - [Search Virtual Account](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches virtual accounts (V5 navigation). Path, filters and response are not published. The
-//! - [Update Split Settlement Account](https://docs.enkash.com/api-11766755) (PATCH Split settlements): Updates a split-settlement account. Path `/api/v0/split-account` (PATCH in the V4-late/V5
-//! - [Update Virtual Account](https://docs.enkash.com/api-36589646) (PATCH E-Collect (virtual accounts)): Updates a virtual account (V5 navigation). Path, body and response are not published. The
+//! - [Refund Enquiry](https://docs.enkash.com/api-23490608) (POST Refunds): Returns the status of a refund (V5 only; later renamed "Get Refund Transaction Status"; marked "Developing").
+//! - [View Virtual Account by Id](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its EnKash id (V5 navigation).
+//! - [View Virtual Account by Account Number](https://docs.enkash.com/api-36589646) (GET E-Collect (virtual accounts)): Returns a virtual account by its account number (V5 navigation).
+//! - [Search Order](https://docs.enkash.com/api-23490722) (POST Orders): Searches orders (V5 navigation only).
+//! - [Search Transaction](https://docs.enkash.com/api-23490722) (POST Payments): Searches transactions (V5 navigation only).
+//! - [Search Transactions](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches the payments received by virtual accounts (V5 navigation).
+//! - [Search Virtual Account](https://docs.enkash.com/api-36589646) (POST E-Collect (virtual accounts)): Searches virtual accounts (V5 navigation).
+//! - [Update Split Settlement Account](https://docs.enkash.com/api-11766755) (PATCH Split settlements): Updates a split-settlement account.
+//! - [Update Virtual Account](https://docs.enkash.com/api-36589646) (PATCH E-Collect (virtual accounts)): Updates a virtual account (V5 navigation).
 
 pub(crate) mod authorization;
 
