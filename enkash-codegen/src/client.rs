@@ -17,7 +17,10 @@ pub(crate) fn root_module(spec: &Spec) -> Result<TokenStream> {
         escape(&spec.api.version)
     ));
     // The type modules are private and re-exported at the crate root, so that each type has
-    // one documented path; `webhooks` (functions and constants) and `mock` stay modules.
+    // one documented path; `webhooks` (functions and constants) and `mock` stay modules. A
+    // module with nothing in it is not re-exported (the glob would be an unused import).
+    let datetimes = (!spec.datetimes.is_empty()).then(|| quote!(pub use datetimes::*;));
+    let enums = (!spec.enums.is_empty()).then(|| quote!(pub use enums::*;));
     Ok(quote! {
         #doc
         mod client;
@@ -30,8 +33,8 @@ pub(crate) fn root_module(spec: &Spec) -> Result<TokenStream> {
         pub mod webhooks;
 
         pub use client::Environment;
-        pub use datetimes::*;
-        pub use enums::*;
+        #datetimes
+        #enums
         pub use models::*;
         pub use operations::*;
     })
@@ -128,10 +131,17 @@ pub(crate) fn credential(credential: Credential) -> TokenStream {
     }
 }
 
-/// One static per envelope and per auth scheme, which the operations' statics refer to.
+/// One static per envelope and per auth scheme that an operation uses, which the operations'
+/// statics refer to.
 fn shared_statics(spec: &Spec) -> Result<TokenStream> {
     let mut items = Vec::new();
-    for envelope in spec.envelopes.values() {
+    let envelope_used = |name: &str| spec.operations.values().any(|op| op.envelope == name);
+    let scheme_used = |name: &str| {
+        spec.operations
+            .values()
+            .any(|op| matches!(&op.auth, enkash_spec::OperationAuth::Scheme(s) if s == name))
+    };
+    for envelope in spec.envelopes.values().filter(|e| envelope_used(&e.name)) {
         let name = envelope_static(&envelope.name)?;
         let value = match &envelope.kind {
             EnvelopeKind::Wrapped {
@@ -170,7 +180,7 @@ fn shared_statics(spec: &Spec) -> Result<TokenStream> {
             pub(crate) static #name: rt::Envelope = #value;
         });
     }
-    for scheme in spec.auth.schemes.values() {
+    for scheme in spec.auth.schemes.values().filter(|s| scheme_used(&s.name)) {
         let name = auth_static(&scheme.name)?;
         let count = scheme.headers.len();
         let headers = scheme.headers.iter().map(|header| {

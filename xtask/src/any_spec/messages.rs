@@ -21,7 +21,7 @@ pub struct Verdict {
     pub warnings: usize,
     /// Errors per file of their primary span, relative to the crate (`src/runtime/flows.rs`).
     pub files: BTreeMap<String, usize>,
-    /// The first [`FIRST_ERRORS`] errors as rustc rendered them, each cut to a few lines, with
+    /// The first [`FIRST_ERRORS`] errors (or, with none, warnings) as rustc rendered them, each cut to a few lines, with
     /// paths relative to the crate.
     pub first: Vec<String>,
 }
@@ -74,8 +74,18 @@ fn note(messages: &mut Messages, message: &Value) {
     };
     let verdict = messages.crates.entry(name.clone()).or_default();
     if level == "warning" {
+        // A warning fails the check too (the crate of any spec builds warning-free), shown
+        // after the errors.
         verdict.warnings += 1;
+        if verdict.errors == 0 && verdict.first.len() < FIRST_ERRORS {
+            let prefix = format!("crates/{name}/");
+            verdict.first.push(cut(&rendered.replace(&prefix, "")));
+        }
         return;
+    }
+    if verdict.errors == 0 {
+        // Errors first: warnings shown so far make room for them.
+        verdict.first.clear();
     }
     verdict.errors += 1;
     let file = primary_file(diagnostic).map_or_else(
@@ -230,6 +240,7 @@ mod tests {
             messages.crates["fixture-webhooks"],
             Verdict {
                 warnings: 1,
+                first: vec!["warning: dead code\n --> src/lib.rs".to_owned()],
                 ..Verdict::default()
             }
         );
