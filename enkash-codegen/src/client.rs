@@ -19,8 +19,16 @@ pub(crate) fn root_module(spec: &Spec) -> Result<TokenStream> {
     // The type modules are private and re-exported at the crate root, so that each type has
     // one documented path; `webhooks` (functions and constants) and `mock` stay modules. A
     // module with nothing in it is not re-exported (the glob would be an unused import).
-    let datetimes = (!spec.datetimes.is_empty()).then(|| quote!(pub use datetimes::*;));
-    let enums = (!spec.enums.is_empty()).then(|| quote!(pub use enums::*;));
+    let datetimes = (!spec.datetimes.is_empty()).then(|| {
+        quote!(
+            pub use datetimes::*;
+        )
+    });
+    let enums = (!spec.enums.is_empty()).then(|| {
+        quote!(
+            pub use enums::*;
+        )
+    });
     Ok(quote! {
         #doc
         mod client;
@@ -30,6 +38,8 @@ pub(crate) fn root_module(spec: &Spec) -> Result<TokenStream> {
         pub mod mock;
         mod models;
         mod operations;
+        #[cfg(all(test, feature = "mock"))]
+        mod smoke;
         pub mod webhooks;
 
         pub use client::Environment;

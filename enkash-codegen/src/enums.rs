@@ -22,7 +22,11 @@ pub(crate) fn enums_pieces(spec: &Spec) -> Vec<Piece<'_>> {
              `FromStr` and serde as its wire string; the impls every enum shares come from \
              `crate::runtime::wire::string_enum!`.",
         );
-        let import = (!spec.enums.is_empty()).then(|| quote!(use crate::runtime::wire::UnknownValue;));
+        let import = (!spec.enums.is_empty()).then(|| {
+            quote!(
+                use crate::runtime::wire::UnknownValue;
+            )
+        });
         Ok(quote! {
             #doc
             #import

@@ -305,7 +305,7 @@ impl Scalar {
 }
 
 /// A JSON string literal of `text`.
-fn json_string(text: &str) -> String {
+pub(crate) fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

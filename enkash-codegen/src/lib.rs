@@ -31,6 +31,7 @@ mod operations;
 mod pieces;
 pub mod readme;
 pub mod shape;
+mod smoke;
 mod types;
 mod validation;
 mod webhooks;
@@ -109,6 +110,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
             "webhooks.rs",
             vec![piece(|| webhooks::webhooks_module(spec))],
         ),
+        FilePlan::new("smoke.rs", vec![piece(|| smoke::smoke_module(spec))]),
     ];
     for area in operations::areas_with_operations(spec) {
         let path = format!("operations/{}.rs", area.as_str());

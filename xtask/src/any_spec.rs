@@ -266,14 +266,32 @@ pub struct Outcome {
     pub runs: Vec<Run>,
     /// Time spent loading, generating and writing the scratch workspace.
     pub prepare: Duration,
+    /// The generated smoke test of the smallest synthetic spec, when its crate compiled.
+    pub smoke: Option<Smoke>,
 }
 
 impl Outcome {
-    /// True when every spec checked compiles and every cargo run ended as its errors explain.
+    /// True when every spec checked compiles, every cargo run ended as its errors explain, and
+    /// the smoke test (when it ran) passed.
     pub fn passed(&self) -> bool {
         self.results.iter().all(|(_, result)| result.passed())
             && self.runs.iter().all(|run| run.trouble.is_empty())
+            && self.smoke.as_ref().is_none_or(|smoke| smoke.passed)
     }
+}
+
+/// The run of a synthetic spec's generated smoke test (`generated/smoke.rs`): every operation
+/// called once through the generated client against the generated mock.
+#[derive(Debug, Clone)]
+pub struct Smoke {
+    /// The spec (`synth-30`).
+    pub name: String,
+    /// Whether `cargo test` passed.
+    pub passed: bool,
+    /// Wall time, the build of the test included.
+    pub elapsed: Duration,
+    /// The end of cargo's output, when it failed.
+    pub output: String,
 }
 
 /// Why the check could not run at all.
@@ -365,12 +383,63 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
             runs.push(run);
         }
     }
+    let smoke = smoke_case(options, &results)
+        .map(|name| {
+            progress(&format!("any-spec: cargo test of {name}'s smoke test ..."));
+            smoke_test(options, &name)
+        })
+        .transpose()?;
     Ok(Outcome {
         scratch_dir,
         results,
         skipped,
         runs,
         prepare,
+        smoke,
+    })
+}
+
+/// The smallest synthetic spec, when its crate compiled: its smoke test runs.
+fn smoke_case(options: &Options, results: &[(String, CaseResult)]) -> Option<String> {
+    let size = options.synth_sizes.iter().min()?;
+    let name = synth_case(*size).name;
+    results
+        .iter()
+        .any(|(case, result)| *case == name && result.passed())
+        .then_some(name)
+}
+
+/// Runs the generated smoke test of the scratch crate `name`.
+fn smoke_test(options: &Options, name: &str) -> Result<Smoke, Failure> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args(["test", "--quiet", "--all-features", "--lib", "-p"])
+        .arg(format!("any-spec-{name}"))
+        .args(["--", "smoke"])
+        .current_dir(options.scratch_dir())
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        .output()
+        .map_err(Failure::Cargo)?;
+    // A filter that matched no test would pass too: the one smoke test must have run.
+    let passed = output.status.success()
+        && String::from_utf8_lossy(&output.stdout).contains("test result: ok. 1 passed");
+    let output = if passed {
+        String::new()
+    } else {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    };
+    Ok(Smoke {
+        name: name.to_owned(),
+        passed,
+        elapsed: start.elapsed(),
+        output,
     })
 }
 
@@ -602,7 +671,11 @@ pub fn report(outcome: &Outcome) -> String {
                         }
                     }
                     earlier.dedup();
-                    let what = if verdict.errors > 0 { "errors" } else { "warnings" };
+                    let what = if verdict.errors > 0 {
+                        "errors"
+                    } else {
+                        "warnings"
+                    };
                     let mut heading = format!("  {label}, first {what}");
                     if !earlier.is_empty() {
                         heading.push_str(&format!(" (as shown for {})", earlier.join("; ")));
@@ -623,6 +696,22 @@ pub fn report(outcome: &Outcome) -> String {
                 "\ncargo check, {}: {}\n",
                 run.features.label(),
                 indent(trouble, 2).trim_start()
+            ));
+        }
+    }
+    if let Some(smoke) = &outcome.smoke {
+        if smoke.passed {
+            out.push_str(&format!(
+                "{}: smoke test passed (every operation called through the generated client \
+                 against the generated mock) in {:.1?}\n",
+                smoke.name, smoke.elapsed
+            ));
+        } else {
+            out.push_str(&format!(
+                "{}: smoke test FAILED in {:.1?}:\n{}\n",
+                smoke.name,
+                smoke.elapsed,
+                indent(&smoke.output, 2)
             ));
         }
     }

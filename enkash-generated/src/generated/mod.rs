@@ -15,6 +15,9 @@ mod models;
 
 mod operations;
 
+#[cfg(all(test, feature = "mock"))]
+mod smoke;
+
 pub mod webhooks;
 
 pub use client::Environment;

@@ -55,13 +55,15 @@ pub use config::ClientBuilder;
 pub(crate) use envelope::{Envelope, read_json};
 pub use error::Error;
 pub use operation::RequestOptions;
-#[allow(unused_imports)] // Generated auth and credential statics use them, when the spec has some.
-pub(crate) use operation::{AuthHeader, Credential};
 pub(crate) use operation::{ApiInfo, Method, OperationInfo, Request, Resend, TokenExchange};
+#[allow(unused_imports)]
+// Generated auth and credential statics use them, when the spec has some.
+pub(crate) use operation::{AuthHeader, Credential};
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
 pub(crate) use token::IssuedToken;
 pub use waiter::WaitOptions;
-#[allow(unused_imports)] // Generated waiters and webhook parsers use them, when the spec has some.
-pub(crate) use {waiter::poll_until_final, webhook::parse_webhook};
 pub use webhook::{WebhookAcknowledgement, WebhookError};
+#[allow(unused_imports)]
+// Generated waiters and webhook parsers use them, when the spec has some.
+pub(crate) use {waiter::poll_until_final, webhook::parse_webhook};

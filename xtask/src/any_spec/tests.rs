@@ -249,6 +249,7 @@ fn the_report_gives_each_spec_its_verdict_and_first_errors() {
             },
         ],
         prepare: Duration::from_millis(900),
+        smoke: None,
     };
     assert!(!outcome.passed());
     assert_eq!(
@@ -300,6 +301,7 @@ fn trouble_outside_the_crates_fails_the_run() {
             ],
         }],
         prepare: Duration::from_secs(1),
+        smoke: None,
     };
     assert!(!outcome.passed());
     let text = report(&outcome);
@@ -336,5 +338,38 @@ fn a_summary_names_the_files_with_most_errors() {
     assert_eq!(
         verdict_summary(&verdict(1, &[("src/lib.rs", 1)], &[])),
         "1 error in src/lib.rs 1"
+    );
+}
+
+#[test]
+fn a_failed_smoke_test_fails_the_run_and_shows_its_output() {
+    let mut outcome = Outcome {
+        scratch_dir: PathBuf::from("target/any-spec"),
+        results: vec![(
+            "synth-30".to_owned(),
+            CaseResult::Checked(vec![(Features::All, Verdict::default())]),
+        )],
+        skipped: Vec::new(),
+        runs: Vec::new(),
+        prepare: Duration::from_millis(10),
+        smoke: Some(Smoke {
+            name: "synth-30".to_owned(),
+            passed: true,
+            elapsed: Duration::from_secs(2),
+            output: String::new(),
+        }),
+    };
+    assert!(outcome.passed());
+    assert!(report(&outcome).contains("synth-30: smoke test passed"));
+    outcome.smoke = Some(Smoke {
+        name: "synth-30".to_owned(),
+        passed: false,
+        elapsed: Duration::from_secs(2),
+        output: "panicked at create_r00001".to_owned(),
+    });
+    assert!(!outcome.passed());
+    assert!(
+        report(&outcome)
+            .contains("synth-30: smoke test FAILED in 2.0s:\n  panicked at create_r00001\n")
     );
 }

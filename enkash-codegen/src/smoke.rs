@@ -1,0 +1,172 @@
+//! `smoke.rs` of the generated folder (compiled only by `cargo test` with the `mock` feature): a
+//! test that calls every operation of the spec once through the generated client against the
+//! generated mock, whose store answers each operation with the example of its response
+//! ([`crate::examples`]). It passes only when the client, the mock's routes, auth, envelopes and
+//! the generated types agree for every operation, for any spec (`cargo xtask any-spec` runs it
+//! for a synthetic spec; `cargo test` for the checked-in one).
+
+use enkash_spec::{Field, Operation, Spec, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::module_doc;
+use crate::examples::{field_json_text, json_string, json_text, parameter_text};
+use crate::names::{ident, pascal_ident};
+use crate::operations::areas_with_operations;
+use crate::shape::params_struct_name;
+use crate::types::rust_type;
+use crate::{Error, Result};
+
+/// The whole `smoke.rs`.
+pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
+    let doc = module_doc(
+        "Smoke test: every operation of the spec, called once through the generated client \
+         against the generated mock, whose store (`Examples`) answers each with the example of its \
+         response. Generated from the spec, so it covers every operation of any spec.",
+    );
+    let mut impls = Vec::new();
+    let mut calls = Vec::new();
+    for area in areas_with_operations(spec) {
+        let area_trait = pascal_ident(&format!("mock_{}", area.as_str()))?;
+        let mut methods = Vec::new();
+        for op in spec.operations_in(area) {
+            methods.push(store_method(spec, op)?);
+            calls.push(client_call(spec, op)?);
+        }
+        impls.push(quote! {
+            impl m::#area_trait for Examples {
+                #(#methods)*
+            }
+        });
+    }
+    Ok(quote! {
+        #doc
+
+        use std::sync::Arc;
+
+        // The spec's types, whatever their names.
+        use crate::*;
+        use crate::mock::{self as m, MockContext, MockHooks, MockReply};
+
+        /// A store answering every operation with the example of its response.
+        struct Examples;
+
+        /// `json` read as a `T`, as the mock answers it.
+        fn answer<T: serde::de::DeserializeOwned>(json: &str) -> MockReply<T> {
+            crate::runtime::read_json(json.as_bytes()).map_err(|(path, message)| m::MockError {
+                status: 500,
+                code: 1,
+                message: format!("the example does not decode at `{path}`: {message}"),
+            })
+        }
+
+        /// `json` read as a `T`, for an argument of a call.
+        fn argument<T: serde::de::DeserializeOwned>(json: &str) -> T {
+            crate::runtime::read_json(json.as_bytes())
+                .unwrap_or_else(|(path, message)| panic!("example argument at `{path}`: {message}"))
+        }
+
+        #(#impls)*
+
+        #[tokio::test]
+        async fn every_operation_answers_through_the_generated_client() {
+            let hooks = Arc::new(m::PermissiveHooks::new(Examples));
+            let server = m::LocalServer::start(0, m::router(hooks.clone()))
+                .await
+                .expect("the mock binds 127.0.0.1");
+            let client = crate::Client::builder()
+                .base_url(server.url())
+                .credentials("smoke-access-key", "smoke-secret-key")
+                .build()
+                .expect("a valid client configuration");
+            #(#calls)*
+            for id in m::OPERATION_IDS {
+                assert!(hooks.faults_and_hits().hits(id) >= 1, "`{id}` was not called");
+            }
+        }
+    })
+}
+
+/// The store's method for `op`: the example of its response.
+fn store_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+    let name = ident(&op.id)?;
+    let path_params = op
+        .path_params
+        .iter()
+        .map(|param| {
+            let param = ident(&format!("_{}", param.rust_name))?;
+            Ok(quote!(, #param: String))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let body = match &op.request {
+        Some(ty) => {
+            let ty = rust_type(ty)?;
+            quote!(, _body: #ty)
+        }
+        None => TokenStream::new(),
+    };
+    let (response, json) = match &op.response {
+        Some(ty) => (rust_type(ty)?, example(spec, op, ty)?),
+        None => (quote!(()), "null".to_owned()),
+    };
+    Ok(quote! {
+        fn #name(&mut self, _ctx: &MockContext #(#path_params)* #body) -> MockReply<#response> {
+            answer(#json)
+        }
+    })
+}
+
+/// One call of `op` through the client, with example arguments, that must succeed.
+fn client_call(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+    let area = ident(op.area.as_str())?;
+    let method = ident(&op.client_method)?;
+    let id = &op.id;
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let text = parameter_text(spec, param).map_err(|err| located(op, err))?;
+        args.push(match &param.ty {
+            TypeRef::String => quote!(#text),
+            other => {
+                let ty = rust_type(other)?;
+                let json = field_json_text(spec, param).map_err(|err| located(op, err))?;
+                quote!(argument::<#ty>(#json))
+            }
+        });
+    }
+    if let Some(ty) = &op.request {
+        let rust = rust_type(ty)?;
+        let json = example(spec, op, ty)?;
+        args.push(quote!(&argument::<#rust>(#json)));
+    }
+    if let Some(params) = params_struct_name(op) {
+        let params = ident(&params)?;
+        let json = params_example(spec, op)?;
+        args.push(quote!(&argument::<#params>(#json)));
+    }
+    Ok(quote! {
+        client.#area().#method(#(#args),*).await.expect(#id);
+    })
+}
+
+/// The example of a params struct: its query and header parameters as one JSON object.
+fn params_example(spec: &Spec, op: &Operation) -> Result<String> {
+    let members = op
+        .query_params
+        .iter()
+        .chain(&op.header_params)
+        .map(|field: &Field| {
+            let value = field_json_text(spec, field).map_err(|err| located(op, err))?;
+            let name = json_string(&field.wire_name);
+            Ok(format!("{name}:{value}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(format!("{{{}}}", members.join(",")))
+}
+
+fn example(spec: &Spec, op: &Operation, ty: &TypeRef) -> Result<String> {
+    json_text(spec, ty).map_err(|err| located(op, err))
+}
+
+fn located(op: &Operation, err: impl std::fmt::Display) -> Error {
+    Error::new(format!("operations.{}: smoke test example: {err}", op.id))
+}
