@@ -2,6 +2,8 @@
 //! the right error variant (or, for an unknown enum value, a decoded `Unknown`), never a panic;
 //! and a closer look at what each error carries.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

@@ -1,5 +1,7 @@
 //! Every failure becomes the right `Error` variant, with what a caller needs, and no panic.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
 use std::time::Duration;

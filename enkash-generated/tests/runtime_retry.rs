@@ -1,5 +1,7 @@
 //! The retry rules against a local server: only resends that cannot move money twice.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
 use std::sync::atomic::Ordering;

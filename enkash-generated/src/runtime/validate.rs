@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 
 /// A pattern compiled on first use. `None` if the spec's pattern does not compile, which
 /// [`pattern`] reports as a problem rather than panicking.
-pub type Pattern = LazyLock<Option<Regex>>;
+pub(crate) type Pattern = LazyLock<Option<Regex>>;
 
 /// `path.field`, or `field` at the top level.
-pub fn join(path: &str, field: &str) -> String {
+pub(crate) fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_owned()
     } else {
@@ -21,13 +21,19 @@ pub fn join(path: &str, field: &str) -> String {
 }
 
 /// `path[index]`.
-pub fn index(path: &str, index: usize) -> String {
+pub(crate) fn index(path: &str, index: usize) -> String {
     format!("{path}[{index}]")
 }
 
 /// The whole of `value` must match `regex` (whose source is `source`). The problem does not
 /// repeat the value: it may be card data.
-pub fn pattern(problems: &mut Vec<String>, path: &str, value: &str, regex: &Pattern, source: &str) {
+pub(crate) fn pattern(
+    problems: &mut Vec<String>,
+    path: &str,
+    value: &str,
+    regex: &Pattern,
+    source: &str,
+) {
     match regex.as_ref() {
         Some(regex) if regex.is_match(value) => {}
         Some(_) => problems.push(format!("{path}: does not match `{source}`")),
@@ -38,7 +44,7 @@ pub fn pattern(problems: &mut Vec<String>, path: &str, value: &str, regex: &Patt
 }
 
 /// A string of `min..=max` characters.
-pub fn length(
+pub(crate) fn length(
     problems: &mut Vec<String>,
     path: &str,
     value: &str,
@@ -58,14 +64,14 @@ pub fn length(
 }
 
 /// A required string that must not be empty.
-pub fn non_empty(problems: &mut Vec<String>, path: &str, value: &str) {
+pub(crate) fn non_empty(problems: &mut Vec<String>, path: &str, value: &str) {
     if value.is_empty() {
         problems.push(format!("{path}: is empty, but a value is required"));
     }
 }
 
 /// An integer within inclusive bounds.
-pub fn int_range(
+pub(crate) fn int_range(
     problems: &mut Vec<String>,
     path: &str,
     value: i64,
@@ -81,7 +87,7 @@ pub fn int_range(
 }
 
 /// A decimal within inclusive bounds.
-pub fn decimal_range(
+pub(crate) fn decimal_range(
     problems: &mut Vec<String>,
     path: &str,
     value: &Decimal,
@@ -97,7 +103,7 @@ pub fn decimal_range(
 }
 
 /// At most `max` digits after the decimal point (trailing zeros do not count: `100.50` has 1).
-pub fn decimals(problems: &mut Vec<String>, path: &str, value: &Decimal, max: u32) {
+pub(crate) fn decimals(problems: &mut Vec<String>, path: &str, value: &Decimal, max: u32) {
     if value.normalize().scale() > max {
         problems.push(format!(
             "{path}: {value} has more than {max} decimal places"

@@ -33,26 +33,31 @@ fn deserialize_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Dec
 }
 
 /// `decimal`: read from a JSON number or numeric string, written as a JSON number.
-pub mod decimal {
+pub(crate) mod decimal {
     use super::*;
 
     /// Writes the decimal as a JSON number with exactly its digits.
-    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Decimal,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let raw = RawValue::from_string(value.to_string()).map_err(ser::Error::custom)?;
         raw.serialize(serializer)
     }
 
     /// Reads a JSON number or a numeric string exactly.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decimal, D::Error> {
         deserialize_decimal(deserializer)
     }
 
     /// The same for `Option<Decimal>` (JSON `null` is `None`).
-    pub mod option {
+    pub(crate) mod option {
         use super::*;
 
         /// Writes `Some` as a JSON number and `None` as `null`.
-        pub fn serialize<S: Serializer>(
+        pub(crate) fn serialize<S: Serializer>(
             value: &Option<Decimal>,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
@@ -63,7 +68,7 @@ pub mod decimal {
         }
 
         /// Reads `null` as `None`, otherwise as `decimal` does.
-        pub fn deserialize<'de, D: Deserializer<'de>>(
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<Decimal>, D::Error> {
             let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
@@ -79,25 +84,30 @@ pub mod decimal {
 }
 
 /// `decimal_string`: read from a JSON number or numeric string, written as a JSON string.
-pub mod decimal_string {
+pub(crate) mod decimal_string {
     use super::*;
 
     /// Writes the decimal as a JSON string.
-    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Decimal,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 
     /// Reads a JSON number or a numeric string exactly.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Decimal, D::Error> {
         deserialize_decimal(deserializer)
     }
 
     /// The same for `Option<Decimal>` (JSON `null` is `None`).
-    pub mod option {
+    pub(crate) mod option {
         use super::*;
 
         /// Writes `Some` as a JSON string and `None` as `null`.
-        pub fn serialize<S: Serializer>(
+        pub(crate) fn serialize<S: Serializer>(
             value: &Option<Decimal>,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
@@ -108,7 +118,7 @@ pub mod decimal_string {
         }
 
         /// Reads `null` as `None`, otherwise as `decimal_string` does.
-        pub fn deserialize<'de, D: Deserializer<'de>>(
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<Decimal>, D::Error> {
             crate::runtime::wire::decimal::option::deserialize(deserializer)
@@ -117,23 +127,23 @@ pub mod decimal_string {
 }
 
 #[doc(hidden)]
-pub mod date_time;
+pub(crate) mod date_time;
 
 pub(crate) use date_time::date_time_type;
 pub use date_time::{DateTimeForm, DateTimeParseError};
 
 /// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
-pub use time::serde::rfc3339 as datetime;
+pub(crate) use time::serde::rfc3339 as datetime;
 
 /// `epoch_ms`: milliseconds since the Unix epoch, read from a JSON integer or a string of
 /// digits (both forms seen in EnKash answers of the token expiry), written as an integer.
-pub mod epoch_ms {
+pub(crate) mod epoch_ms {
     use serde::de::{self, Deserializer, Visitor};
     use serde::{Deserialize, Serializer};
     use time::OffsetDateTime;
 
     /// Writes the time as integer milliseconds.
-    pub fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         value: &OffsetDateTime,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -141,7 +151,7 @@ pub mod epoch_ms {
     }
 
     /// Reads a JSON integer or a string of digits as milliseconds since the epoch.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<OffsetDateTime, D::Error> {
         let millis = deserializer.deserialize_any(Millis)?;
@@ -175,11 +185,11 @@ pub mod epoch_ms {
     }
 
     /// The same for `Option<OffsetDateTime>` (JSON `null` is `None`).
-    pub mod option {
+    pub(crate) mod option {
         use super::*;
 
         /// Writes `Some` as integer milliseconds and `None` as `null`.
-        pub fn serialize<S: Serializer>(
+        pub(crate) fn serialize<S: Serializer>(
             value: &Option<OffsetDateTime>,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
@@ -187,7 +197,7 @@ pub mod epoch_ms {
         }
 
         /// Reads `null` as `None`, anything else as [`super::deserialize`] does.
-        pub fn deserialize<'de, D: Deserializer<'de>>(
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<OffsetDateTime>, D::Error> {
             #[derive(Deserialize)]
@@ -198,24 +208,24 @@ pub mod epoch_ms {
 }
 
 /// `epoch_s`: integer seconds since the Unix epoch.
-pub use time::serde::timestamp as epoch_s;
+pub(crate) use time::serde::timestamp as epoch_s;
 
 /// `datetime_local`: `yyyy-MM-dd HH:mm:ss` without an offset, `2026-04-22 13:50:03`.
-pub mod datetime_local {
+pub(crate) mod datetime_local {
     #![allow(missing_docs)]
     time::serde::format_description!(
         pub format,
         PrimitiveDateTime,
         "[year]-[month]-[day] [hour]:[minute]:[second]"
     );
-    pub use format::{deserialize, option, serialize};
+    pub(crate) use format::{deserialize, option, serialize};
 }
 
 /// `date`: `yyyy-MM-dd`.
-pub mod date {
+pub(crate) mod date {
     #![allow(missing_docs)]
     time::serde::format_description!(pub format, Date, "[year]-[month]-[day]");
-    pub use format::{deserialize, option, serialize};
+    pub(crate) use format::{deserialize, option, serialize};
 }
 
 /// A card expiry, written `MM/YY` on the wire. Its `Debug` hides the value.

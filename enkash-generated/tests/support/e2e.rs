@@ -2,6 +2,8 @@
 //! pointed at it (tiny timeouts and retry delays), request builders and a few flows.
 //! Include with `#[path = "support/e2e.rs"] mod e2e;`. Nothing here touches the internet.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // Each test file uses a different subset.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +17,7 @@ use enkash_generated::{
 use rust_decimal::Decimal;
 
 /// A retry policy for tests: 2 retries, delays of at most a few milliseconds.
-pub fn fast_retries() -> RetryPolicy {
+pub(crate) fn fast_retries() -> RetryPolicy {
     RetryPolicy::new()
         .max_retries(2)
         .base_delay(Duration::from_millis(1))
@@ -23,7 +25,7 @@ pub fn fast_retries() -> RetryPolicy {
 }
 
 /// A client for `mock` with tiny timeouts and fast retries.
-pub fn client_for(mock: &MockServer) -> Client {
+pub(crate) fn client_for(mock: &MockServer) -> Client {
     mock.client_builder()
         .timeout(Duration::from_secs(2))
         .connect_timeout(Duration::from_millis(500))
@@ -33,7 +35,7 @@ pub fn client_for(mock: &MockServer) -> Client {
 }
 
 /// A mock with `config` and a client for it.
-pub async fn start_with(config: MockConfig) -> (MockServer, Client) {
+pub(crate) async fn start_with(config: MockConfig) -> (MockServer, Client) {
     let mock = MockServer::start(config)
         .await
         .expect("the mock binds 127.0.0.1:0");
@@ -42,33 +44,33 @@ pub async fn start_with(config: MockConfig) -> (MockServer, Client) {
 }
 
 /// A mock with the default configuration and a client for it.
-pub async fn start() -> (MockServer, Client) {
+pub(crate) async fn start() -> (MockServer, Client) {
     start_with(MockConfig::default()).await
 }
 
 /// A unique merchant id with `prefix` (orders, refunds, mandates, ...).
-pub fn unique(prefix: &str) -> String {
+pub(crate) fn unique(prefix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     format!("{prefix}{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// `units / 100` rupees, e.g. `rupees(10050)` = 100.50.
-pub fn rupees(paise: i64) -> Decimal {
+pub(crate) fn rupees(paise: i64) -> Decimal {
     Decimal::new(paise, 2)
 }
 
 /// A create-order request for `merchant_order_id` of `amount` INR.
-pub fn order_request(merchant_order_id: &str, amount: Decimal) -> CreateOrderRequest {
+pub(crate) fn order_request(merchant_order_id: &str, amount: Decimal) -> CreateOrderRequest {
     CreateOrderRequest::new(merchant_order_id, Amount::new(amount, Currency::Inr))
 }
 
 /// A UPI collect payment of `order_id` from `vpa`.
-pub fn upi_payment(order_id: &str, vpa: &str) -> SubmitPaymentRequest {
+pub(crate) fn upi_payment(order_id: &str, vpa: &str) -> SubmitPaymentRequest {
     SubmitPaymentRequest::new(order_id, Some(PaymentMode::Upi)).with_vpa(vpa)
 }
 
 /// Creates an order of `amount` and returns its EnKash id.
-pub async fn create_order(client: &Client, amount: Decimal) -> String {
+pub(crate) async fn create_order(client: &Client, amount: Decimal) -> String {
     client
         .orders()
         .create(&order_request(&unique("ORD"), amount))
@@ -79,7 +81,7 @@ pub async fn create_order(client: &Client, amount: Decimal) -> String {
 
 /// Creates an order of `amount`, pays it by UPI and polls it until `PAID`; returns the EnKash
 /// order id and the transaction id.
-pub async fn paid_order(client: &Client, amount: Decimal) -> (String, String) {
+pub(crate) async fn paid_order(client: &Client, amount: Decimal) -> (String, String) {
     let order_id = create_order(client, amount).await;
     let submitted = client
         .payments()

@@ -3,6 +3,8 @@
 //! it. The tests use only the crate's public API (`Client::builder()`, `client.orders().get(..)`,
 //! ...). Nothing here touches the internet.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // Each test file uses a different subset.
 
 use std::io;
@@ -23,15 +25,15 @@ use enkash_generated::{
 // ---------------------------------------------------------------------------------------------
 // Secrets: distinctive strings, so that a leak anywhere is easy to find.
 
-pub const ACCESS_KEY: &str = "AK-acc3ss-k3y-7f3c9a1e5b";
-pub const SECRET_KEY: &str = "SK-s3cr3t-k3y-d41d8cd98f";
+pub(crate) const ACCESS_KEY: &str = "AK-acc3ss-k3y-7f3c9a1e5b";
+pub(crate) const SECRET_KEY: &str = "SK-s3cr3t-k3y-d41d8cd98f";
 
 /// The value of the `n`th token the mock server issues (1-based).
-pub fn token_value(n: usize) -> String {
+pub(crate) fn token_value(n: usize) -> String {
     format!("TKN-b3ar3r-{n:03}-9b2e7c41aa")
 }
 
-pub fn secrets_in(text: &str) -> Vec<String> {
+pub(crate) fn secrets_in(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for secret in [ACCESS_KEY, SECRET_KEY, "TKN-b3ar3r", "s3cr3t", "acc3ss-k3y"] {
         if text.contains(secret) {
@@ -42,7 +44,7 @@ pub fn secrets_in(text: &str) -> Vec<String> {
 }
 
 /// Path of the token operation (`get_authorization_token`): the server routes it apart.
-pub const TOKEN_PATH: &str = "/api/v0/merchant/token";
+pub(crate) const TOKEN_PATH: &str = "/api/v0/merchant/token";
 
 // ---------------------------------------------------------------------------------------------
 // Requests of the generated API the tests send.
@@ -60,25 +62,25 @@ pub const TOKEN_PATH: &str = "/api/v0/merchant/token";
 // * `upi_qr().get(..)` (`get_qr_code`): authenticated `GET` whose payload is any JSON.
 
 /// The merchant order id the create requests carry (letters and digits, as the spec requires).
-pub const MERCHANT_ORDER_ID: &str = "MERCHANTORDER42";
+pub(crate) const MERCHANT_ORDER_ID: &str = "MERCHANTORDER42";
 
 /// A valid Create Order request for ₹20.15 with id [`MERCHANT_ORDER_ID`].
-pub fn order_request() -> CreateOrderRequest {
+pub(crate) fn order_request() -> CreateOrderRequest {
     CreateOrderRequest::new(MERCHANT_ORDER_ID, inr(2015))
 }
 
 /// `paise` as an INR amount.
-pub fn inr(paise: i64) -> Amount {
+pub(crate) fn inr(paise: i64) -> Amount {
     Amount::new(Decimal::new(paise, 2), Currency::Inr)
 }
 
 /// A valid Submit Payment request (UPI) for the EnKash order `EK1`.
-pub fn payment_request() -> SubmitPaymentRequest {
+pub(crate) fn payment_request() -> SubmitPaymentRequest {
     SubmitPaymentRequest::new("EK1", Some(PaymentMode::Upi))
 }
 
 /// A valid Validate OTP request.
-pub fn otp_request() -> ValidateOtpRequest {
+pub(crate) fn otp_request() -> ValidateOtpRequest {
     ValidateOtpRequest::new("EK1", "123456")
 }
 
@@ -86,7 +88,7 @@ pub fn otp_request() -> ValidateOtpRequest {
 // Payloads shaped like the generated response types.
 
 /// An `OrderGetResponse` (Get Order Status) for `order_id`: ₹20.15, `CREATED`.
-pub fn order_json(order_id: &str) -> serde_json::Value {
+pub(crate) fn order_json(order_id: &str) -> serde_json::Value {
     serde_json::json!({
         "orderId": order_id,
         "amount": 20.15,
@@ -96,7 +98,7 @@ pub fn order_json(order_id: &str) -> serde_json::Value {
 }
 
 /// An `OrderCreateResponse` (Create Order) for `order_id`.
-pub fn created_json(order_id: &str) -> serde_json::Value {
+pub(crate) fn created_json(order_id: &str) -> serde_json::Value {
     serde_json::json!({
         "orderId": order_id,
         "redirectionUrl": format!("https://pay.example/checkout/{order_id}"),
@@ -104,7 +106,7 @@ pub fn created_json(order_id: &str) -> serde_json::Value {
 }
 
 /// An `OtpResponse` (Validate OTP).
-pub fn otp_json() -> serde_json::Value {
+pub(crate) fn otp_json() -> serde_json::Value {
     serde_json::json!({
         "transactionId": "EK1",
         "amount": "20.15",
@@ -114,7 +116,7 @@ pub fn otp_json() -> serde_json::Value {
 }
 
 /// The successful payload of the operation `hit` called, decodable into its response type.
-pub fn payload_for(hit: &Hit) -> serde_json::Value {
+pub(crate) fn payload_for(hit: &Hit) -> serde_json::Value {
     let path = hit.path.as_str();
     if path.contains("/pay/checkout/status/upi/") {
         serde_json::json!({"status": "SUCCESS", "orderId": "O-1"})
@@ -136,7 +138,7 @@ pub fn payload_for(hit: &Hit) -> serde_json::Value {
 
 /// What the mock server answers.
 #[derive(Clone, Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
@@ -144,7 +146,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+    pub(crate) fn raw(status: u16, body: impl Into<String>) -> Self {
         Reply {
             status,
             headers: Vec::new(),
@@ -154,7 +156,7 @@ impl Reply {
     }
 
     /// `{"response_code": code, "response_message": message, "payload": payload}` with HTTP 200.
-    pub fn envelope(code: i64, message: &str, payload: serde_json::Value) -> Self {
+    pub(crate) fn envelope(code: i64, message: &str, payload: serde_json::Value) -> Self {
         let body = serde_json::json!({
             "response_code": code,
             "response_message": message,
@@ -164,37 +166,37 @@ impl Reply {
     }
 
     /// A standard success envelope around `payload`.
-    pub fn ok(payload: serde_json::Value) -> Self {
+    pub(crate) fn ok(payload: serde_json::Value) -> Self {
         Reply::envelope(0, "Success", payload)
     }
 
     /// A standard success envelope around the payload of the operation `hit` called.
-    pub fn success(hit: &Hit) -> Self {
+    pub(crate) fn success(hit: &Hit) -> Self {
         Reply::ok(payload_for(hit))
     }
 
     /// EnKash's invalid-token answer, as seen in the wild.
-    pub fn invalid_token() -> Self {
+    pub(crate) fn invalid_token() -> Self {
         Reply::envelope(117, "Failure", serde_json::json!("Token is invalid."))
     }
 
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
     }
 
-    pub fn status(mut self, status: u16) -> Self {
+    pub(crate) fn status(mut self, status: u16) -> Self {
         self.status = status;
         self
     }
 
-    pub fn delay(mut self, delay: Duration) -> Self {
+    pub(crate) fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
     }
 }
 
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -202,7 +204,7 @@ pub fn now_ms() -> i64 {
 }
 
 /// The `n`th token (1-based), valid for `lifetime`.
-pub fn token_reply(n: usize, lifetime: Duration) -> Reply {
+pub(crate) fn token_reply(n: usize, lifetime: Duration) -> Reply {
     let body = serde_json::json!({
         "token": token_value(n),
         "expiry": now_ms() + lifetime.as_millis() as i64,
@@ -217,7 +219,7 @@ pub fn token_reply(n: usize, lifetime: Duration) -> Reply {
 
 /// One request the server received.
 #[derive(Clone, Debug)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub method: Method,
     pub path: String,
     pub query: Option<String>,
@@ -226,19 +228,19 @@ pub struct Hit {
 }
 
 impl Hit {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
 }
 
 /// Answers the `n`th request (0-based) of its kind.
-pub type Handler = Arc<dyn Fn(&Hit, usize) -> Reply + Send + Sync>;
+pub(crate) type Handler = Arc<dyn Fn(&Hit, usize) -> Reply + Send + Sync>;
 
-pub fn handler(f: impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static) -> Handler {
+pub(crate) fn handler(f: impl Fn(&Hit, usize) -> Reply + Send + Sync + 'static) -> Handler {
     Arc::new(f)
 }
 
@@ -253,7 +255,7 @@ struct ServerState {
 
 /// A scriptable EnKash stand-in on 127.0.0.1. Token requests (`POST /api/v0/merchant/token`)
 /// go to one handler, everything else to another; each kind is counted.
-pub struct MockServer {
+pub(crate) struct MockServer {
     pub base_url: String,
     state: Arc<ServerState>,
 }
@@ -261,7 +263,7 @@ pub struct MockServer {
 impl MockServer {
     /// A server whose token endpoint issues `token_value(1)`, `token_value(2)`, ... valid for an
     /// hour, and whose other requests go to `api`.
-    pub async fn start(api: Handler) -> Self {
+    pub(crate) async fn start(api: Handler) -> Self {
         Self::with_token(
             handler(|_, n| token_reply(n + 1, Duration::from_secs(3600))),
             api,
@@ -269,7 +271,7 @@ impl MockServer {
         .await
     }
 
-    pub async fn with_token(token: Handler, api: Handler) -> Self {
+    pub(crate) async fn with_token(token: Handler, api: Handler) -> Self {
         let state = Arc::new(ServerState {
             token,
             api,
@@ -292,39 +294,39 @@ impl MockServer {
         }
     }
 
-    pub fn token_hits(&self) -> usize {
+    pub(crate) fn token_hits(&self) -> usize {
         self.state.token_hits.load(Ordering::SeqCst)
     }
 
-    pub fn api_hits(&self) -> usize {
+    pub(crate) fn api_hits(&self) -> usize {
         self.state.api_hits.load(Ordering::SeqCst)
     }
 
-    pub fn api_requests(&self) -> Vec<Hit> {
+    pub(crate) fn api_requests(&self) -> Vec<Hit> {
         self.state.api_log.lock().unwrap().clone()
     }
 
-    pub fn token_requests(&self) -> Vec<Hit> {
+    pub(crate) fn token_requests(&self) -> Vec<Hit> {
         self.state.token_log.lock().unwrap().clone()
     }
 
     /// A client with tiny timeouts and backoffs, for this server.
-    pub fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         self.builder().build().expect("client builds")
     }
 
-    pub fn builder(&self) -> ClientBuilder {
+    pub(crate) fn builder(&self) -> ClientBuilder {
         fast_builder(&self.base_url)
     }
 }
 
 /// A client of the generated API for `base_url`, without credentials or other settings.
-pub fn bare_builder(base_url: &str) -> ClientBuilder {
+pub(crate) fn bare_builder(base_url: &str) -> ClientBuilder {
     Client::builder().environment(Environment::Custom(base_url.to_owned()))
 }
 
 /// A builder with credentials, a 2 s timeout and millisecond backoffs.
-pub fn fast_builder(base_url: &str) -> ClientBuilder {
+pub(crate) fn fast_builder(base_url: &str) -> ClientBuilder {
     bare_builder(base_url)
         .credentials(ACCESS_KEY, SECRET_KEY)
         .timeout(Duration::from_secs(2))
@@ -379,7 +381,7 @@ async fn serve(
 
 /// A server that accepts connections, reads the request and closes without answering.
 /// Returns its base URL and the number of connections it accepted.
-pub async fn dropping_server() -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn dropping_server() -> (String, Arc<AtomicUsize>) {
     use tokio::io::AsyncReadExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -397,7 +399,7 @@ pub async fn dropping_server() -> (String, Arc<AtomicUsize>) {
 }
 
 /// A local port with nothing listening on it (connections are refused).
-pub async fn refused_port() -> u16 {
+pub(crate) async fn refused_port() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
 }
@@ -415,16 +417,16 @@ thread_local! {
 }
 
 #[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct LogBuffer(Arc<Mutex<Vec<u8>>>);
 
 impl LogBuffer {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
 
 /// Writes to the current thread's capture buffer, or nowhere.
-pub struct ThreadWriter(Option<LogBuffer>);
+pub(crate) struct ThreadWriter(Option<LogBuffer>);
 
 impl io::Write for ThreadWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -450,7 +452,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for ThreadRouter {
 }
 
 /// Stops capturing when dropped.
-pub struct CaptureGuard;
+pub(crate) struct CaptureGuard;
 
 impl Drop for CaptureGuard {
     fn drop(&mut self) {
@@ -461,7 +463,7 @@ impl Drop for CaptureGuard {
 /// Captures every tracing line (all targets, TRACE and up, with span fields and span
 /// open/close) emitted on this thread until the guard drops. Use with the current-thread test
 /// runtime, so that the client's tasks run on this thread.
-pub fn capture_logs() -> (CaptureGuard, LogBuffer) {
+pub(crate) fn capture_logs() -> (CaptureGuard, LogBuffer) {
     static INIT: std::sync::Once = std::sync::Once::new();
     INIT.call_once(|| {
         let subscriber = tracing_subscriber::fmt()

@@ -5,6 +5,8 @@
 //! Setup calls go through `setup` (a client with normal timeouts), the operation under test
 //! through `target`. The mock must complete payments at once (`complete_payments_after_polls(0)`).
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use enkash_generated::mock::MockServer;
@@ -24,7 +26,7 @@ use super::e2e::{create_order, rupees, unique, upi_payment};
 
 /// Ok(()) when the call answered, the error otherwise. Panics when the setup fails (the setup
 /// uses other operations, which are not under test) or when `op_id` has no tour stop.
-pub async fn call(
+pub(crate) async fn call(
     setup: &Client,
     target: &Client,
     mock: &MockServer,

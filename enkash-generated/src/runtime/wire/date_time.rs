@@ -76,7 +76,7 @@ impl DateTimeForm {
 /// carried one. Generated date-time types wrap it.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DateTimeParts {
+pub(crate) struct DateTimeParts {
     /// Date and time as written.
     pub local: PrimitiveDateTime,
     /// The offset written with it; `None` for the local forms.
@@ -85,7 +85,7 @@ pub struct DateTimeParts {
 
 impl DateTimeParts {
     /// A local date-time, without an offset.
-    pub fn from_local(local: PrimitiveDateTime) -> Self {
+    pub(crate) fn from_local(local: PrimitiveDateTime) -> Self {
         DateTimeParts {
             local,
             offset: None,
@@ -93,7 +93,7 @@ impl DateTimeParts {
     }
 
     /// A date-time with its offset.
-    pub fn from_offset(value: OffsetDateTime) -> Self {
+    pub(crate) fn from_offset(value: OffsetDateTime) -> Self {
         DateTimeParts {
             local: PrimitiveDateTime::new(value.date(), value.time()),
             offset: Some(value.offset()),
@@ -101,12 +101,15 @@ impl DateTimeParts {
     }
 
     /// The instant: with the offset that was sent, or else `assumed`.
-    pub fn with_offset_or(self, assumed: UtcOffset) -> OffsetDateTime {
+    pub(crate) fn with_offset_or(self, assumed: UtcOffset) -> OffsetDateTime {
         self.local.assume_offset(self.offset.unwrap_or(assumed))
     }
 
     /// Reads `text` in the first of `reads` that fits it.
-    pub fn parse(text: &str, reads: &'static [DateTimeForm]) -> Result<Self, DateTimeParseError> {
+    pub(crate) fn parse(
+        text: &str,
+        reads: &'static [DateTimeForm],
+    ) -> Result<Self, DateTimeParseError> {
         reads
             .iter()
             .find_map(|form| form.parse(text))
@@ -116,7 +119,7 @@ impl DateTimeParts {
     /// Writes the value in `form`. A value with an offset written in a local form is first moved
     /// to `assumed`; a local value written as RFC 3339 gets `assumed` as its offset. Local forms
     /// are written to the second.
-    pub fn write(
+    pub(crate) fn write(
         self,
         form: DateTimeForm,
         assumed: UtcOffset,
@@ -187,7 +190,7 @@ impl std::error::Error for DateTimeParseError {}
 /// The offset `seconds` east of UTC, as the spec loader computed it from the spec's `+HH:MM`;
 /// UTC when out of range (the loader refuses such offsets, so generated code never passes one).
 #[doc(hidden)]
-pub const fn offset_from_seconds(seconds: i32) -> UtcOffset {
+pub(crate) const fn offset_from_seconds(seconds: i32) -> UtcOffset {
     match UtcOffset::from_whole_seconds(seconds) {
         Ok(offset) => offset,
         Err(_) => UtcOffset::UTC,
@@ -297,6 +300,8 @@ macro_rules! date_time_type {
 pub(crate) use date_time_type;
 
 #[cfg(test)]
+// The macro writes the public API of a generated type; these test types are private.
+#[allow(unreachable_pub)]
 mod tests {
     use super::*;
     use time::macros::{datetime, offset};
