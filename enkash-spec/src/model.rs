@@ -6,6 +6,7 @@
 //! is deterministic.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// The whole API description: what `load` returns when the spec has no errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +156,103 @@ pub enum EnvelopeKind {
     },
     /// The body is plain text; the payload type must be `string`.
     Text,
+}
+
+/// The wrapper object of an envelope whose payload sits in a field: the names of its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeWrapper<'a> {
+    /// Wire name of the integer result code.
+    pub code_field: &'a str,
+    /// Wire name of the message.
+    pub message_field: &'a str,
+    /// Wire name of the payload.
+    pub payload_field: &'a str,
+    /// Codes meaning success.
+    pub success_codes: &'a [i64],
+}
+
+impl EnvelopeKind {
+    /// The kind as the spec writes it: `wrapped`, `bare` or `text`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EnvelopeKind::Wrapped { .. } => "wrapped",
+            EnvelopeKind::Bare { .. } => "bare",
+            EnvelopeKind::Text => "text",
+        }
+    }
+
+    /// Whether bodies are JSON (not plain text).
+    pub fn is_json(&self) -> bool {
+        !matches!(self, EnvelopeKind::Text)
+    }
+
+    /// The wrapper object around the payload, for a kind that has one.
+    pub fn wrapper(&self) -> Option<EnvelopeWrapper<'_>> {
+        match self {
+            EnvelopeKind::Wrapped {
+                code_field,
+                message_field,
+                payload_field,
+                success_codes,
+            } => Some(EnvelopeWrapper {
+                code_field,
+                message_field,
+                payload_field,
+                success_codes,
+            }),
+            EnvelopeKind::Bare { .. } | EnvelopeKind::Text => None,
+        }
+    }
+
+    /// The wire names the kind declares, as `(spec key, wire name)` in the spec's order
+    /// (`("code_field", "response_code")`, ...).
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            EnvelopeKind::Wrapped {
+                code_field,
+                message_field,
+                payload_field,
+                ..
+            } => vec![
+                ("code_field", code_field),
+                ("message_field", message_field),
+                ("payload_field", payload_field),
+            ],
+            EnvelopeKind::Bare {
+                code_field,
+                message_field,
+            } => [("code_field", code_field), ("message_field", message_field)]
+                .into_iter()
+                .filter_map(|(key, name)| Some((key, name.as_deref()?)))
+                .collect(),
+            EnvelopeKind::Text => Vec::new(),
+        }
+    }
+
+    /// The codes meaning success (empty for a kind without codes).
+    pub fn success_codes(&self) -> &[i64] {
+        match self {
+            EnvelopeKind::Wrapped { success_codes, .. } => success_codes,
+            EnvelopeKind::Bare { .. } | EnvelopeKind::Text => &[],
+        }
+    }
+}
+
+/// `wrapped {response_code, response_message, payload}, success [0]`, `bare {resultCode,
+/// resultMessage}`, `bare`, `text`: the kind and what it names.
+impl fmt::Display for EnvelopeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())?;
+        let names: Vec<&str> = self.fields().into_iter().map(|(_, name)| name).collect();
+        if !names.is_empty() {
+            write!(f, " {{{}}}", names.join(", "))?;
+        }
+        let codes = self.success_codes();
+        if !codes.is_empty() {
+            write!(f, ", success {codes:?}")?;
+        }
+        Ok(())
+    }
 }
 
 /// A named object type.

@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use enkash_spec::{
-    AuthHeader, Credential, EnvelopeKind, Field, Operation, OperationAuth, Spec, Stability, Webhook,
+    AuthHeader, Credential, Field, Operation, OperationAuth, Spec, Stability, Webhook,
 };
 
 use crate::files::{self, Change};
@@ -316,12 +316,12 @@ fn response(spec: &Spec, op: &Operation) -> Object {
         ),
         None => "Success.".to_owned(),
     };
-    let (media, schema) = match envelope.map(|e| (&e.kind, e)) {
-        Some((EnvelopeKind::Wrapped { .. }, envelope)) => (
+    let (media, schema) = match envelope {
+        Some(envelope) if envelope.kind.wrapper().is_some() => (
             "application/json",
             Some(schema_ref(&envelope_schema_name(envelope, op))),
         ),
-        Some((EnvelopeKind::Text, _)) => (
+        Some(envelope) if !envelope.kind.is_json() => (
             "text/plain",
             Some(Object::new().with("type", "string").into()),
         ),
@@ -484,7 +484,7 @@ fn components(spec: &Spec) -> Object {
         let Some(envelope) = spec.envelopes.get(&op.envelope) else {
             continue;
         };
-        if !matches!(envelope.kind, EnvelopeKind::Wrapped { .. }) {
+        if envelope.kind.wrapper().is_none() {
             continue;
         }
         let name = envelope_schema_name(envelope, op);

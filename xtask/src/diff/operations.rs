@@ -437,18 +437,7 @@ fn compare_envelope(
 
 /// `wrapped {response_code, response_message, payload}, success [0]`, `bare`, `text`.
 fn shape(kind: &EnvelopeKind) -> String {
-    match kind {
-        EnvelopeKind::Wrapped {
-            code_field,
-            message_field,
-            payload_field,
-            success_codes,
-        } => format!(
-            "`wrapped {{{code_field}, {message_field}, {payload_field}}}, success {success_codes:?}`"
-        ),
-        EnvelopeKind::Bare { .. } => "`bare`".to_owned(),
-        EnvelopeKind::Text => "`text`".to_owned(),
-    }
+    format!("`{kind}`")
 }
 
 fn compare_auth(out: &mut Comparison, old: &Spec, new: &Spec) {

@@ -1,8 +1,8 @@
 //! Spec types, fields, schemas, enums and envelopes as OpenAPI 3.0 schema objects.
 
 use enkash_spec::{
-    DateFormat, DateTimeType, DecimalWire, Enum, Envelope, EnvelopeKind, Field, Operation, Schema,
-    TypeRef, naming,
+    DateFormat, DateTimeType, DecimalWire, Enum, Envelope, EnvelopeWrapper, Field, Operation,
+    Schema, TypeRef, naming,
 };
 
 use crate::json::{Json, Object};
@@ -369,12 +369,12 @@ pub(super) fn envelope_schema_name(envelope: &Envelope, op: &Operation) -> Strin
 
 /// The wrapper object of a wrapped envelope around `payload` (none: the payload is not used).
 pub(super) fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) -> Object {
-    let EnvelopeKind::Wrapped {
+    let Some(EnvelopeWrapper {
         code_field,
         message_field,
         payload_field,
         success_codes,
-    } = &envelope.kind
+    }) = envelope.kind.wrapper()
     else {
         return Object::new();
     };
@@ -396,29 +396,26 @@ pub(super) fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) ->
     };
     let properties = Object::new()
         .with(
-            code_field.as_str(),
+            code_field,
             Object::new()
                 .with("type", "integer")
                 .with("format", "int64")
                 .with("description", code_doc),
         )
         .with(
-            message_field.as_str(),
+            message_field,
             Object::new()
                 .with("type", "string")
                 .with("description", "Human-readable result message."),
         )
-        .with(payload_field.as_str(), payload_schema);
+        .with(payload_field, payload_schema);
     Object::new()
         .with("type", "object")
         .with(
             "description",
             format!("The `{}` envelope: {}", envelope.name, envelope.doc.trim()),
         )
-        .with(
-            "required",
-            vec![code_field.as_str(), message_field.as_str()],
-        )
+        .with("required", vec![code_field, message_field])
         .with("properties", properties)
         .with("x-envelope", envelope.name.as_str())
         .with(
@@ -432,33 +429,21 @@ pub(super) fn envelope_schema(envelope: &Envelope, payload: Option<&TypeRef>) ->
 
 /// `x-envelopes`: every envelope of the spec, used or not, as the spec declares it.
 pub(super) fn envelope_extension(envelope: &Envelope) -> Object {
-    let mut object = Object::new().with("description", envelope.doc.trim());
-    match &envelope.kind {
-        EnvelopeKind::Wrapped {
-            code_field,
-            message_field,
-            payload_field,
-            success_codes,
-        } => {
-            object
-                .insert("kind", "wrapped")
-                .insert("codeField", code_field.as_str())
-                .insert("messageField", message_field.as_str())
-                .insert("payloadField", payload_field.as_str())
-                .insert(
-                    "successCodes",
-                    success_codes
-                        .iter()
-                        .map(|c| Json::from(*c))
-                        .collect::<Vec<_>>(),
-                );
-        }
-        EnvelopeKind::Bare { .. } => {
-            object.insert("kind", "bare");
-        }
-        EnvelopeKind::Text => {
-            object.insert("kind", "text");
-        }
+    let mut object = Object::new()
+        .with("description", envelope.doc.trim())
+        .with("kind", envelope.kind.name());
+    for (key, name) in envelope.kind.fields() {
+        // `code_field` -> `codeField`, as the other extension keys are written.
+        let key = naming::pascal(key);
+        let key = format!("{}{}", key[..1].to_ascii_lowercase(), &key[1..]);
+        object.insert(key.as_str(), name);
+    }
+    let codes = envelope.kind.success_codes();
+    if !codes.is_empty() {
+        object.insert(
+            "successCodes",
+            codes.iter().map(|c| Json::from(*c)).collect::<Vec<_>>(),
+        );
     }
     object
 }
