@@ -192,7 +192,7 @@ fn shared_statics(spec: &Spec) -> Result<TokenStream> {
     }
     for scheme in spec.auth.schemes.values().filter(|s| scheme_used(&s.name)) {
         let name = auth_static(&scheme.name)?;
-        let count = scheme.headers.len();
+        let count = proc_macro2::Literal::usize_unsuffixed(scheme.headers.len());
         let headers = scheme.headers.iter().map(|header| {
             let name = &header.name;
             let prefix = &header.prefix;

@@ -92,7 +92,7 @@ pub(crate) static ENVELOPE_TOKEN: rt::Envelope = rt::Envelope::Bare {
 };
 
 /// The headers of the `bearer` auth scheme.
-pub(crate) static AUTH_BEARER: [rt::AuthHeader; 1usize] = [
+pub(crate) static AUTH_BEARER: [rt::AuthHeader; 1] = [
     rt::AuthHeader {
         name: "Authorization",
         prefix: "Bearer ",
@@ -101,7 +101,7 @@ pub(crate) static AUTH_BEARER: [rt::AuthHeader; 1usize] = [
 ];
 
 /// The headers of the `merchant` auth scheme.
-pub(crate) static AUTH_MERCHANT: [rt::AuthHeader; 2usize] = [
+pub(crate) static AUTH_MERCHANT: [rt::AuthHeader; 2] = [
     rt::AuthHeader {
         name: "Authorization",
         prefix: "Bearer ",
