@@ -566,29 +566,7 @@ fn hand_written_files(member_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Fa
 
 /// Every file under `dir`, by `/`-separated relative path; a missing folder has none.
 fn read_all(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    if dir.is_dir() {
-        read_into(dir, dir, &mut files)?;
-    }
-    Ok(files)
-}
-
-fn read_into(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> io::Result<()> {
-    for entry in sorted_entries(dir)? {
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            read_into(root, &path, files)?;
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let key = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.insert(key, fs::read(&path)?);
-        }
-    }
-    Ok(())
+    crate::files::read_files(dir, &|_| true)
 }
 
 /// Makes `dir` hold exactly `wanted`: writes new and changed files (an unchanged file keeps its

@@ -68,28 +68,49 @@ pub fn normalize_newlines(text: &str) -> String {
 
 /// Every `.rs` file under `dir`, keyed by `/`-separated relative path. A missing folder is empty.
 pub fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+    read_files(dir, &|path| path.extension().is_some_and(|ext| ext == "rs"))?
+        .into_iter()
+        .map(|(key, bytes)| {
+            String::from_utf8(bytes)
+                .map(|text| (key.clone(), text))
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, format!("{key}: {err}")))
+        })
+        .collect()
+}
+
+/// The files under `dir` that `keep` accepts, keyed by `/`-separated relative path, in name
+/// order. A missing folder has none.
+pub fn read_files(
+    dir: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
-    if dir.exists() {
-        read_tree_into(dir, dir, &mut files)?;
+    if dir.is_dir() {
+        read_files_into(dir, dir, keep, &mut files)?;
     }
     Ok(files)
 }
 
-fn read_tree_into(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> io::Result<()> {
+fn read_files_into(
+    root: &Path,
+    dir: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> io::Result<()> {
     let mut entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            read_tree_into(root, &path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            read_files_into(root, &path, keep, files)?;
+        } else if keep(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path);
             let key = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            files.insert(key, fs::read_to_string(&path)?);
+            files.insert(key, fs::read(&path)?);
         }
     }
     Ok(())

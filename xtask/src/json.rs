@@ -195,6 +195,13 @@ fn indent(out: &mut String, depth: usize) {
     }
 }
 
+/// `text` as a JSON string literal (also a valid TOML basic string: the escapes are common).
+pub(crate) fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string(&mut out, text);
+    out
+}
+
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
@@ -204,7 +211,9 @@ fn write_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
+            // Every control character, DEL and C1 included: JSON allows them raw above U+001F,
+            // but TOML (which shares this writer) does not.
+            c if c.is_control() => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),

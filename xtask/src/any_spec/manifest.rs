@@ -148,21 +148,9 @@ fn render_key(key: &str) -> String {
     }
 }
 
+/// A TOML basic string: the escapes TOML and JSON share, written by the JSON writer.
 fn render_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::json::string_literal(text)
 }
 
 fn inline(value: &Toml) -> String {
