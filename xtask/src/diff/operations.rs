@@ -34,8 +34,8 @@ pub(super) fn compare_operations(out: &mut Comparison, old: &Spec, new: &Spec) {
             &format!("operations.{id}"),
             format!("operation added (`{} {}`)", op.method.as_str(), op.path),
             format!(
-                "a new method `{}(..)`; only a hand-written `MockOperations` impl (feature \
-                 `mock`) must add it",
+                "a new method `{}(..)`; the mock (feature `mock`) answers it with HTTP 501 until \
+                 its store serves it",
                 call_path(op)
             ),
         );
@@ -91,6 +91,7 @@ fn compare_operation(out: &mut Comparison, subject: &str, old: &Operation, new: 
         "response",
     );
     compare_params(out, subject, old, new);
+    compare_waiter(out, subject, old, new);
     if old.envelope != new.envelope {
         out.breaking(
             &format!("{subject}.envelope"),
@@ -506,5 +507,47 @@ fn compare_auth(out: &mut Comparison, old: &Spec, new: &Spec) {
             "scheme added".into(),
             "nothing existing changes",
         );
+    }
+}
+
+/// `waiter:` added, removed, renamed or polling another field.
+fn compare_waiter(out: &mut Comparison, subject: &str, old: &Operation, new: &Operation) {
+    let subject = format!("{subject}.waiter");
+    let accessor = |op: &Operation, method: &str| format!("client.{}().{method}", op.area.as_str());
+    match (&old.waiter, &new.waiter) {
+        (None, None) => {}
+        (None, Some(waiter)) => out.compatible(
+            &subject,
+            format!("waiter added (`{}`)", waiter.status_field),
+            format!("a new method `{}(..)`", accessor(new, &waiter.method)),
+        ),
+        (Some(waiter), None) => out.breaking(
+            &subject,
+            "waiter removed".to_owned(),
+            format!("`{}(..)` no longer exists", accessor(old, &waiter.method)),
+        ),
+        (Some(before), Some(after)) => {
+            if (old.area, &before.method) != (new.area, &after.method) {
+                out.breaking(
+                    &subject,
+                    format!(
+                        "waiter `{}(..)` → `{}(..)`",
+                        accessor(old, &before.method),
+                        accessor(new, &after.method)
+                    ),
+                    "calls to the old method stop compiling".to_owned(),
+                );
+            }
+            if before.status_field != after.status_field {
+                out.compatible(
+                    &subject,
+                    format!(
+                        "waits on `{}` → `{}`",
+                        before.status_field, after.status_field
+                    ),
+                    "the method is unchanged; it stops at the new field's final values".to_owned(),
+                );
+            }
+        }
     }
 }
