@@ -32,6 +32,19 @@
 //! # }
 //! ```
 //!
+//! # Features
+//!
+//! | feature | what |
+//! |---|---|
+//! | `rustls-ring` (default) | HTTPS with rustls and the `ring` crypto provider, certificates checked against the platform's trust store: the TLS backend cheapest to build |
+//! | `rustls-aws-lc` | HTTPS with rustls and `aws-lc-rs` (reqwest's own default; a C build of about half a minute on 2 cores) |
+//! | `native-tls` | HTTPS with the platform's TLS library (OpenSSL on Linux) |
+//! | `mock` | an in-process mock EnKash server, `enkash_generated::mock` |
+//!
+//! With several TLS features the first of the table wins. With none (`default-features = false`)
+//! the client speaks plain HTTP only, to a mock on `127.0.0.1`, and refuses an `https://` base URL
+//! with an error naming these features.
+//!
 //! Every call returns the payload of EnKash's envelope or an [`Error`] that keeps the HTTP status,
 //! EnKash's code and message, and what failed. Calls are retried only when a resend cannot move
 //! money twice (see the README's operations table).

@@ -166,7 +166,7 @@ impl ClientBuilder {
         }
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => super::tls::configure(reqwest::Client::builder())?
                 .connect_timeout(self.connect_timeout)
                 // A redirect would turn a POST into a GET and could send headers elsewhere.
                 .redirect(reqwest::redirect::Policy::none())
@@ -278,6 +278,12 @@ fn validate_base_url(url: Option<&str>) -> Result<String, Error> {
             "the base URL must start with `https://` (or `http://`)",
         ));
     }
+    if parsed.scheme() == "https" && !super::tls::HAS_TLS {
+        return Err(Error::config(
+            "the base URL is `https://`, but this build has no TLS backend: enable the \
+             `rustls-ring` (default), `rustls-aws-lc` or `native-tls` feature of enkash-generated",
+        ));
+    }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(Error::config("the base URL has no host"));
     }
@@ -314,6 +320,15 @@ fn validate_credential(name: &str, value: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn https_needs_a_tls_backend_and_http_does_not() {
+        assert_eq!(
+            validate_base_url(Some("https://example.com")).is_ok(),
+            super::super::tls::HAS_TLS
+        );
+        assert!(validate_base_url(Some("http://127.0.0.1:8080")).is_ok());
+    }
 
     #[test]
     fn base_url_is_required_and_checked() {

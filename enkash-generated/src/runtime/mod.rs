@@ -13,6 +13,7 @@
 //! | `pipeline` | the one retry loop and its per-attempt phases, for every call and the token fetch |
 //! | `token` | the bearer token: lazy fetch, cache, single-flight refresh, invalidation |
 //! | `retry` | [`RetryPolicy`] and the one rule deciding when a resend is safe |
+//! | `tls` | the TLS backend, chosen by cargo feature |
 //! | `transport` | one HTTP exchange and how its failures are classified |
 //! | `envelope` | the envelope codec: reading answers (payload decoding with JSON paths), writing them for the mock |
 //! | `redact` | bounded body excerpts with secrets masked |
@@ -38,6 +39,7 @@ mod operation;
 mod pipeline;
 mod redact;
 mod retry;
+mod tls;
 mod token;
 mod transport;
 #[allow(dead_code)]
