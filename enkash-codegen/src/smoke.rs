@@ -5,6 +5,8 @@
 //! the generated types agree for every operation, for any spec (`cargo xtask any-spec` runs it
 //! for a synthetic spec; `cargo test` for the checked-in one).
 
+use std::collections::BTreeMap;
+
 use enkash_spec::{Field, Operation, Spec, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,14 +26,16 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
          against the generated mock, whose store (`Examples`) answers each with the example of its \
          response. Generated from the spec, so it covers every operation of any spec.",
     );
+    // A type's example is written once, however many operations send or answer it.
+    let mut examples = Examples::new(spec);
     let mut impls = Vec::new();
     let mut calls = Vec::new();
     for area in areas_with_operations(spec) {
         let area_trait = pascal_ident(&format!("mock_{}", area.as_str()))?;
         let mut methods = Vec::new();
         for op in spec.operations_in(area) {
-            methods.push(store_method(spec, op)?);
-            calls.push(client_call(spec, op)?);
+            methods.push(store_method(&mut examples, op)?);
+            calls.push(client_call(&mut examples, op)?);
         }
         impls.push(quote! {
             impl m::#area_trait for Examples {
@@ -87,8 +91,34 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
     })
 }
 
+/// The example JSON of each type, written once.
+struct Examples<'a> {
+    spec: &'a Spec,
+    texts: BTreeMap<String, String>,
+}
+
+impl<'a> Examples<'a> {
+    fn new(spec: &'a Spec) -> Self {
+        Examples {
+            spec,
+            texts: BTreeMap::new(),
+        }
+    }
+
+    /// The example JSON text of `ty`, for an argument or answer of `op`.
+    fn of(&mut self, op: &Operation, ty: &TypeRef) -> Result<String> {
+        let key = ty.to_string();
+        if let Some(text) = self.texts.get(&key) {
+            return Ok(text.clone());
+        }
+        let text = json_text(self.spec, ty).map_err(|err| located(op, err))?;
+        self.texts.insert(key, text.clone());
+        Ok(text)
+    }
+}
+
 /// The store's method for `op`: the example of its response.
-fn store_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+fn store_method(examples: &mut Examples<'_>, op: &Operation) -> Result<TokenStream> {
     let name = ident(&op.id)?;
     let path_params = op
         .path_params
@@ -106,7 +136,7 @@ fn store_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
         None => TokenStream::new(),
     };
     let (response, json) = match &op.response {
-        Some(ty) => (rust_type(ty)?, example(spec, op, ty)?),
+        Some(ty) => (rust_type(ty)?, examples.of(op, ty)?),
         None => (quote!(()), "null".to_owned()),
     };
     Ok(quote! {
@@ -117,7 +147,8 @@ fn store_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
 }
 
 /// One call of `op` through the client, with example arguments, that must succeed.
-fn client_call(spec: &Spec, op: &Operation) -> Result<TokenStream> {
+fn client_call(examples: &mut Examples<'_>, op: &Operation) -> Result<TokenStream> {
+    let spec = examples.spec;
     let area = ident(op.area.as_str())?;
     let method = ident(&op.client_method)?;
     let id = &op.id;
@@ -135,7 +166,7 @@ fn client_call(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     }
     if let Some(ty) = &op.request {
         let rust = rust_type(ty)?;
-        let json = example(spec, op, ty)?;
+        let json = examples.of(op, ty)?;
         args.push(quote!(&argument::<#rust>(#json)));
     }
     if let Some(params) = params_struct_name(op) {
@@ -161,10 +192,6 @@ fn params_example(spec: &Spec, op: &Operation) -> Result<String> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(format!("{{{}}}", members.join(",")))
-}
-
-fn example(spec: &Spec, op: &Operation, ty: &TypeRef) -> Result<String> {
-    json_text(spec, ty).map_err(|err| located(op, err))
 }
 
 fn located(op: &Operation, err: impl std::fmt::Display) -> Error {

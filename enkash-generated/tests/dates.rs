@@ -2,8 +2,6 @@
 //! RFC 3339 (with `Z` or an offset), ISO local without a zone, and `yyyy-MM-dd HH:mm:ss`. The
 //! table is checked against the spec, so a new date field cannot be left out.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeSet;
 
 use enkash_generated::time::macros::{datetime, offset};

@@ -2,8 +2,6 @@
 //! `SOURCES.md` and in `FIXTURES` below) decode into the generated types; requests encode the way
 //! the docs send them.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

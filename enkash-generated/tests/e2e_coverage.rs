@@ -5,8 +5,6 @@
 //! the EnKash mock state overrides its generated trait method (the default answers HTTP 501 "not
 //! implemented by this mock") and the tour (`tests/support/tour.rs`) calls it.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

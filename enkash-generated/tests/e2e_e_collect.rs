@@ -1,8 +1,6 @@
 //! End to end, E-Collect: a virtual account is created, then found by the merchant's customer
 //! reference id; an unknown reference id is not found, a repeated one is refused.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

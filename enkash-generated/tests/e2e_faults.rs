@@ -2,7 +2,7 @@
 //! the right error variant (or, for an unknown enum value, a decoded `Unknown`), never a panic;
 //! and a closer look at what each error carries.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

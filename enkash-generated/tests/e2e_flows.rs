@@ -2,7 +2,7 @@
 //! `wait_for_final_upi` (UPI transactions) poll until a final status, through transient failures,
 //! up to a deadline; `confirm_payment` checks a Payment Notify against the order.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

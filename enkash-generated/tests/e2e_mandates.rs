@@ -1,8 +1,6 @@
 //! End to end, UPI mandates: create, get, update, pre-debit notification, debit (which creates
 //! an order that gets paid), revoke.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

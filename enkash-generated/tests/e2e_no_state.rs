@@ -4,7 +4,7 @@
 //! of every generated trait method). This is how any spec's mock starts; the EnKash state
 //! overrides every method (see `e2e_coverage.rs`).
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

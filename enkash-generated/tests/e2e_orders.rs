@@ -1,8 +1,6 @@
 //! End to end, orders: create (deduplicated on `orderId`), status through the lifecycle, dynamic
 //! UPI QR and intent links, against the mock server over loopback.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

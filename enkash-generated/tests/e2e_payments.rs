@@ -1,7 +1,7 @@
 //! End to end, payments: submit per payment mode, transaction and UPI status, OTP, VPA
 //! verification, and the Payment Notify body the mock would send.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

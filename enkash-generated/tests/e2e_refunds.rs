@@ -1,8 +1,6 @@
 //! End to end, refunds: partial and full refunds of a paid transaction, over-refunds and
 //! refunds of unpaid transactions rejected, `requestId` deduplication.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

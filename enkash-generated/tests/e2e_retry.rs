@@ -3,8 +3,6 @@
 //! connections, and on 429 only with `Retry-After`; writes EnKash deduplicates are resent with
 //! the same key and answered with the original result.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

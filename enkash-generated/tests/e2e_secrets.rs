@@ -2,7 +2,7 @@
 //! appear in no log line (every tracing event and span of this test binary, at TRACE, is
 //! captured) and in no `Debug` output, through token refreshes, retries and every kind of error.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

@@ -1,8 +1,6 @@
 //! End to end, settlements: seeded payouts read by id and searched (filters, order, offset and
 //! limit), and a payout made from the transactions a test paid.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

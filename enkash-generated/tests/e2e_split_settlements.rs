@@ -1,7 +1,7 @@
 //! End to end, split settlements: accounts (create, activate) and the split of a payment
 //! (at submit, or edited after it).
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

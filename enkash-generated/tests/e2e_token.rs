@@ -2,7 +2,7 @@
 //! expiry, one fetch for many concurrent calls, one refresh and one resend after an
 //! invalid-token answer, refused credentials.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 

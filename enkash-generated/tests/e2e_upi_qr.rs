@@ -1,7 +1,5 @@
 //! End to end, UPI QR: customers (create, search) and QR codes (create, get, search, cancel).
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "mock")]
 
 #[path = "support/e2e.rs"]

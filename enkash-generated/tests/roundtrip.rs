@@ -1,7 +1,7 @@
 //! JSON examples from the EnKash docs (https://docs.enkash.com) decode into the generated types and encode
 //! back to equivalent JSON: no field lost, amounts exact, dates in their EnKash format.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use enkash_generated::{
     CreateOrderRequest, OrderGetResponse, OrderStatus, RefundRequest, RefundResponse,

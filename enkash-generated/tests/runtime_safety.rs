@@ -1,7 +1,7 @@
 //! Safety rules of the runtime, each proven against a local server: path parameters cannot
 //! leave their segment, and an answer the client could not read never claims "not processed".
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 

@@ -1,8 +1,6 @@
 //! Secrets (access key, secret key, bearer token) never show up in `Debug` output, error
 //! messages or log lines, even when EnKash echoes them back.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The bearer token's lifecycle against a local server: lazy fetch, refresh ahead of expiry,
 //! single flight, the one refresh-and-resend after an invalid-token answer, bad token responses.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 

@@ -330,43 +330,35 @@ impl DecodeContext<'_> {
                 })
             }
             _ if !success => Interpretation::Failed(self.http_error(status, body)),
-            Envelope::Bare { .. } => match std::str::from_utf8(body) {
-                // An empty body is "no payload", which operations without one decode as `null`.
-                Ok(text) if text.trim().is_empty() => Interpretation::Payload {
-                    json: Cow::Borrowed("null"),
-                    prefix: None,
-                },
-                Ok(text) => Interpretation::Payload {
-                    json: Cow::Borrowed(text),
-                    prefix: None,
-                },
-                Err(err) => Interpretation::Failed(self.decode_error(
-                    status,
-                    ".".to_owned(),
-                    format!("the body is not UTF-8: {err}"),
-                    body,
-                )),
-            },
-            Envelope::Text => match std::str::from_utf8(body) {
-                Ok(text) => match serde_json::to_string(text) {
-                    Ok(json) => Interpretation::Payload {
-                        json: Cow::Owned(json),
-                        prefix: None,
-                    },
-                    Err(err) => Interpretation::Failed(self.decode_error(
-                        status,
-                        ".".to_owned(),
-                        err.to_string(),
-                        body,
-                    )),
-                },
-                Err(err) => Interpretation::Failed(self.decode_error(
-                    status,
-                    ".".to_owned(),
-                    format!("the body is not UTF-8 text: {err}"),
-                    body,
-                )),
-            },
+            Envelope::Bare { .. } | Envelope::Text => {
+                let is_text = matches!(*self.envelope, Envelope::Text);
+                let text = match std::str::from_utf8(body) {
+                    Ok(text) => text,
+                    Err(err) => {
+                        let what = if is_text { "UTF-8 text" } else { "UTF-8" };
+                        let message = format!("the body is not {what}: {err}");
+                        let error = self.decode_error(status, ".".to_owned(), message, body);
+                        return Interpretation::Failed(error);
+                    }
+                };
+                let json = if is_text {
+                    // The text is the payload: a JSON string of it.
+                    match serde_json::to_string(text) {
+                        Ok(json) => Cow::Owned(json),
+                        Err(err) => {
+                            let error =
+                                self.decode_error(status, ".".to_owned(), err.to_string(), body);
+                            return Interpretation::Failed(error);
+                        }
+                    }
+                } else if text.trim().is_empty() {
+                    // An empty body is "no payload", which operations without one decode as `null`.
+                    Cow::Borrowed("null")
+                } else {
+                    Cow::Borrowed(text)
+                };
+                Interpretation::Payload { json, prefix: None }
+            }
         }
     }
 

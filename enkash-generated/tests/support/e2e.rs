@@ -2,7 +2,7 @@
 //! pointed at it (tiny timeouts and retry delays), request builders and a few flows.
 //! Include with `#[path = "support/e2e.rs"] mod e2e;`. Nothing here touches the internet.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // Each test file uses a different subset.
 

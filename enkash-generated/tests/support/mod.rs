@@ -3,7 +3,7 @@
 //! it. The tests use only the crate's public API (`Client::builder()`, `client.orders().get(..)`,
 //! ...). Nothing here touches the internet.
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // Each test file uses a different subset.
 
@@ -18,9 +18,23 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use enkash_generated::{
-    Amount, Client, ClientBuilder, CreateOrderRequest, Currency, Decimal, Environment, PaymentMode,
-    RetryPolicy, SubmitPaymentRequest, ValidateOtpRequest,
+    Amount, Client, ClientBuilder, CreateOrderRequest, Currency, Decimal, Environment, Error,
+    PaymentMode, RetryPolicy, SubmitPaymentRequest, ValidateOtpRequest,
 };
+
+/// Asserts that `err` is [`Error::Validation`] of `operation` with a problem mentioning `needle`.
+pub(crate) fn assert_validation(err: &Error, operation: &str, needle: &str) {
+    match err {
+        Error::Validation {
+            operation: op,
+            problems,
+            ..
+        } if *op == operation => {
+            assert!(problems.iter().any(|p| p.contains(needle)), "{problems:?}")
+        }
+        other => panic!("expected a validation error of `{operation}`, got {other:?}"),
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Secrets: distinctive strings, so that a leak anywhere is easy to find.

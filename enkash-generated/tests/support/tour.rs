@@ -5,7 +5,7 @@
 //! Setup calls go through `setup` (a client with normal timeouts), the operation under test
 //! through `target`. The mock must complete payments at once (`complete_payments_after_polls(0)`).
 
-// Test code: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 

@@ -149,10 +149,7 @@ impl MockOrders for Store {
         _ctx: &MockContext,
         txn_id: String,
     ) -> MockReply<UpiIntentLinksResponse> {
-        let txn = self
-            .txns
-            .get(&txn_id)
-            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        let txn = self.txn(&txn_id)?;
         if txn.mode != PaymentMode::Upi {
             return Err(invalid_state(format!(
                 "transaction {txn_id} is not a UPI payment"

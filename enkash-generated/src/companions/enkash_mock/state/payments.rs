@@ -101,10 +101,7 @@ impl MockPayments for Store {
         txn_id: String,
     ) -> MockReply<OrderTransactionResponse> {
         self.advance(&txn_id, true);
-        let txn = self
-            .txns
-            .get(&txn_id)
-            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        let txn = self.txn(&txn_id)?;
         Ok(OrderTransactionResponse::new()
             .with_transaction_id(txn.id.clone())
             .with_created(txn.created.into())
@@ -118,10 +115,7 @@ impl MockPayments for Store {
         txn_id: String,
     ) -> MockReply<UpiStatusResponse> {
         self.advance(&txn_id, true);
-        let txn = self
-            .txns
-            .get(&txn_id)
-            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        let txn = self.txn(&txn_id)?;
         if txn.mode != PaymentMode::Upi {
             return Err(invalid_state(format!(
                 "transaction {txn_id} is not a UPI payment"
@@ -145,10 +139,7 @@ impl MockPayments for Store {
         _ctx: &MockContext,
         body: ValidateOtpRequest,
     ) -> MockReply<OtpResponse> {
-        let txn = self
-            .txns
-            .get(&body.ek_pay_id)
-            .ok_or_else(|| not_found("transaction", &body.ek_pay_id))?;
+        let txn = self.txn(&body.ek_pay_id)?;
         if body.otp != self.config.otp {
             return Err(MockError::api(codes::INVALID_OTP, "Invalid OTP"));
         }

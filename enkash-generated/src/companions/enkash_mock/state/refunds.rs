@@ -1,9 +1,7 @@
 //! Refunds: against a paid transaction only, partial or full, never above what is left;
 //! deduplicated on the merchant's `requestId`.
 
-use super::{
-    Store, check_amount, duplicate, exceeded, invalid_state, local_text, not_found, now, now_local,
-};
+use super::{Store, check_amount, duplicate, exceeded, invalid_state, local_text, now, now_local};
 use crate::generated::enums::{Currency, RefundStatus, TransactionStatus};
 use crate::generated::mock::MockRefunds;
 use crate::generated::models::{RefundRequest, RefundResponse};
@@ -41,10 +39,7 @@ impl MockRefunds for Store {
         }
         check_amount("`amount`", body.amount)?;
         let refund_id = self.next_id("EKRF");
-        let txn = self
-            .txns
-            .get_mut(&txn_id)
-            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        let txn = self.txn_mut(&txn_id)?;
         match txn.status {
             TransactionStatus::Success | TransactionStatus::PartiallyRefunded => {}
             TransactionStatus::Refunded => {

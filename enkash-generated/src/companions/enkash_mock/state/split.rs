@@ -88,10 +88,7 @@ impl MockSplitSettlements for Store {
         txn_id: String,
         body: EditSplitTransactionRequest,
     ) -> MockReply<serde_json::Value> {
-        let txn = self
-            .txns
-            .get(&txn_id)
-            .ok_or_else(|| not_found("transaction", &txn_id))?;
+        let txn = self.txn(&txn_id)?;
         if !txn.is_paid() {
             return Err(invalid_state(format!(
                 "transaction {txn_id} is {}: only a paid transaction can be split",

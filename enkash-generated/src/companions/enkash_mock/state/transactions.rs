@@ -7,9 +7,10 @@ use std::time::Instant;
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
-use super::{Store, now};
+use super::{Store, not_found, now};
 use crate::generated::enums::{Currency, OrderStatus, PaymentMode, TransactionStatus};
 use crate::generated::models::{PaymentNotification, PaymentNotificationRequired, SplitSettlement};
+use crate::mock::MockReply;
 
 /// How a pending payment ends, chosen from the test values in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,20 @@ impl Txn {
 }
 
 impl Store {
+    /// The transaction `id`, or the mock's not-found answer.
+    pub(crate) fn txn(&self, id: &str) -> MockReply<&Txn> {
+        self.txns
+            .get(id)
+            .ok_or_else(|| not_found("transaction", id))
+    }
+
+    /// The transaction `id` to change, or the mock's not-found answer.
+    pub(crate) fn txn_mut(&mut self, id: &str) -> MockReply<&mut Txn> {
+        self.txns
+            .get_mut(id)
+            .ok_or_else(|| not_found("transaction", id))
+    }
+
     /// Stores a pending transaction for an order (which becomes `ATTEMPTED`) and returns its id.
     /// With `payment_polls == 0` it completes at once.
     pub(crate) fn start_transaction(
