@@ -86,6 +86,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     // Which schemas get a `validate()` is needed by several files: decide it once.
     let requests = &validation::request_schemas(spec);
     let validated = &validation::validated_schemas(spec, requests);
+    let received = &validation::received_schemas(spec);
     let mut plans = vec![
         FilePlan::new(
             "mod.rs",
@@ -97,7 +98,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
         FilePlan::new("client.rs", vec![piece(|| client::client_module(spec))]),
         FilePlan::new(
             "models.rs",
-            models::models_pieces(spec, validated, requests),
+            models::models_pieces(spec, validated, requests, received),
         ),
         FilePlan::new("enums.rs", enums::enums_pieces(spec)),
         FilePlan::new("datetimes.rs", datetimes::datetimes_pieces(spec)),

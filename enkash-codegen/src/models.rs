@@ -3,24 +3,26 @@
 use std::collections::BTreeSet;
 
 use enkash_spec::{Field, Schema, Spec, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::Result;
 use crate::docs::{doc_attrs, link, module_doc, prose};
 use crate::names::ident;
-use crate::pieces::{Piece, piece};
+use crate::pieces::{Content, Piece, piece};
 use crate::shape::is_option;
-use crate::types::{rust_type, serde_with, wire_note};
+use crate::types::{rust_type, wire_module, wire_note};
 use crate::validation::{trivial_validate_impl, validate_impl};
 
 /// `models.rs`: a head (docs, imports), then one piece per schema, in name order.
-/// `validated` and `requests` are decided once per run (`validation::validated_schemas`,
-/// `validation::request_schemas`).
+/// `validated`, `requests` and `received` are decided once per run
+/// (`validation::validated_schemas`, `validation::request_schemas`,
+/// `validation::received_schemas`).
 pub(crate) fn models_pieces<'a>(
     spec: &'a Spec,
     validated: &'a BTreeSet<String>,
     requests: &'a BTreeSet<String>,
+    received: &'a BTreeSet<String>,
 ) -> Vec<Piece<'a>> {
     let head = piece(move || {
         let doc = module_doc(
@@ -44,7 +46,11 @@ pub(crate) fn models_pieces<'a>(
     });
     let schemas = spec.schemas.values().map(move |schema| {
         piece(move || {
-            let item = schema_struct(schema, "JSON")?;
+            let direction = Direction::of(
+                requests.contains(&schema.name),
+                received.contains(&schema.name),
+            );
+            let item = schema_struct(schema, "JSON", direction)?;
             let validate = if validated.contains(&schema.name) {
                 validate_impl(schema, validated)?
             } else if requests.contains(&schema.name) {
@@ -52,7 +58,7 @@ pub(crate) fn models_pieces<'a>(
             } else {
                 TokenStream::new()
             };
-            Ok(quote!(#item #validate))
+            Ok(item.tokens(validate))
         })
     });
     std::iter::once(head).chain(schemas).collect()
@@ -108,8 +114,51 @@ pub(crate) fn type_imports<'a>(
     Ok(quote!(#schemas #datetimes #enums))
 }
 
-/// A struct for `schema`; `label` says where its fields travel ("JSON", "Parameter").
-pub(crate) fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream> {
+/// Which way a struct's values travel, which decides the serde traits it derives.
+///
+/// A struct derives what its direction needs (`Serialize` to send, `Deserialize` to receive),
+/// and the other trait only with the crate's `serde-roundtrip` feature: a derived `Deserialize`
+/// is the largest part of the crate's type-check and borrow-check time, and a request type
+/// needs none unless the caller stores requests and reads them back (or runs the mock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// Only sent: request bodies and parameters.
+    Sent,
+    /// Only received: response and webhook payloads.
+    Received,
+    /// Both ways, or neither (a schema no operation names): both traits, always.
+    Both,
+    /// Query and header parameters, which generated code writes one by one: serde only with
+    /// `serde-roundtrip`.
+    Parameters,
+}
+
+impl Direction {
+    /// The direction of a schema that requests do or do not contain (`sent`) and responses or
+    /// webhooks do or do not contain (`received`).
+    pub(crate) fn of(sent: bool, received: bool) -> Direction {
+        match (sent, received) {
+            (true, false) => Direction::Sent,
+            (false, true) => Direction::Received,
+            _ => Direction::Both,
+        }
+    }
+
+    /// The direction's keyword in a `json_object!` table.
+    fn keyword(self) -> &'static str {
+        match self {
+            Direction::Sent => "sent",
+            Direction::Received => "received",
+            Direction::Both => "both",
+            Direction::Parameters => "parameters",
+        }
+    }
+}
+
+/// A struct for `schema`: the struct, its serde table (`json_object!`, see
+/// `enkash-generated/src/runtime/wire/object.rs`), its constructor and setters. `label` says
+/// where its fields travel ("JSON", "Parameter"), and `direction` which serde traits it gets.
+pub(crate) fn schema_struct(schema: &Schema, label: &str, direction: Direction) -> Result<Content> {
     let name = ident(&schema.name)?;
     let mut doc = prose(&schema.doc);
     for field in schema
@@ -150,14 +199,15 @@ pub(crate) fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream>
     } else {
         None
     };
-    Ok(quote! {
+    let item = quote! {
         #doc
-        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
-
+    };
+    let impls = quote! {
         impl #name {
             #constructor
             #(#setters)*
@@ -165,7 +215,42 @@ pub(crate) fn schema_struct(schema: &Schema, label: &str) -> Result<TokenStream>
 
         #debug_impl
         #required_struct
-    })
+    };
+    Ok(Content::from(item)
+        .text(json_table(schema, direction)?)
+        .tokens(impls))
+}
+
+/// The `json_object!` invocation giving `schema`'s struct its serde impls: one line per field,
+/// laid out here because prettyplease would run a macro's tokens together.
+fn json_table(schema: &Schema, direction: Direction) -> Result<String> {
+    let mut text = format!(
+        "crate::runtime::wire::json_object! {{\n    {}: {};\n",
+        ident(&schema.name)?,
+        direction.keyword()
+    );
+    for field in &schema.fields {
+        let kind = match (is_option(field), field.required) {
+            (false, _) => "required",
+            (true, false) => "optional",
+            (true, true) => "nullable",
+        };
+        text.push_str(&format!(
+            "    {kind} {} = {}",
+            ident(&field.rust_name)?,
+            Literal::string(&field.wire_name)
+        ));
+        for alias in &field.aliases {
+            text.push_str(&format!(" | {}", Literal::string(alias)));
+        }
+        if let Some(module) = wire_module(&field.ty) {
+            let suffix = if is_option(field) { "::option" } else { "" };
+            text.push_str(&format!(" => {module}{suffix}"));
+        }
+        text.push_str(";\n");
+    }
+    text.push('}');
+    Ok(text)
 }
 
 /// `schema` without the fields the client fills with a credential (they are not struct members).
@@ -201,27 +286,8 @@ fn struct_field(field: &Field, label: &str) -> Result<TokenStream> {
     let name = ident(&field.rust_name)?;
     let ty = field_type(field)?;
     let doc = doc_attrs(&field_doc(field, label));
-    let mut serde_args = Vec::new();
-    if field.wire_name != field.rust_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    for alias in &field.aliases {
-        serde_args.push(quote!(alias = #alias));
-    }
-    if is_option(field) {
-        serde_args.push(quote!(default));
-    }
-    if !field.required {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    if let Some(with) = serde_with(&field.ty, is_option(field)) {
-        serde_args.push(quote!(with = #with));
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     Ok(quote! {
         #doc
-        #serde_attr
         pub #name: #ty,
     })
 }

@@ -10,9 +10,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_attrs, escape, first_sentence, link, module_doc, prose};
-use crate::models::{schema_struct, type_imports};
+use crate::models::{Direction, schema_struct, type_imports};
 use crate::names::{ident, pascal_ident, static_ident};
-use crate::pieces::{Piece, piece};
+use crate::pieces::{Content, Piece, piece};
 use crate::types::rust_type;
 use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
@@ -152,26 +152,20 @@ fn area_head(spec: &Spec, area: Area) -> Result<TokenStream> {
 }
 
 /// One operation: its method (in an `impl` block of its own), parameter struct and static.
-fn operation_piece(
-    spec: &Spec,
-    op: &Operation,
-    validated: &BTreeSet<String>,
-) -> Result<TokenStream> {
+fn operation_piece(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<Content> {
     let accessor = accessor_ident(op.area)?;
     let method = method(spec, op, validated)?;
     let waiter = waiter_method(spec, op)?;
     let params = params_struct(op, validated)?;
     let info = op_static(spec, op)?;
-    Ok(quote! {
+    let mut content = Content::from(quote! {
         impl #accessor<'_> {
             #method
             #waiter
         }
-
-        #params
-
-        #info
-    })
+    });
+    content.0.extend(params.0);
+    Ok(content.tokens(info))
 }
 
 /// The method calling one operation.
@@ -222,24 +216,18 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
     if op.request.is_some() {
         steps.push(quote!(.json(request)));
     }
+    // A plain `fn` returning the runtime's future: no state machine per operation (an `async fn`
+    // here would be one more coroutine to type-check and borrow-check for every operation).
     let (ret, execute) = match &op.response {
         Some(ty) => {
             let ty = rust_type(ty)?;
-            (quote!(#ty), quote!(self.client.execute::<#ty>(call).await))
+            (quote!(#ty), quote!(self.client.execute::<#ty>(call)))
         }
-        None => (
-            quote!(()),
-            quote!(
-                self.client
-                    .execute::<serde::de::IgnoredAny>(call)
-                    .await
-                    .map(|_| ())
-            ),
-        ),
+        None => (quote!(()), quote!(self.client.execute_unit(call))),
     };
     Ok(quote! {
         #doc
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+        pub fn #name(&self, #(#args),*) -> impl Future<Output = Result<#ret, Error>> {
             let call = rt::Request::new(&#op_static, &self.options) #(#steps)*;
             #execute
         }
@@ -384,9 +372,9 @@ pub(crate) fn retry_rule(op: &Operation) -> String {
 }
 
 /// The parameter struct of an operation with query or header parameters.
-fn params_struct(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenStream> {
+fn params_struct(op: &Operation, validated: &BTreeSet<String>) -> Result<Content> {
     let Some(name) = params_ident(op)? else {
-        return Ok(TokenStream::new());
+        return Ok(Content::default());
     };
     let schema = Schema {
         name: name.to_string(),
@@ -402,13 +390,13 @@ fn params_struct(op: &Operation, validated: &BTreeSet<String>) -> Result<TokenSt
             .cloned()
             .collect(),
     };
-    let item = schema_struct(&schema, "Parameter")?;
+    let item = schema_struct(&schema, "Parameter", Direction::Parameters)?;
     let validate = if params_validated(op) {
         validate_impl(&schema, validated)?
     } else {
         TokenStream::new()
     };
-    Ok(quote!(#item #validate))
+    Ok(item.tokens(validate))
 }
 
 /// True when a query or header parameter has a constraint to check before sending.

@@ -10,13 +10,48 @@ use proc_macro2::TokenStream;
 use crate::format::{assemble, format_piece};
 use crate::{GeneratedFile, Result};
 
-/// Builds one piece's tokens. Tokens are not `Send`, so a piece is made and formatted on the
+/// Builds one piece's content. Tokens are not `Send`, so a piece is made and formatted on the
 /// thread that runs it.
-pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream> + Send + Sync + 'a>;
+pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<Content> + Send + Sync + 'a>;
 
-/// Boxes a closure as a [`Piece`].
-pub(crate) fn piece<'a>(make: impl Fn() -> Result<TokenStream> + Send + Sync + 'a) -> Piece<'a> {
-    Box::new(make)
+/// Boxes a closure as a [`Piece`]; it returns tokens or [`Content`].
+pub(crate) fn piece<'a, T: Into<Content>>(
+    make: impl Fn() -> Result<T> + Send + Sync + 'a,
+) -> Piece<'a> {
+    Box::new(move || make().map(Into::into))
+}
+
+/// What a piece is made of, in order.
+#[derive(Default)]
+pub(crate) struct Content(pub(crate) Vec<Chunk>);
+
+/// Part of a piece.
+pub(crate) enum Chunk {
+    /// Items, printed by prettyplease.
+    Tokens(TokenStream),
+    /// Items already laid out as text (a macro invocation whose table prettyplease would run
+    /// together on a few long lines); checked to parse, then kept as written.
+    Text(String),
+}
+
+impl From<TokenStream> for Content {
+    fn from(tokens: TokenStream) -> Self {
+        Content(vec![Chunk::Tokens(tokens)])
+    }
+}
+
+impl Content {
+    /// Appends tokens.
+    pub(crate) fn tokens(mut self, tokens: TokenStream) -> Self {
+        self.0.push(Chunk::Tokens(tokens));
+        self
+    }
+
+    /// Appends laid-out text.
+    pub(crate) fn text(mut self, text: String) -> Self {
+        self.0.push(Chunk::Text(text));
+        self
+    }
 }
 
 /// One file to generate: its path and its pieces in order.

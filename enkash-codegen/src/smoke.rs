@@ -70,6 +70,12 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
                 .unwrap_or_else(|(path, message)| panic!("example argument at `{path}`: {message}"))
         }
 
+        /// `future`, which must be `Send` (an operation's future can be spawned on a
+        /// multi-threaded runtime); checked when this test compiles.
+        fn sendable<F: std::future::Future + Send>(future: F) -> F {
+            future
+        }
+
         #(#impls)*
 
         #[tokio::test]
@@ -175,7 +181,7 @@ fn client_call(examples: &mut Examples<'_>, op: &Operation) -> Result<TokenStrea
         args.push(quote!(&argument::<#params>(#json)));
     }
     Ok(quote! {
-        client.#area().#method(#(#args),*).await.expect(#id);
+        sendable(client.#area().#method(#(#args),*)).await.expect(#id);
     })
 }
 

@@ -33,14 +33,6 @@ pub(crate) fn wire_module(ty: &TypeRef) -> Option<&'static str> {
     }
 }
 
-/// The `with = "..."` path for a field of type `ty`, `Option`-wrapped or not.
-pub(crate) fn serde_with(ty: &TypeRef, optional: bool) -> Option<String> {
-    wire_module(ty).map(|module| {
-        let suffix = if optional { "::option" } else { "" };
-        format!("crate::runtime::wire::{module}{suffix}")
-    })
-}
-
 /// How a value of `ty` appears on the wire, for field docs (`None` when obvious).
 pub(crate) fn wire_note(ty: &TypeRef) -> Option<&'static str> {
     match ty {

@@ -59,12 +59,29 @@ pub(crate) fn has_constraints(c: &Constraints) -> bool {
 
 /// Request body schemas and every schema nested in them.
 pub(crate) fn request_schemas(spec: &Spec) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut pending: Vec<&TypeRef> = spec
+    reachable(
+        spec,
+        spec.operations
+            .values()
+            .filter_map(|op| op.request.as_ref()),
+    )
+}
+
+/// Schemas the client receives: response payloads and webhook payloads, and every schema nested
+/// in them.
+pub(crate) fn received_schemas(spec: &Spec) -> BTreeSet<String> {
+    let responses = spec
         .operations
         .values()
-        .filter_map(|op| op.request.as_ref())
-        .collect();
+        .filter_map(|op| op.response.as_ref());
+    let webhooks = spec.webhooks.values().map(|webhook| &webhook.payload);
+    reachable(spec, responses.chain(webhooks))
+}
+
+/// The schemas `roots` name, directly or nested.
+fn reachable<'a>(spec: &Spec, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<&TypeRef> = roots.collect();
     while let Some(ty) = pending.pop() {
         ty.walk(&mut |inner| {
             if let TypeRef::Schema(name) = inner

@@ -2,6 +2,9 @@
 //! `SOURCES.md` and in `FIXTURES` below) decode into the generated types; requests encode the way
 //! the docs send them.
 
+// Request examples are decoded and responses re-encoded: both serde directions on every type.
+#![cfg(feature = "serde-roundtrip")]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -17,38 +17,42 @@ use crate::generated::enums::{
 /// The docs show its fields only in the Create Order example, all as strings.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// Street.
     ///
     /// JSON `streetName`, optional.
-    #[serde(rename = "streetName", default, skip_serializing_if = "Option::is_none")]
     pub street_name: Option<String>,
 
     /// City.
     ///
     /// JSON `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 
     /// State.
     ///
     /// JSON `state`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 
     /// Country.
     ///
     /// JSON `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 
     /// Postal code.
     ///
     /// JSON `zipcode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    Address: both;
+    optional street_name = "streetName";
+    optional city = "city";
+    optional state = "state";
+    optional country = "country";
+    optional zipcode = "zipcode";
 }
 
 impl Address {
@@ -105,20 +109,25 @@ impl Address {
 /// An amount of money with its currency (Create Order).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Amount {
     /// Amount in rupees, at least 0.01, at most 2 decimals (e.g. 20.15 = INR 20.15).
     /// V1 docs say optional with bounds 1..1,000,000,000; V2 (newer) says required and \>= 0.01.
     ///
     /// JSON `value`, required. Wire: a JSON number (a numeric string is also read), exact. Example: `100.00`. Minimum: 0.01. At most 2 decimals.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub value: rust_decimal::Decimal,
 
     /// Only INR. V1 docs mark it optional; V2 (newer) marks it required.
     ///
     /// JSON `currency`, required. Example: `INR`.
     pub currency: Currency,
+}
+
+crate::runtime::wire::json_object! {
+    Amount: sent;
+    required value = "value" => decimal;
+    required currency = "currency";
 }
 
 impl Amount {
@@ -159,9 +168,14 @@ impl Amount {
 /// Body of Cancel QR Code, an empty JSON object (`{}`).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990263).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CancelQrCodeRequest {}
+
+crate::runtime::wire::json_object! {
+    CancelQrCodeRequest: sent;
+}
+
 impl CancelQrCodeRequest {
     /// Creates an empty `CancelQrCodeRequest`; set its fields with the `with_*` methods.
     pub fn new() -> Self {
@@ -181,70 +195,66 @@ impl CancelQrCodeRequest {
 /// top-level field (starting "legalN...", probably `legalName`) is not described here.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990295).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomerRequest {
     /// The customer's unique account number; empty or 9 to 36 letters and digits.
     ///
     /// JSON `accountNumber`, optional. Pattern: `^$|^[A-Za-z0-9]{9,36}$`.
-    #[serde(rename = "accountNumber", default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 
     /// Address, as one string.
     ///
     /// JSON `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 
     /// EnKash company id, `CEK` followed by 7 upper-case letters or digits.
     ///
     /// JSON `companyId`, optional. Pattern: `^CEK[A-Z0-9]{7}$`.
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 
     /// Contact number, 10 digits with an optional country code; may be empty.
     ///
     /// JSON `contactNumber`, optional. Pattern: `^$|^((\+|00)(\d{1,3})[\s-]?)?(\d{10})$`.
-    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")]
     pub contact_number: Option<String>,
 
     /// The customer's company id.
     ///
     /// JSON `customerCompanyId`, optional.
-    #[serde(
-        rename = "customerCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_company_id: Option<String>,
 
     /// Key contacts of the customer.
     ///
     /// JSON `customerKeyContacts`, required.
-    #[serde(rename = "customerKeyContacts")]
     pub customer_key_contacts: Vec<CustomerKeyContact>,
 
     /// Payment reminders.
     ///
     /// JSON `customerReminders`, optional.
-    #[serde(
-        rename = "customerReminders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_reminders: Option<Vec<CustomerReminder>>,
 
     /// Whether the customer comes from an external source.
     ///
     /// JSON `externalSource`, optional.
-    #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
     pub external_source: Option<bool>,
 
     /// IFSC; may be empty. Unlike Create Order's pattern, this one accepts lower-case letters.
     ///
     /// JSON `ifsc`, optional. Pattern: `^$|^[A-Za-z]{4}0[A-Z0-9a-z]{6}$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ifsc: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    CreateCustomerRequest: sent;
+    optional account_number = "accountNumber";
+    optional address = "address";
+    optional company_id = "companyId";
+    optional contact_number = "contactNumber";
+    optional customer_company_id = "customerCompanyId";
+    required customer_key_contacts = "customerKeyContacts";
+    optional customer_reminders = "customerReminders";
+    optional external_source = "externalSource";
+    optional ifsc = "ifsc";
 }
 
 impl CreateCustomerRequest {
@@ -385,13 +395,12 @@ impl CreateCustomerRequest {
 /// Body of Create UPI Mandate (V2 field list).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730808).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMandateRequest {
     /// The merchant's reference for the mandate.
     ///
     /// JSON `referenceId`, required. Example: `TXN9876543`.
-    #[serde(rename = "referenceId")]
     pub reference_id: String,
 
     /// Mandate amount, an integer in the docs (example 2540). The unit (rupees or paise) is not
@@ -403,7 +412,6 @@ pub struct CreateMandateRequest {
     /// Whether `amount` is the exact debit amount or a maximum.
     ///
     /// JSON `amountRule`, required.
-    #[serde(rename = "amountRule")]
     pub amount_rule: AmountRule,
 
     /// Currency (a plain string in the docs; INR).
@@ -419,7 +427,6 @@ pub struct CreateMandateRequest {
     /// Name of the mandate.
     ///
     /// JSON `mandateName`, required.
-    #[serde(rename = "mandateName")]
     pub mandate_name: String,
 
     /// When the mandate request expires. Written as RFC 3339, the form the docs' schema
@@ -427,13 +434,11 @@ pub struct CreateMandateRequest {
     /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`.
     ///
     /// JSON `expiry`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(with = "crate::runtime::wire::datetime")]
     pub expiry: time::OffsetDateTime,
 
     /// Whether funds are blocked.
     ///
     /// JSON `blockFund`, required.
-    #[serde(rename = "blockFund")]
     pub block_fund: bool,
 
     /// Debit schedule.
@@ -449,18 +454,28 @@ pub struct CreateMandateRequest {
     /// UPI reference URL.
     ///
     /// JSON `upiReferenceUrl`, optional.
-    #[serde(
-        rename = "upiReferenceUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub upi_reference_url: Option<String>,
 
     /// Description.
     ///
     /// JSON `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    CreateMandateRequest: sent;
+    required reference_id = "referenceId";
+    required amount = "amount";
+    required amount_rule = "amountRule";
+    required currency = "currency";
+    required payer = "payer";
+    required mandate_name = "mandateName";
+    required expiry = "expiry" => datetime;
+    required block_fund = "blockFund";
+    required recurrence = "recurrence";
+    required validity = "validity";
+    optional upi_reference_url = "upiReferenceUrl";
+    optional description = "description";
 }
 
 impl CreateMandateRequest {
@@ -610,7 +625,7 @@ impl CreateMandateRequest {
 /// Body of Create Order.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrderRequest {
     /// The merchant's own unique order id, letters and digits only.
@@ -619,7 +634,6 @@ pub struct CreateOrderRequest {
     /// and in <https://docs.enkash.com/project-616243/payment-gateway/api-8990249>.
     ///
     /// JSON `orderId`, required. Example: `RANDOMID123`. Pattern: `^[A-Za-z0-9]+$`.
-    #[serde(rename = "orderId")]
     pub order_id: String,
 
     /// Order amount.
@@ -630,35 +644,26 @@ pub struct CreateOrderRequest {
     /// Where the customer's browser is sent after the payment.
     ///
     /// JSON `returnUrl`, optional.
-    #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 
     /// Merchant endpoint that receives the Payment Notify webhook (server to server).
     ///
     /// JSON `notifyUrl`, optional.
-    #[serde(rename = "notifyUrl", default, skip_serializing_if = "Option::is_none")]
     pub notify_url: Option<String>,
 
     /// The customer.
     ///
     /// JSON `customerInfo`, optional.
-    #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     pub customer_info: Option<CustomerDetail>,
 
     /// Free-form extra values, e.g. `{"customParam1": "value"}`; echoed in order responses.
     ///
     /// JSON `customParameters`, optional.
-    #[serde(
-        rename = "customParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_parameters: Option<std::collections::BTreeMap<String, String>>,
 
     /// Order description.
     ///
     /// JSON `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
     /// Account the customer must pay from, for UPI TPV only; omitted from the request unless set.
@@ -668,18 +673,25 @@ pub struct CreateOrderRequest {
     /// the 2025-03-28 render required; this spec follows the TPV-only wording.
     ///
     /// JSON `paymentDetail`, optional.
-    #[serde(rename = "paymentDetail", default, skip_serializing_if = "Option::is_none")]
     pub payment_detail: Option<OrderPaymentDetail>,
 
     /// Limits the payment modes (and banks, card schemes, wallets) offered at checkout.
     ///
     /// JSON `restrictedPaymentOptions`, optional.
-    #[serde(
-        rename = "restrictedPaymentOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restricted_payment_options: Option<RestrictedPaymentOptions>,
+}
+
+crate::runtime::wire::json_object! {
+    CreateOrderRequest: sent;
+    required order_id = "orderId";
+    required amount = "amount";
+    optional return_url = "returnUrl";
+    optional notify_url = "notifyUrl";
+    optional customer_info = "customerInfo";
+    optional custom_parameters = "customParameters";
+    optional description = "description";
+    optional payment_detail = "paymentDetail";
+    optional restricted_payment_options = "restrictedPaymentOptions";
 }
 
 impl CreateOrderRequest {
@@ -785,87 +797,73 @@ impl CreateOrderRequest {
 /// members are; all are optional here, typed from the example.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-36240387).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateVirtualAccountRequest {
     /// The merchant's EnKash merchant detail id.
     ///
     /// JSON `merchantDetailId`, optional. Example: `MD345EFDHFHSB`.
-    #[serde(
-        rename = "merchantDetailId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_detail_id: Option<String>,
 
     /// The merchant's own reference for the customer (used by the reference-id lookup).
     ///
     /// JSON `customerReferenceId`, optional. Example: `CUST7625367`.
-    #[serde(
-        rename = "customerReferenceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_reference_id: Option<String>,
 
     /// Customer id.
     ///
     /// JSON `customerId`, optional. Example: `cust_001`.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 
     /// Customer name.
     ///
     /// JSON `customerName`, optional. Example: `Emmett Sawayn`.
-    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
 
     /// Customer e-mail address.
     ///
     /// JSON `customerEmail`, optional. Example: `Claire20@gmail.com`.
-    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
 
     /// Customer phone number.
     ///
     /// JSON `customerPhone`, optional. Example: `9876543210`.
-    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
     pub customer_phone: Option<String>,
 
     /// What the collection is for.
     ///
     /// JSON `description`, optional. Example: `Monthly rent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
     /// Free-form notes, a string map in the example (`{"key1": "value1"}`).
     ///
     /// JSON `notes`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<std::collections::BTreeMap<String, String>>,
 
     /// Amount in rupees the account is expected to collect (a JSON number, `5000.00`).
     ///
     /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
-    #[serde(
-        rename = "expectedAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub expected_amount: Option<rust_decimal::Decimal>,
 
     /// When the account stops accepting payments, `yyyy-MM-dd HH:mm:ss` as in the example
     /// (zone not stated).
     ///
     /// JSON `closeBy`, optional. Wire: `yyyy-MM-dd HH:mm:ss` without a zone, `2026-04-22 13:50:03`. Example: `2026-06-01 23:59:59`.
-    #[serde(
-        rename = "closeBy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::datetime_local::option"
-    )]
     pub close_by: Option<time::PrimitiveDateTime>,
+}
+
+crate::runtime::wire::json_object! {
+    CreateVirtualAccountRequest: sent;
+    optional merchant_detail_id = "merchantDetailId";
+    optional customer_reference_id = "customerReferenceId";
+    optional customer_id = "customerId";
+    optional customer_name = "customerName";
+    optional customer_email = "customerEmail";
+    optional customer_phone = "customerPhone";
+    optional description = "description";
+    optional notes = "notes";
+    optional expected_amount = "expectedAmount" => decimal::option;
+    optional close_by = "closeBy" => datetime_local::option;
 }
 
 impl CreateVirtualAccountRequest {
@@ -962,38 +960,42 @@ impl CreateVirtualAccountRequest {
 /// they are not checked by `validate()`.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/project-616243/payment-gateway/api-8990249).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerDetail {
     /// First name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `firstName`, optional.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
 
     /// Last name. The docs say "Accepts alphabetic characters".
     ///
     /// JSON `lastName`, optional.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 
     /// Postal address.
     ///
     /// JSON `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 
     /// E-mail address. The docs say "Must be in a valid email format".
     ///
     /// JSON `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
     /// Phone number, without the +91 ISD code (the docs say "Please exclude +91 ISD code").
     ///
     /// JSON `phoneNumber`, optional. Example: `9889890909`.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    CustomerDetail: both;
+    optional first_name = "firstName";
+    optional last_name = "lastName";
+    optional address = "address";
+    optional email = "email";
+    optional phone_number = "phoneNumber";
 }
 
 impl CustomerDetail {
@@ -1050,7 +1052,7 @@ impl CustomerDetail {
 /// A key contact of a customer (CustomerKeyContactCreateDTO).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990295).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerKeyContact {
     /// Whether the contact is deleted.
@@ -1061,29 +1063,21 @@ pub struct CustomerKeyContact {
     /// E-mail address (the docs validate it with an RFC-5322-style regex, not reproduced).
     ///
     /// JSON `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
     /// Key contact id.
     ///
     /// JSON `keyContactPersonId`, optional.
-    #[serde(
-        rename = "keyContactPersonId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_contact_person_id: Option<String>,
 
     /// Legal name.
     ///
     /// JSON `legalName`, required.
-    #[serde(rename = "legalName")]
     pub legal_name: String,
 
     /// Whether reminders go by e-mail (snake_case on the wire).
     ///
     /// JSON `mail_enabled`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail_enabled: Option<bool>,
 
     /// Mobile number, 10 digits with an optional country code; may be empty.
@@ -1099,20 +1093,31 @@ pub struct CustomerKeyContact {
     /// Whether reminders go by SMS (snake_case on the wire).
     ///
     /// JSON `sms_enabled`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
 
     /// Channel (values not documented).
     ///
     /// JSON `via`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 
     /// Whether reminders go by WhatsApp (snake_case on the wire).
     ///
     /// JSON `whatsapp_enabled`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whatsapp_enabled: Option<bool>,
+}
+
+crate::runtime::wire::json_object! {
+    CustomerKeyContact: sent;
+    required deleted = "deleted";
+    optional email = "email";
+    optional key_contact_person_id = "keyContactPersonId";
+    required legal_name = "legalName";
+    optional mail_enabled = "mail_enabled";
+    required mobile = "mobile";
+    required name = "name";
+    optional sms_enabled = "sms_enabled";
+    optional via = "via";
+    optional whatsapp_enabled = "whatsapp_enabled";
 }
 
 impl CustomerKeyContact {
@@ -1218,57 +1223,49 @@ impl CustomerKeyContact {
 /// A payment reminder of a customer (CustomerReminderCreateDTO).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990295).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerReminder {
     /// Reminder id.
     ///
     /// JSON `customerReminderId`, optional.
-    #[serde(
-        rename = "customerReminderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_reminder_id: Option<String>,
 
     /// Difference between the due date and the reminder (unit not documented).
     ///
     /// JSON `dueDateDifference`, optional.
-    #[serde(
-        rename = "dueDateDifference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub due_date_difference: Option<i32>,
 
     /// Interval between reminders (unit not documented).
     ///
     /// JSON `reminderInterval`, optional.
-    #[serde(
-        rename = "reminderInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reminder_interval: Option<i32>,
 
     /// Time of day of the reminder. The docs type it as an object but give the example `HH:mm`,
     /// so its JSON shape is unclear.
     ///
     /// JSON `reminderTime`, optional. EnKash does not document this shape yet, so it is kept as raw JSON (see `enkash-spec/GAPS.md`).
-    #[serde(rename = "reminderTime", default, skip_serializing_if = "Option::is_none")]
     pub reminder_time: Option<serde_json::Value>,
 
     /// Once or recurring.
     ///
     /// JSON `reminderType`, optional.
-    #[serde(rename = "reminderType", default, skip_serializing_if = "Option::is_none")]
     pub reminder_type: Option<ReminderType>,
 
     /// Stage (values not documented).
     ///
     /// JSON `stage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    CustomerReminder: sent;
+    optional customer_reminder_id = "customerReminderId";
+    optional due_date_difference = "dueDateDifference";
+    optional reminder_interval = "reminderInterval";
+    optional reminder_time = "reminderTime";
+    optional reminder_type = "reminderType";
+    optional stage = "stage";
 }
 
 impl CustomerReminder {
@@ -1334,26 +1331,30 @@ impl CustomerReminder {
 /// Other fields are ignored on decode.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/project-616243/api-8990258).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicUpiQrResponse {
     /// The QR code image, base64-encoded PNG (SDK code).
     ///
     /// JSON `qrCode`, optional.
-    #[serde(rename = "qrCode", default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
 
     /// The UPI intent string encoded in the QR (`upi://...`) (SDK code).
     ///
     /// JSON `qrUrl`, optional.
-    #[serde(rename = "qrUrl", default, skip_serializing_if = "Option::is_none")]
     pub qr_url: Option<String>,
 
     /// EnKash transaction id to poll with Get UPI Transaction Status (SDK code).
     ///
     /// JSON `ekPayId`, optional.
-    #[serde(rename = "ekPayId", default, skip_serializing_if = "Option::is_none")]
     pub ek_pay_id: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    DynamicUpiQrResponse: received;
+    optional qr_code = "qrCode";
+    optional qr_url = "qrUrl";
+    optional ek_pay_id = "ekPayId";
 }
 
 impl DynamicUpiQrResponse {
@@ -1388,14 +1389,18 @@ impl DynamicUpiQrResponse {
 /// Body of Edit Or Deferred Split Settlement (EditSplitTransactionRequest).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/schema-4190972).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EditSplitTransactionRequest {
     /// The new split.
     ///
     /// JSON `splitSettlement`, required.
-    #[serde(rename = "splitSettlement")]
     pub split_settlement: SplitSettlement,
+}
+
+crate::runtime::wire::json_object! {
+    EditSplitTransactionRequest: sent;
+    required split_settlement = "splitSettlement";
 }
 
 impl EditSplitTransactionRequest {
@@ -1416,25 +1421,30 @@ impl EditSplitTransactionRequest {
 /// Body of Execute Mandate Debit (V2/V3 page).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13814659).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteMandateDebitRequest {
     /// Mandate id.
     ///
     /// JSON `mandateId`, required.
-    #[serde(rename = "mandateId")]
     pub mandate_id: String,
 
     /// Amount to debit, in rupees (a number here, unlike the create amount).
     ///
     /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub amount: rust_decimal::Decimal,
 
     /// Remarks.
     ///
     /// JSON `remarks`, required.
     pub remarks: String,
+}
+
+crate::runtime::wire::json_object! {
+    ExecuteMandateDebitRequest: sent;
+    required mandate_id = "mandateId";
+    required amount = "amount" => decimal;
+    required remarks = "remarks";
 }
 
 impl ExecuteMandateDebitRequest {
@@ -1486,25 +1496,22 @@ impl ExecuteMandateDebitRequest {
 /// are plain integers here.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MandateCallback {
     /// Unique mandate number. Docs mark it required; may be absent for a rejected mandate.
     ///
     /// JSON `umn`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub umn: Option<String>,
 
     /// The merchant's reference id of the mandate.
     ///
     /// JSON `referenceId`, required.
-    #[serde(rename = "referenceId")]
     pub reference_id: String,
 
     /// Mandate id.
     ///
     /// JSON `mandateId`, required.
-    #[serde(rename = "mandateId")]
     pub mandate_id: String,
 
     /// Mandate amount, an integer (unit, rupees or paise, not stated).
@@ -1515,7 +1522,6 @@ pub struct MandateCallback {
     /// Exact or maximum amount. Docs mark it required; kept optional.
     ///
     /// JSON `amountRule`, optional.
-    #[serde(rename = "amountRule", default, skip_serializing_if = "Option::is_none")]
     pub amount_rule: Option<AmountRule>,
 
     /// Currency (a plain string in the docs).
@@ -1526,60 +1532,66 @@ pub struct MandateCallback {
     /// The merchant side of the mandate. Docs mark it required; kept optional.
     ///
     /// JSON `payee`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payee: Option<MandatePayee>,
 
     /// The customer side of the mandate. Docs mark it required; kept optional.
     ///
     /// JSON `payer`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer: Option<MandateCallbackPayer>,
 
     /// Mandate name. Docs mark it required; kept optional.
     ///
     /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// Expiry as an integer epoch (unit not stated). Docs mark it required; kept optional.
     ///
     /// JSON `expireAt`, optional.
-    #[serde(rename = "expireAt", default, skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
 
     /// Whether funds are blocked. Docs mark it required; kept optional.
     ///
     /// JSON `blockFund`, optional.
-    #[serde(rename = "blockFund", default, skip_serializing_if = "Option::is_none")]
     pub block_fund: Option<bool>,
 
     /// Whether the payer can revoke the mandate. Docs mark it required; kept optional.
     ///
     /// JSON `revokeableByPayer`, optional.
-    #[serde(
-        rename = "revokeableByPayer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revokeable_by_payer: Option<bool>,
 
     /// Debit schedule. Docs mark it required; kept optional.
     ///
     /// JSON `recurrence`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<MandateCallbackRecurrence>,
 
     /// Validity period. Docs mark it required; kept optional.
     ///
     /// JSON `validity`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<MandateCallbackValidity>,
 
     /// Pause period. Docs mark it required; kept optional.
     ///
     /// JSON `pausePeriod`, optional.
-    #[serde(rename = "pausePeriod", default, skip_serializing_if = "Option::is_none")]
     pub pause_period: Option<MandatePausePeriod>,
+}
+
+crate::runtime::wire::json_object! {
+    MandateCallback: received;
+    optional umn = "umn";
+    required reference_id = "referenceId";
+    required mandate_id = "mandateId";
+    required amount = "amount";
+    optional amount_rule = "amountRule";
+    required currency = "currency";
+    optional payee = "payee";
+    optional payer = "payer";
+    optional name = "name";
+    optional expire_at = "expireAt";
+    optional block_fund = "blockFund";
+    optional revokeable_by_payer = "revokeableByPayer";
+    optional recurrence = "recurrence";
+    optional validity = "validity";
+    optional pause_period = "pausePeriod";
 }
 
 impl MandateCallback {
@@ -1679,36 +1691,36 @@ impl MandateCallback {
 /// The payer of a mandate, as sent in the UPI Mandate Callback.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandateCallbackPayer {
     /// Payer name. Docs mark it required; kept optional.
     ///
     /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// Payer VPA. Docs mark it required; kept optional.
     ///
     /// JSON `vpa`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpa: Option<String>,
 
     /// Payer account. Docs mark it required; kept optional.
     ///
     /// JSON `account`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
 
     /// Whether the account is validated. Docs mark it required; kept optional.
     ///
     /// JSON `accountValidation`, optional.
-    #[serde(
-        rename = "accountValidation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_validation: Option<bool>,
+}
+
+crate::runtime::wire::json_object! {
+    MandateCallbackPayer: received;
+    optional name = "name";
+    optional vpa = "vpa";
+    optional account = "account";
+    optional account_validation = "accountValidation";
 }
 
 impl MandateCallbackPayer {
@@ -1750,26 +1762,30 @@ impl MandateCallbackPayer {
 /// Debit schedule, as sent in the UPI Mandate Callback (values as in MandateRecurrence).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandateCallbackRecurrence {
     /// Recurrence period. Docs mark it required; kept optional.
     ///
     /// JSON `period`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
 
     /// Recurrence rule. Docs mark it required; kept optional.
     ///
     /// JSON `rule`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 
     /// Recurrence value. Docs mark it required; kept optional.
     ///
     /// JSON `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
+}
+
+crate::runtime::wire::json_object! {
+    MandateCallbackRecurrence: received;
+    optional period = "period";
+    optional rule = "rule";
+    optional value = "value";
 }
 
 impl MandateCallbackRecurrence {
@@ -1804,20 +1820,24 @@ impl MandateCallbackRecurrence {
 /// Validity period, as sent in the UPI Mandate Callback (integer epochs, unit not stated).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandateCallbackValidity {
     /// Start of validity, integer epoch. Docs mark it required; kept optional.
     ///
     /// JSON `startAt`, optional.
-    #[serde(rename = "startAt", default, skip_serializing_if = "Option::is_none")]
     pub start_at: Option<i64>,
 
     /// End of validity, integer epoch. Docs mark it required; kept optional.
     ///
     /// JSON `endAt`, optional.
-    #[serde(rename = "endAt", default, skip_serializing_if = "Option::is_none")]
     pub end_at: Option<i64>,
+}
+
+crate::runtime::wire::json_object! {
+    MandateCallbackValidity: received;
+    optional start_at = "startAt";
+    optional end_at = "endAt";
 }
 
 impl MandateCallbackValidity {
@@ -1846,20 +1866,24 @@ impl MandateCallbackValidity {
 /// the wire, unlike the rest of the body.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandatePausePeriod {
     /// Start of the pause, integer epoch (unit not stated). Docs mark it required; kept optional.
     ///
     /// JSON `start_at`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_at: Option<i64>,
 
     /// End of the pause, integer epoch (unit not stated). Docs mark it required; kept optional.
     ///
     /// JSON `end_at`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_at: Option<i64>,
+}
+
+crate::runtime::wire::json_object! {
+    MandatePausePeriod: received;
+    optional start_at = "start_at";
+    optional end_at = "end_at";
 }
 
 impl MandatePausePeriod {
@@ -1887,26 +1911,30 @@ impl MandatePausePeriod {
 /// The payee (merchant) of a mandate, as sent in the UPI Mandate Callback.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730813).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandatePayee {
     /// Payee VPA. Docs mark it required; kept optional.
     ///
     /// JSON `vpa`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpa: Option<String>,
 
     /// Payee name. Docs mark it required; kept optional.
     ///
     /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// Merchant category code. Docs mark it required; kept optional.
     ///
     /// JSON `mcc`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcc: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    MandatePayee: received;
+    optional vpa = "vpa";
+    optional name = "name";
+    optional mcc = "mcc";
 }
 
 impl MandatePayee {
@@ -1941,7 +1969,7 @@ impl MandatePayee {
 /// The payer of a mandate (Create UPI Mandate).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730808).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MandatePayer {
     /// Payer name.
@@ -1962,8 +1990,15 @@ pub struct MandatePayer {
     /// Whether the payer's account is validated.
     ///
     /// JSON `accountValidation`, required.
-    #[serde(rename = "accountValidation")]
     pub account_validation: bool,
+}
+
+crate::runtime::wire::json_object! {
+    MandatePayer: sent;
+    required name = "name";
+    required vpa = "vpa";
+    required account = "account";
+    required account_validation = "accountValidation";
 }
 
 impl MandatePayer {
@@ -2021,7 +2056,7 @@ impl MandatePayer {
 /// unconfirmed analogy.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730808).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MandateRecurrence {
     /// Recurrence period (values not documented).
@@ -2038,6 +2073,13 @@ pub struct MandateRecurrence {
     ///
     /// JSON `value`, required.
     pub value: i32,
+}
+
+crate::runtime::wire::json_object! {
+    MandateRecurrence: sent;
+    required period = "period";
+    required rule = "rule";
+    required value = "value";
 }
 
 impl MandateRecurrence {
@@ -2080,22 +2122,26 @@ impl MandateRecurrence {
 /// Validity period of a mandate (Create UPI Mandate).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730808).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MandateValidity {
     /// Start of validity. (The callback sends the same field as an integer epoch.) Written as
     /// RFC 3339 per the docs' schema; unproven: no real example exists.
     ///
     /// JSON `startAt`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(rename = "startAt", with = "crate::runtime::wire::datetime")]
     pub start_at: time::OffsetDateTime,
 
     /// End of validity. (The callback sends the same field as an integer epoch.) Written as
     /// RFC 3339 per the docs' schema; unproven: no real example exists.
     ///
     /// JSON `endAt`, required. Wire: ISO-8601, `2019-08-24T14:15:22Z`.
-    #[serde(rename = "endAt", with = "crate::runtime::wire::datetime")]
     pub end_at: time::OffsetDateTime,
+}
+
+crate::runtime::wire::json_object! {
+    MandateValidity: sent;
+    required start_at = "startAt" => datetime;
+    required end_at = "endAt" => datetime;
 }
 
 impl MandateValidity {
@@ -2116,21 +2162,25 @@ impl MandateValidity {
 /// Payload of Create Order.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderCreateResponse {
     /// Hosted checkout URL to send the customer to.
     ///
     /// JSON `redirectionUrl`, required.
-    #[serde(rename = "redirectionUrl")]
     pub redirection_url: String,
 
     /// Order id; most likely the EnKash-generated order id that Get Order Status and Get Dynamic
     /// UPI QR take (the docs call it "EnKash orderId received in create-order response").
     ///
     /// JSON `orderId`, required.
-    #[serde(rename = "orderId")]
     pub order_id: String,
+}
+
+crate::runtime::wire::json_object! {
+    OrderCreateResponse: received;
+    required redirection_url = "redirectionUrl";
+    required order_id = "orderId";
 }
 
 impl OrderCreateResponse {
@@ -2148,51 +2198,37 @@ impl OrderCreateResponse {
 /// identical OrderGetResponse shown on the Execute Mandate Debit page (api-13814659).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990250).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderGetResponse {
     /// EnKash order id.
     ///
     /// JSON `orderId`, required.
-    #[serde(rename = "orderId")]
     pub order_id: String,
 
     /// When the order was created.
     ///
     /// JSON `created`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<EnkashDateTime>,
 
     /// When the order last changed.
     ///
     /// JSON `lastModified`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<EnkashDateTime>,
 
     /// The merchant's own order id (`orderId` of Create Order).
     ///
     /// JSON `merchantOrderId`, optional.
-    #[serde(
-        rename = "merchantOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_order_id: Option<String>,
 
     /// The merchant access key.
     ///
     /// JSON `merchantIdentifierKey`, optional. Sensitive: hidden from `Debug`.
-    #[serde(
-        rename = "merchantIdentifierKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_identifier_key: Option<String>,
 
     /// Order amount in rupees.
     ///
     /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub amount: rust_decimal::Decimal,
 
     /// Currency (a plain string in the docs; only INR is documented).
@@ -2203,13 +2239,11 @@ pub struct OrderGetResponse {
     /// Browser return URL given at create.
     ///
     /// JSON `returnUrl`, optional.
-    #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 
     /// Notification URL given at create.
     ///
     /// JSON `notifyUrl`, optional.
-    #[serde(rename = "notifyUrl", default, skip_serializing_if = "Option::is_none")]
     pub notify_url: Option<String>,
 
     /// Order status.
@@ -2220,49 +2254,59 @@ pub struct OrderGetResponse {
     /// The customer, as given at create.
     ///
     /// JSON `customerInfo`, optional.
-    #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     pub customer_info: Option<CustomerDetail>,
 
     /// Order message.
     ///
     /// JSON `orderMessage`, optional.
-    #[serde(rename = "orderMessage", default, skip_serializing_if = "Option::is_none")]
     pub order_message: Option<String>,
 
     /// Order date.
     ///
     /// JSON `orderDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "orderDate", default, skip_serializing_if = "Option::is_none")]
     pub order_date: Option<EnkashDateTime>,
 
     /// The custom parameters given at create. The response schema types it as a free-form
     /// `object`, so any JSON value is accepted (the request side sends strings).
     ///
     /// JSON `customParameters`, optional.
-    #[serde(
-        rename = "customParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
     /// Payment attempts of the order.
     ///
     /// JSON `transactions`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<OrderTransactionResponse>>,
 
     /// Merchant name.
     ///
     /// JSON `merchantName`, optional.
-    #[serde(rename = "merchantName", default, skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<String>,
 
     /// TPV account given at create.
     ///
     /// JSON `paymentDetail`, optional.
-    #[serde(rename = "paymentDetail", default, skip_serializing_if = "Option::is_none")]
     pub payment_detail: Option<OrderPaymentDetail>,
+}
+
+crate::runtime::wire::json_object! {
+    OrderGetResponse: received;
+    required order_id = "orderId";
+    optional created = "created";
+    optional last_modified = "lastModified";
+    optional merchant_order_id = "merchantOrderId";
+    optional merchant_identifier_key = "merchantIdentifierKey";
+    required amount = "amount" => decimal;
+    required currency = "currency";
+    optional return_url = "returnUrl";
+    optional notify_url = "notifyUrl";
+    required status = "status";
+    optional customer_info = "customerInfo";
+    optional order_message = "orderMessage";
+    optional order_date = "orderDate";
+    optional custom_parameters = "customParameters";
+    optional transactions = "transactions";
+    optional merchant_name = "merchantName";
+    optional payment_detail = "paymentDetail";
 }
 
 impl OrderGetResponse {
@@ -2429,20 +2473,24 @@ impl OrderGetResponse {
 /// order).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderPaymentDetail {
     /// Bank account number, 9 to 36 characters.
     ///
     /// JSON `accountNumber`, optional. Length: 9 to 36 characters.
-    #[serde(rename = "accountNumber", default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 
     /// IFSC of the account's branch, exactly 11 characters.
     ///
     /// JSON `ifsc`, optional. Example: `KKBK0000432`. Pattern: `^[A-Z]{4}0[A-Z0-9]{6}$`. Length: 11 to 11 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ifsc: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    OrderPaymentDetail: both;
+    optional account_number = "accountNumber";
+    optional ifsc = "ifsc";
 }
 
 impl OrderPaymentDetail {
@@ -2507,27 +2555,31 @@ impl OrderPaymentDetail {
 /// decode until they are documented.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990252).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderTransactionResponse {
     /// EnKash transaction id. The V1 page (<https://enkash-old.apidog.io/api-8993753?nav=1>)
     /// marks it optional, like `created` and `lastModified`.
     ///
     /// JSON `transactionId`, optional. Example: `EK1743074262175e8KIO`.
-    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
     /// When the transaction was created.
     ///
     /// JSON `created`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<EnkashDateTime>,
 
     /// When the transaction last changed.
     ///
     /// JSON `lastModified`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<EnkashDateTime>,
+}
+
+crate::runtime::wire::json_object! {
+    OrderTransactionResponse: received;
+    optional transaction_id = "transactionId";
+    optional created = "created";
+    optional last_modified = "lastModified";
 }
 
 impl OrderTransactionResponse {
@@ -2562,39 +2614,27 @@ impl OrderTransactionResponse {
 /// Payload of Validate OTP (OTPResponse in the docs). Every field is a string in the docs.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-10664810).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpResponse {
     /// Unique transaction id.
     ///
     /// JSON `uniqueTransactionId`, optional.
-    #[serde(
-        rename = "uniqueTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_transaction_id: Option<String>,
 
     /// Merchant access key.
     ///
     /// JSON `publicIdentifierKey`, optional. Sensitive: hidden from `Debug`.
-    #[serde(
-        rename = "publicIdentifierKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_identifier_key: Option<String>,
 
     /// EnKash transaction id.
     ///
     /// JSON `transactionId`, required.
-    #[serde(rename = "transactionId")]
     pub transaction_id: String,
 
     /// Amount in rupees, sent as a string.
     ///
     /// JSON `amount`, required. Wire: a JSON string (a JSON number is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal_string")]
     pub amount: rust_decimal::Decimal,
 
     /// Currency.
@@ -2605,36 +2645,41 @@ pub struct OtpResponse {
     /// OTP reference number.
     ///
     /// JSON `otpReferenceNumber`, optional.
-    #[serde(
-        rename = "otpReferenceNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub otp_reference_number: Option<String>,
 
     /// Transaction message.
     ///
     /// JSON `txnMessage`, optional.
-    #[serde(rename = "txnMessage", default, skip_serializing_if = "Option::is_none")]
     pub txn_message: Option<String>,
 
     /// Transaction status; its values are not listed (presumably those of TransactionStatus).
     ///
     /// JSON `txnStatus`, required.
-    #[serde(rename = "txnStatus")]
     pub txn_status: String,
 
     /// Transaction date; a plain string in the docs, format not stated.
     ///
     /// JSON `txnDate`, optional.
-    #[serde(rename = "txnDate", default, skip_serializing_if = "Option::is_none")]
     pub txn_date: Option<String>,
 
     /// Order id.
     ///
     /// JSON `orderId`, optional.
-    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    OtpResponse: received;
+    optional unique_transaction_id = "uniqueTransactionId";
+    optional public_identifier_key = "publicIdentifierKey";
+    required transaction_id = "transactionId";
+    required amount = "amount" => decimal_string;
+    required currency = "currency";
+    optional otp_reference_number = "otpReferenceNumber";
+    optional txn_message = "txnMessage";
+    required txn_status = "txnStatus";
+    optional txn_date = "txnDate";
+    optional order_id = "orderId";
 }
 
 impl OtpResponse {
@@ -2717,24 +2762,24 @@ impl std::fmt::Debug for OtpResponse {
 /// overview tables, with the example `{"amount": 1000, "currency": "INR"}`.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-11875172).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaymentDetail {
     /// Amount in rupees.
     ///
     /// JSON `amount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `1000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub amount: Option<rust_decimal::Decimal>,
 
     /// Currency (INR).
     ///
     /// JSON `currency`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+}
+
+crate::runtime::wire::json_object! {
+    PaymentDetail: sent;
+    optional amount = "amount" => decimal::option;
+    optional currency = "currency";
 }
 
 impl PaymentDetail {
@@ -2770,45 +2815,32 @@ impl PaymentDetail {
 /// Body of the Payment Link Webhook Request; every member is optional in the docs.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaymentLinkNotification {
     /// Id of the payment link (EnKash calls it a quick collect request).
     ///
     /// JSON `quickCollectRequestId`, optional.
-    #[serde(
-        rename = "quickCollectRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quick_collect_request_id: Option<String>,
 
     /// What happened to the link.
     ///
     /// JSON `type`, optional. Example: `PAYMENT`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<PaymentLinkEventType>,
 
     /// Amount in rupees (a JSON number in the docs).
     ///
     /// JSON `amount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub amount: Option<rust_decimal::Decimal>,
 
     /// Outcome of the payment.
     ///
     /// JSON `paymentStatus`, optional. Example: `SUCCESS`.
-    #[serde(rename = "paymentStatus", default, skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentLinkPaymentStatus>,
 
     /// Message.
     ///
     /// JSON `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 
     /// When the payment was made. The docs type it `date-time` and show only the OpenAPI tool
@@ -2816,8 +2848,17 @@ pub struct PaymentLinkNotification {
     /// examples elsewhere use `yyyy-MM-dd HH:mm:ss`).
     ///
     /// JSON `paymentDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2019-08-24T14:15:22Z`.
-    #[serde(rename = "paymentDate", default, skip_serializing_if = "Option::is_none")]
     pub payment_date: Option<EnkashDateTime>,
+}
+
+crate::runtime::wire::json_object! {
+    PaymentLinkNotification: received;
+    optional quick_collect_request_id = "quickCollectRequestId";
+    optional event_type = "type";
+    optional amount = "amount" => decimal::option;
+    optional payment_status = "paymentStatus";
+    optional message = "message";
+    optional payment_date = "paymentDate";
 }
 
 impl PaymentLinkNotification {
@@ -2876,69 +2917,47 @@ impl PaymentLinkNotification {
 /// always present.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13510838).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentNotification {
     /// Surcharge in rupees. Docs mark it required; may be absent when no surcharge applies.
     ///
     /// JSON `surcharge`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub surcharge: Option<rust_decimal::Decimal>,
 
     /// GST on the surcharge. Docs mark it required; may be absent when no surcharge applies.
     ///
     /// JSON `surchargeGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "surchargeGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub surcharge_gst: Option<rust_decimal::Decimal>,
 
     /// Order amount in rupees.
     ///
     /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub amount: rust_decimal::Decimal,
 
     /// Amount charged, presumably including the surcharge. Docs mark it required; kept optional.
     ///
     /// JSON `finalAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "finalAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub final_amount: Option<rust_decimal::Decimal>,
 
     /// Payment mode (a plain string in the docs). Docs mark it required; kept optional.
     ///
     /// JSON `paymentMode`, optional.
-    #[serde(rename = "paymentMode", default, skip_serializing_if = "Option::is_none")]
     pub payment_mode: Option<PaymentMode>,
 
     /// Bank code. Docs mark it required; absent for modes without a bank (e.g. some UPI).
     ///
     /// JSON `bankCode`, optional.
-    #[serde(rename = "bankCode", default, skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
 
     /// Bank name. Docs mark it required; absent for modes without a bank (e.g. some UPI).
     ///
     /// JSON `bankName`, optional.
-    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
 
     /// Card scheme. Docs mark it required; absent for non-card payments.
     ///
     /// JSON `cardScheme`, optional.
-    #[serde(rename = "cardScheme", default, skip_serializing_if = "Option::is_none")]
     pub card_scheme: Option<String>,
 
     /// Currency (a plain string in the docs).
@@ -2950,7 +2969,6 @@ pub struct PaymentNotification {
     /// so it cannot be verified yet. Docs mark it required; kept optional.
     ///
     /// JSON `checksum`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
 
     /// Transaction status (a plain string in the docs).
@@ -2961,116 +2979,101 @@ pub struct PaymentNotification {
     /// EnKash transaction id.
     ///
     /// JSON `transactionId`, required.
-    #[serde(rename = "transactionId")]
     pub transaction_id: String,
 
     /// Transaction message. Docs mark it required; kept optional.
     ///
     /// JSON `txnMsg`, optional.
-    #[serde(rename = "txnMsg", default, skip_serializing_if = "Option::is_none")]
     pub txn_msg: Option<String>,
 
     /// Transaction date-time (ISO per the docs). Docs mark it required; kept optional.
     ///
     /// JSON `txnDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "txnDate", default, skip_serializing_if = "Option::is_none")]
     pub txn_date: Option<EnkashDateTime>,
 
     /// Unique transaction id. Docs mark it required; kept optional.
     ///
     /// JSON `uniqueTransactionId`, optional.
-    #[serde(
-        rename = "uniqueTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_transaction_id: Option<String>,
 
     /// Masked card number. Docs mark it required; absent for non-card payments.
     ///
     /// JSON `maskedCardNumber`, optional.
-    #[serde(
-        rename = "maskedCardNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub masked_card_number: Option<String>,
 
     /// Card holder's name. Docs mark it required; absent for non-card payments.
     ///
     /// JSON `cardHolderName`, optional.
-    #[serde(rename = "cardHolderName", default, skip_serializing_if = "Option::is_none")]
     pub card_holder_name: Option<String>,
 
     /// Card payment token. Docs mark it required; absent for non-card payments.
     ///
     /// JSON `paymentToken`, optional. Sensitive: hidden from `Debug`.
-    #[serde(rename = "paymentToken", default, skip_serializing_if = "Option::is_none")]
     pub payment_token: Option<String>,
 
     /// Bank reference / UTR. Docs mark it required; may be absent for a failed payment.
     ///
     /// JSON `bankTransactionId`, optional.
-    #[serde(
-        rename = "bankTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bank_transaction_id: Option<String>,
 
     /// MDR charged. Docs mark it required; kept optional.
     ///
     /// JSON `mdr`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub mdr: Option<rust_decimal::Decimal>,
 
     /// GST on the MDR. Docs mark it required; kept optional.
     ///
     /// JSON `mdrGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "mdrGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub mdr_gst: Option<rust_decimal::Decimal>,
 
     /// Transaction amount. Docs mark it required; kept optional.
     ///
     /// JSON `transactionAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "transactionAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub transaction_amount: Option<rust_decimal::Decimal>,
 
     /// Order id.
     ///
     /// JSON `orderId`, required.
-    #[serde(rename = "orderId")]
     pub order_id: String,
 
     /// Order status (a plain string in the docs). Docs mark it required; kept optional.
     ///
     /// JSON `orderStatus`, optional.
-    #[serde(rename = "orderStatus", default, skip_serializing_if = "Option::is_none")]
     pub order_status: Option<OrderStatus>,
 
     /// Transaction status (a plain string in the docs). Docs mark it required; kept optional.
     ///
     /// JSON `transactionStatus`, optional.
-    #[serde(
-        rename = "transactionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transaction_status: Option<TransactionStatus>,
+}
+
+crate::runtime::wire::json_object! {
+    PaymentNotification: received;
+    optional surcharge = "surcharge" => decimal::option;
+    optional surcharge_gst = "surchargeGst" => decimal::option;
+    required amount = "amount" => decimal;
+    optional final_amount = "finalAmount" => decimal::option;
+    optional payment_mode = "paymentMode";
+    optional bank_code = "bankCode";
+    optional bank_name = "bankName";
+    optional card_scheme = "cardScheme";
+    required currency = "currency";
+    optional checksum = "checksum";
+    required status = "status";
+    required transaction_id = "transactionId";
+    optional txn_msg = "txnMsg";
+    optional txn_date = "txnDate";
+    optional unique_transaction_id = "uniqueTransactionId";
+    optional masked_card_number = "maskedCardNumber";
+    optional card_holder_name = "cardHolderName";
+    optional payment_token = "paymentToken";
+    optional bank_transaction_id = "bankTransactionId";
+    optional mdr = "mdr" => decimal::option;
+    optional mdr_gst = "mdrGst" => decimal::option;
+    optional transaction_amount = "transactionAmount" => decimal::option;
+    required order_id = "orderId";
+    optional order_status = "orderStatus";
+    optional transaction_status = "transactionStatus";
 }
 
 impl PaymentNotification {
@@ -3304,26 +3307,30 @@ impl From<PaymentNotificationRequired> for PaymentNotification {
 /// Body of Mandate Pre-debit Notification (V2/V3 page).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13814647).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreDebitNotificationRequest {
     /// Mandate id.
     ///
     /// JSON `mandateId`, required.
-    #[serde(rename = "mandateId")]
     pub mandate_id: String,
 
     /// Amount to be debited, in rupees (a number here, unlike the create amount).
     ///
     /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub amount: rust_decimal::Decimal,
 
     /// Date of the upcoming debit, `YYYY-MM-DD`.
     ///
     /// JSON `debitDate`, required. Wire: `yyyy-MM-dd`.
-    #[serde(rename = "debitDate", with = "crate::runtime::wire::date")]
     pub debit_date: time::Date,
+}
+
+crate::runtime::wire::json_object! {
+    PreDebitNotificationRequest: sent;
+    required mandate_id = "mandateId";
+    required amount = "amount" => decimal;
+    required debit_date = "debitDate" => date;
 }
 
 impl PreDebitNotificationRequest {
@@ -3365,19 +3372,17 @@ impl PreDebitNotificationRequest {
 /// Payload of Mandate Pre-debit Notification (V2/V3 page). The docs mark every field required.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13814647).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreDebitNotificationResponse {
     /// Mandate id.
     ///
     /// JSON `mandateId`, required.
-    #[serde(rename = "mandateId")]
     pub mandate_id: String,
 
     /// Id of the pre-debit notification.
     ///
     /// JSON `predebitNotificationId`, required.
-    #[serde(rename = "predebitNotificationId")]
     pub predebit_notification_id: String,
 
     /// Notification status (values not documented).
@@ -3388,15 +3393,22 @@ pub struct PreDebitNotificationResponse {
     /// Amount to be debited, sent as a string.
     ///
     /// JSON `amount`, required. Wire: a JSON string (a JSON number is also read), exact.
-    #[serde(with = "crate::runtime::wire::decimal_string")]
     pub amount: rust_decimal::Decimal,
 
     /// Date of the upcoming debit; a plain string in the response schema (the request uses
     /// `YYYY-MM-DD`). Docs mark it required; kept optional.
     ///
     /// JSON `debitDate`, optional.
-    #[serde(rename = "debitDate", default, skip_serializing_if = "Option::is_none")]
     pub debit_date: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    PreDebitNotificationResponse: received;
+    required mandate_id = "mandateId";
+    required predebit_notification_id = "predebitNotificationId";
+    required status = "status";
+    required amount = "amount" => decimal_string;
+    optional debit_date = "debitDate";
 }
 
 impl PreDebitNotificationResponse {
@@ -3428,119 +3440,115 @@ impl PreDebitNotificationResponse {
 /// `multipleUse` / `fixedAmount`).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990263).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QrCodeResponse {
     /// QR id generated by EnKash.
     ///
     /// JSON `qrCodeId`, optional.
-    #[serde(rename = "qrCodeId", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_id: Option<String>,
 
     /// Name of the QR.
     ///
     /// JSON `qrName`, optional.
-    #[serde(rename = "qrName", default, skip_serializing_if = "Option::is_none")]
     pub qr_name: Option<String>,
 
     /// Whether the QR can be paid more than once (presumably true for a static QR).
     ///
     /// JSON `multipleUse`, optional.
-    #[serde(rename = "multipleUse", default, skip_serializing_if = "Option::is_none")]
     pub multiple_use: Option<bool>,
 
     /// Whether the QR only accepts `amount`.
     ///
     /// JSON `fixedAmount`, optional.
-    #[serde(rename = "fixedAmount", default, skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<bool>,
 
     /// Amount in rupees.
     ///
     /// JSON `amount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub amount: Option<rust_decimal::Decimal>,
 
     /// Description.
     ///
     /// JSON `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
     /// Expiry; a plain string in the docs, format not stated.
     ///
     /// JSON `expiry`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
 
     /// Free-form custom parameters. Note the name differs from Create Order's
     /// `customParameters`.
     ///
     /// JSON `customParams`, optional.
-    #[serde(rename = "customParams", default, skip_serializing_if = "Option::is_none")]
     pub custom_params: Option<serde_json::Value>,
 
     /// QR status.
     ///
     /// JSON `status`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<QrCodeStatus>,
 
     /// Base64-encoded image of the QR.
     ///
     /// JSON `qrCodeBase64`, optional.
-    #[serde(rename = "qrCodeBase64", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_base64: Option<String>,
 
     /// Creation date-time; a plain string in the docs, format not stated.
     ///
     /// JSON `createdOn`, optional.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
 
     /// Last-modified date-time; a plain string in the docs, format not stated.
     ///
     /// JSON `modifiedOn`, optional.
-    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 
     /// Customer name.
     ///
     /// JSON `customerName`, optional.
-    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
 
     /// Customer e-mail.
     ///
     /// JSON `customerEmail`, optional.
-    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
 
     /// Customer mobile number.
     ///
     /// JSON `customerMobile`, optional.
-    #[serde(rename = "customerMobile", default, skip_serializing_if = "Option::is_none")]
     pub customer_mobile: Option<String>,
 
     /// Id of the customer (presumably from Create QR Customer).
     ///
     /// JSON `customerId`, optional.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 
     /// Reference number.
     ///
     /// JSON `referenceNumber`, optional.
-    #[serde(
-        rename = "referenceNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reference_number: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    QrCodeResponse: received;
+    optional qr_code_id = "qrCodeId";
+    optional qr_name = "qrName";
+    optional multiple_use = "multipleUse";
+    optional fixed_amount = "fixedAmount";
+    optional amount = "amount" => decimal::option;
+    optional description = "description";
+    optional expiry = "expiry";
+    optional custom_params = "customParams";
+    optional status = "status";
+    optional qr_code_base64 = "qrCodeBase64";
+    optional created_on = "createdOn";
+    optional modified_on = "modifiedOn";
+    optional customer_name = "customerName";
+    optional customer_email = "customerEmail";
+    optional customer_mobile = "customerMobile";
+    optional customer_id = "customerId";
+    optional reference_number = "referenceNumber";
 }
 
 impl QrCodeResponse {
@@ -3673,7 +3681,7 @@ impl QrCodeResponse {
 /// Body of Refund.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990254).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefundRequest {
     /// Amount to refund in rupees; partial refunds are allowed. Written as a JSON string with
@@ -3681,21 +3689,25 @@ pub struct RefundRequest {
     /// The schema says number; reading either is accepted.
     ///
     /// JSON `amount`, required. Wire: a JSON string (a JSON number is also read), exact. Example: `100`.
-    #[serde(with = "crate::runtime::wire::decimal_string")]
     pub amount: rust_decimal::Decimal,
 
     /// Remarks.
     ///
     /// JSON `remarks`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
     /// The merchant's unique refund request id. We assume EnKash deduplicates on it (the docs do
     /// not say; a repeat may be rejected).
     ///
     /// JSON `requestId`, required. Example: `EK576354215522333D33233005`.
-    #[serde(rename = "requestId")]
     pub request_id: String,
+}
+
+crate::runtime::wire::json_object! {
+    RefundRequest: sent;
+    required amount = "amount" => decimal_string;
+    optional remarks = "remarks";
+    required request_id = "requestId";
 }
 
 impl RefundRequest {
@@ -3739,31 +3751,27 @@ impl RefundRequest {
 /// Payload of Refund (fields from the V5 example).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990254).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefundResponse {
     /// Refund amount in rupees (the V5 example shows 0).
     ///
     /// JSON `amount`, required. Wire: a JSON number (a numeric string is also read), exact. Example: `0`.
-    #[serde(with = "crate::runtime::wire::decimal")]
     pub amount: rust_decimal::Decimal,
 
     /// Payment mode of the refunded payment.
     ///
     /// JSON `paymentMode`, optional. Example: `NET_BANKING`.
-    #[serde(rename = "paymentMode", default, skip_serializing_if = "Option::is_none")]
     pub payment_mode: Option<PaymentMode>,
 
     /// Bank code.
     ///
     /// JSON `bankCode`, optional.
-    #[serde(rename = "bankCode", default, skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
 
     /// Bank name.
     ///
     /// JSON `bankName`, optional.
-    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
 
     /// Currency (a plain string in the docs).
@@ -3779,40 +3787,42 @@ pub struct RefundResponse {
     /// Refund transaction id (the docs do not say whether it is the refund's or the payment's).
     ///
     /// JSON `transactionId`, required.
-    #[serde(rename = "transactionId")]
     pub transaction_id: String,
 
     /// Transaction message.
     ///
     /// JSON `txnMsg`, optional.
-    #[serde(rename = "txnMsg", default, skip_serializing_if = "Option::is_none")]
     pub txn_msg: Option<String>,
 
     /// Transaction date; a plain string in the docs, format not stated.
     ///
     /// JSON `txnDate`, optional.
-    #[serde(rename = "txnDate", default, skip_serializing_if = "Option::is_none")]
     pub txn_date: Option<String>,
 
     /// Unique transaction id.
     ///
     /// JSON `uniqueTransactionId`, optional.
-    #[serde(
-        rename = "uniqueTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_transaction_id: Option<String>,
 
     /// Bank reference.
     ///
     /// JSON `bankTransactionId`, optional.
-    #[serde(
-        rename = "bankTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bank_transaction_id: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    RefundResponse: received;
+    required amount = "amount" => decimal;
+    optional payment_mode = "paymentMode";
+    optional bank_code = "bankCode";
+    optional bank_name = "bankName";
+    required currency = "currency";
+    required status = "status";
+    required transaction_id = "transactionId";
+    optional txn_msg = "txnMsg";
+    optional txn_date = "txnDate";
+    optional unique_transaction_id = "uniqueTransactionId";
+    optional bank_transaction_id = "bankTransactionId";
 }
 
 impl RefundResponse {
@@ -3886,50 +3896,54 @@ impl RefundResponse {
 /// Note the key `NETBANKING` (no underscore), unlike PaymentMode's `NET_BANKING`.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990249).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestrictedPaymentOptions {
     /// Allowed net-banking bank codes.
     ///
     /// JSON `NETBANKING`, optional.
-    #[serde(rename = "NETBANKING", default, skip_serializing_if = "Option::is_none")]
     pub netbanking: Option<Vec<String>>,
 
     /// Allowed credit-card schemes.
     ///
     /// JSON `CREDIT_CARD`, optional.
-    #[serde(rename = "CREDIT_CARD", default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<Vec<CardScheme>>,
 
     /// Allowed debit-card schemes.
     ///
     /// JSON `DEBIT_CARD`, optional.
-    #[serde(rename = "DEBIT_CARD", default, skip_serializing_if = "Option::is_none")]
     pub debit_card: Option<Vec<CardScheme>>,
 
     /// Allowed prepaid-card schemes.
     ///
     /// JSON `PREPAID_CARD`, optional.
-    #[serde(rename = "PREPAID_CARD", default, skip_serializing_if = "Option::is_none")]
     pub prepaid_card: Option<Vec<CardScheme>>,
 
     /// Allowed corporate-card schemes.
     ///
     /// JSON `CORPORATE_CARD`, optional.
-    #[serde(rename = "CORPORATE_CARD", default, skip_serializing_if = "Option::is_none")]
     pub corporate_card: Option<Vec<CardScheme>>,
 
     /// UPI takes no list; the docs show the value `null` (`"UPI": null`).
     ///
     /// JSON `UPI`, optional, may be null.
-    #[serde(rename = "UPI", default, skip_serializing_if = "Option::is_none")]
     pub upi: Option<serde_json::Value>,
 
     /// Allowed wallet codes.
     ///
     /// JSON `WALLET`, optional.
-    #[serde(rename = "WALLET", default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<Vec<String>>,
+}
+
+crate::runtime::wire::json_object! {
+    RestrictedPaymentOptions: sent;
+    optional netbanking = "NETBANKING";
+    optional credit_card = "CREDIT_CARD";
+    optional debit_card = "DEBIT_CARD";
+    optional prepaid_card = "PREPAID_CARD";
+    optional corporate_card = "CORPORATE_CARD";
+    optional upi = "UPI";
+    optional wallet = "WALLET";
 }
 
 impl RestrictedPaymentOptions {
@@ -4001,14 +4015,18 @@ impl RestrictedPaymentOptions {
 /// it); whether it is required is not stated.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-13730811).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RevokeMandateRequest {
     /// Reference id of the mandate to revoke (snake_case on the wire; example `EN1234...`).
     ///
     /// JSON `reference_id`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    RevokeMandateRequest: sent;
+    optional reference_id = "reference_id";
 }
 
 impl RevokeMandateRequest {
@@ -4037,191 +4055,112 @@ impl RevokeMandateRequest {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettlementPayoutDetail {
     /// Settlement payout id. The docs mark every payload member optional.
     ///
     /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
-    #[serde(
-        rename = "settlementPayoutId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_payout_id: Option<String>,
 
     /// Total of the sales settled.
     ///
     /// JSON `totalSaleAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `13.84`.
-    #[serde(
-        rename = "totalSaleAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_sale_amount: Option<rust_decimal::Decimal>,
 
     /// Total refunded.
     ///
     /// JSON `totalRefundAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "totalRefundAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_refund_amount: Option<rust_decimal::Decimal>,
 
     /// Total charges (up to 4 decimals in real data).
     ///
     /// JSON `totalCharges`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.1176`.
-    #[serde(
-        rename = "totalCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_charges: Option<rust_decimal::Decimal>,
 
     /// Total GST on the charges.
     ///
     /// JSON `totalGst`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.0212`.
-    #[serde(
-        rename = "totalGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_gst: Option<rust_decimal::Decimal>,
 
     /// Amount paid out.
     ///
     /// JSON `totalSettlementAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `13.70`.
-    #[serde(
-        rename = "totalSettlementAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_settlement_amount: Option<rust_decimal::Decimal>,
 
     /// Instant-settlement charges (V5 only).
     ///
     /// JSON `instantSettlementCharges`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.0000`.
-    #[serde(
-        rename = "instantSettlementCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub instant_settlement_charges: Option<rust_decimal::Decimal>,
 
     /// GST on instant-settlement charges (V5 only).
     ///
     /// JSON `instantSettlementGst`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.0000`.
-    #[serde(
-        rename = "instantSettlementGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub instant_settlement_gst: Option<rust_decimal::Decimal>,
 
     /// Refund / chargeback amount.
     ///
     /// JSON `refundChargebackAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "refundChargebackAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub refund_chargeback_amount: Option<rust_decimal::Decimal>,
 
     /// Amount carried forward.
     ///
     /// JSON `carryForwardAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "carryForwardAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub carry_forward_amount: Option<rust_decimal::Decimal>,
 
     /// Adjustment amount.
     ///
     /// JSON `adjustmentAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "adjustmentAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
     /// Payout status. The docs mark every payload member optional.
     ///
     /// JSON `payoutStatus`, optional. Example: `SUCCESS`.
-    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
     pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
     /// JSON `payoutMode`, optional. Example: `IMPS`.
-    #[serde(rename = "payoutMode", default, skip_serializing_if = "Option::is_none")]
     pub payout_mode: Option<PayoutMode>,
 
     /// Bank UTR of the payout.
     ///
     /// JSON `utr`, optional. Example: `AXISCN111118675`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utr: Option<String>,
 
     /// When the payout was made. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `payoutDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2026-04-22 13:50:03`.
-    #[serde(rename = "payoutDate", default, skip_serializing_if = "Option::is_none")]
     pub payout_date: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
     /// JSON `remarks`, optional. Example: `Settlement processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
     /// Payout remarks (V2/V3 only).
     ///
     /// JSON `payoutRemarks`, optional.
-    #[serde(rename = "payoutRemarks", default, skip_serializing_if = "Option::is_none")]
     pub payout_remarks: Option<String>,
 
     /// Transfer id.
     ///
     /// JSON `transferId`, optional. Example: `EK111112134500394CW`.
-    #[serde(rename = "transferId", default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 
     /// Reason given by the transfer (V2/V3 only).
     ///
     /// JSON `transferResponseReason`, optional.
-    #[serde(
-        rename = "transferResponseReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transfer_response_reason: Option<String>,
 
     /// When the payout was created. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<EnkashDateTime>,
 
     /// When the payout last changed. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<EnkashDateTime>,
 
     /// Transactions settled by this payout. The V5 real example names the array
@@ -4229,46 +4168,51 @@ pub struct SettlementPayoutDetail {
     /// `settlementTransactionResponses`, which is read too.
     ///
     /// JSON `settlementTransactions`, optional. Also read from `settlementTransactionResponses` (never written).
-    #[serde(
-        rename = "settlementTransactions",
-        alias = "settlementTransactionResponses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_transactions: Option<Vec<SettlementTransaction>>,
 
     /// Wallet fund adjustment (V5 only).
     ///
     /// JSON `walletFundAdjustment`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "walletFundAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub wallet_fund_adjustment: Option<rust_decimal::Decimal>,
 
     /// Split-transaction charges (V5 only).
     ///
     /// JSON `splitTransactionCharges`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "splitTransactionCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub split_transaction_charges: Option<rust_decimal::Decimal>,
 
     /// GST on split-transaction charges (V5 only).
     ///
     /// JSON `splitTransactionGst`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0.00`.
-    #[serde(
-        rename = "splitTransactionGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub split_transaction_gst: Option<rust_decimal::Decimal>,
+}
+
+crate::runtime::wire::json_object! {
+    SettlementPayoutDetail: received;
+    optional settlement_payout_id = "settlementPayoutId";
+    optional total_sale_amount = "totalSaleAmount" => decimal::option;
+    optional total_refund_amount = "totalRefundAmount" => decimal::option;
+    optional total_charges = "totalCharges" => decimal::option;
+    optional total_gst = "totalGst" => decimal::option;
+    optional total_settlement_amount = "totalSettlementAmount" => decimal::option;
+    optional instant_settlement_charges = "instantSettlementCharges" => decimal::option;
+    optional instant_settlement_gst = "instantSettlementGst" => decimal::option;
+    optional refund_chargeback_amount = "refundChargebackAmount" => decimal::option;
+    optional carry_forward_amount = "carryForwardAmount" => decimal::option;
+    optional adjustment_amount = "adjustmentAmount" => decimal::option;
+    optional payout_status = "payoutStatus";
+    optional payout_mode = "payoutMode";
+    optional utr = "utr";
+    optional payout_date = "payoutDate";
+    optional remarks = "remarks";
+    optional payout_remarks = "payoutRemarks";
+    optional transfer_id = "transferId";
+    optional transfer_response_reason = "transferResponseReason";
+    optional created_on = "createdOn";
+    optional modified_on = "modifiedOn";
+    optional settlement_transactions = "settlementTransactions" | "settlementTransactionResponses";
+    optional wallet_fund_adjustment = "walletFundAdjustment" => decimal::option;
+    optional split_transaction_charges = "splitTransactionCharges" => decimal::option;
+    optional split_transaction_gst = "splitTransactionGst" => decimal::option;
 }
 
 impl SettlementPayoutDetail {
@@ -4471,148 +4415,90 @@ impl SettlementPayoutDetail {
 /// listed with it); further filters (likely status and dates) are not published.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettlementPayoutSearchRequest {
     /// Merchant detail id.
     ///
     /// JSON `merchantDetailId`, optional.
-    #[serde(
-        rename = "merchantDetailId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_detail_id: Option<String>,
 
     /// One settlement payout id.
     ///
     /// JSON `settlementPayoutId`, optional.
-    #[serde(
-        rename = "settlementPayoutId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_payout_id: Option<String>,
 
     /// Several settlement payout ids.
     ///
     /// JSON `settlementPayoutIds`, optional.
-    #[serde(
-        rename = "settlementPayoutIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_payout_ids: Option<Vec<String>>,
 
     /// Lowest total sale amount.
     ///
     /// JSON `totalSaleAmountFrom`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.01.
-    #[serde(
-        rename = "totalSaleAmountFrom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_sale_amount_from: Option<rust_decimal::Decimal>,
 
     /// Highest total sale amount.
     ///
     /// JSON `totalSaleAmountTo`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.01.
-    #[serde(
-        rename = "totalSaleAmountTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_sale_amount_to: Option<rust_decimal::Decimal>,
 
     /// Lowest total refund amount.
     ///
     /// JSON `totalRefundAmountFrom`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalRefundAmountFrom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_refund_amount_from: Option<rust_decimal::Decimal>,
 
     /// Highest total refund amount.
     ///
     /// JSON `totalRefundAmountTo`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalRefundAmountTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_refund_amount_to: Option<rust_decimal::Decimal>,
 
     /// Lowest total charges.
     ///
     /// JSON `totalChargesFrom`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalChargesFrom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_charges_from: Option<rust_decimal::Decimal>,
 
     /// Highest total charges.
     ///
     /// JSON `totalChargesTo`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalChargesTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_charges_to: Option<rust_decimal::Decimal>,
 
     /// Lowest total GST.
     ///
     /// JSON `totalGstFrom`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalGstFrom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_gst_from: Option<rust_decimal::Decimal>,
 
     /// Highest total GST.
     ///
     /// JSON `totalGstTo`, optional. Wire: a JSON number (a numeric string is also read), exact. Minimum: 0.
-    #[serde(
-        rename = "totalGstTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_gst_to: Option<rust_decimal::Decimal>,
 
     /// Lowest total settlement amount (its constraint is cut off in the docs).
     ///
     /// JSON `totalSettlementAmountFrom`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalSettlementAmountFrom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_settlement_amount_from: Option<rust_decimal::Decimal>,
 
     /// Highest total settlement amount (its constraint is cut off in the docs).
     ///
     /// JSON `totalSettlementAmountTo`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalSettlementAmountTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_settlement_amount_to: Option<rust_decimal::Decimal>,
+}
+
+crate::runtime::wire::json_object! {
+    SettlementPayoutSearchRequest: sent;
+    optional merchant_detail_id = "merchantDetailId";
+    optional settlement_payout_id = "settlementPayoutId";
+    optional settlement_payout_ids = "settlementPayoutIds";
+    optional total_sale_amount_from = "totalSaleAmountFrom" => decimal::option;
+    optional total_sale_amount_to = "totalSaleAmountTo" => decimal::option;
+    optional total_refund_amount_from = "totalRefundAmountFrom" => decimal::option;
+    optional total_refund_amount_to = "totalRefundAmountTo" => decimal::option;
+    optional total_charges_from = "totalChargesFrom" => decimal::option;
+    optional total_charges_to = "totalChargesTo" => decimal::option;
+    optional total_gst_from = "totalGstFrom" => decimal::option;
+    optional total_gst_to = "totalGstTo" => decimal::option;
+    optional total_settlement_amount_from = "totalSettlementAmountFrom" => decimal::option;
+    optional total_settlement_amount_to = "totalSettlementAmountTo" => decimal::option;
 }
 
 impl SettlementPayoutSearchRequest {
@@ -4822,20 +4708,24 @@ impl SettlementPayoutSearchRequest {
 /// One page of settlement payouts.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettlementPayoutSearchResponse {
     /// Number of records matching the search.
     ///
     /// JSON `recordsCount`, optional.
-    #[serde(rename = "recordsCount", default, skip_serializing_if = "Option::is_none")]
     pub records_count: Option<i64>,
 
     /// The payouts of this page.
     ///
     /// JSON `data`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SettlementPayoutSummary>>,
+}
+
+crate::runtime::wire::json_object! {
+    SettlementPayoutSearchResponse: received;
+    optional records_count = "recordsCount";
+    optional data = "data";
 }
 
 impl SettlementPayoutSearchResponse {
@@ -4864,253 +4754,180 @@ impl SettlementPayoutSearchResponse {
 /// Payout By Id without the transaction list, plus merchant, count, type and split account.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettlementPayoutSummary {
     /// Settlement payout id. The docs mark every payload member optional.
     ///
     /// JSON `settlementPayoutId`, optional. Example: `SP11114BPTOS`.
-    #[serde(
-        rename = "settlementPayoutId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_payout_id: Option<String>,
 
     /// Merchant name.
     ///
     /// JSON `merchantName`, optional.
-    #[serde(rename = "merchantName", default, skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<String>,
 
     /// Number of transactions in the payout.
     ///
     /// JSON `transactionsCount`, optional.
-    #[serde(
-        rename = "transactionsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transactions_count: Option<i32>,
 
     /// Settlement type.
     ///
     /// JSON `settlementType`, optional. Example: `NORMAL`.
-    #[serde(rename = "settlementType", default, skip_serializing_if = "Option::is_none")]
     pub settlement_type: Option<SettlementType>,
 
     /// The split account paid, for a split-settlement payout.
     ///
     /// JSON `splitAccount`, optional.
-    #[serde(rename = "splitAccount", default, skip_serializing_if = "Option::is_none")]
     pub split_account: Option<SplitAccountSummary>,
 
     /// Total of the sales settled.
     ///
     /// JSON `totalSaleAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalSaleAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_sale_amount: Option<rust_decimal::Decimal>,
 
     /// Total refunded.
     ///
     /// JSON `totalRefundAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalRefundAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_refund_amount: Option<rust_decimal::Decimal>,
 
     /// Total charges.
     ///
     /// JSON `totalCharges`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_charges: Option<rust_decimal::Decimal>,
 
     /// Total GST on the charges.
     ///
     /// JSON `totalGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_gst: Option<rust_decimal::Decimal>,
 
     /// Amount paid out.
     ///
     /// JSON `totalSettlementAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "totalSettlementAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub total_settlement_amount: Option<rust_decimal::Decimal>,
 
     /// Instant-settlement charges (V5 only).
     ///
     /// JSON `instantSettlementCharges`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "instantSettlementCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub instant_settlement_charges: Option<rust_decimal::Decimal>,
 
     /// GST on instant-settlement charges (V5 only).
     ///
     /// JSON `instantSettlementGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "instantSettlementGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub instant_settlement_gst: Option<rust_decimal::Decimal>,
 
     /// Refund / chargeback amount.
     ///
     /// JSON `refundChargebackAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "refundChargebackAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub refund_chargeback_amount: Option<rust_decimal::Decimal>,
 
     /// Amount carried forward.
     ///
     /// JSON `carryForwardAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "carryForwardAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub carry_forward_amount: Option<rust_decimal::Decimal>,
 
     /// Adjustment amount.
     ///
     /// JSON `adjustmentAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "adjustmentAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub adjustment_amount: Option<rust_decimal::Decimal>,
 
     /// Payout status. The docs mark every payload member optional.
     ///
     /// JSON `payoutStatus`, optional.
-    #[serde(rename = "payoutStatus", default, skip_serializing_if = "Option::is_none")]
     pub payout_status: Option<PayoutStatus>,
 
     /// Payout mode (V2/V3 only).
     ///
     /// JSON `payoutMode`, optional.
-    #[serde(rename = "payoutMode", default, skip_serializing_if = "Option::is_none")]
     pub payout_mode: Option<PayoutMode>,
 
     /// Bank UTR of the payout.
     ///
     /// JSON `utr`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utr: Option<String>,
 
     /// When the payout was made. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `payoutDate`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "payoutDate", default, skip_serializing_if = "Option::is_none")]
     pub payout_date: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
     /// JSON `remarks`, optional. Example: `AUTO_T1_RELEASE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
     /// Payout remarks (V2/V3 only).
     ///
     /// JSON `payoutRemarks`, optional.
-    #[serde(rename = "payoutRemarks", default, skip_serializing_if = "Option::is_none")]
     pub payout_remarks: Option<String>,
 
     /// Transfer id.
     ///
     /// JSON `transferId`, optional.
-    #[serde(rename = "transferId", default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 
     /// Reason given by the transfer (V2/V3 only).
     ///
     /// JSON `transferResponseReason`, optional.
-    #[serde(
-        rename = "transferResponseReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transfer_response_reason: Option<String>,
 
     /// When the payout was created. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<EnkashDateTime>,
 
     /// When the payout last changed. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<EnkashDateTime>,
 
     /// Wallet fund adjustment (V5 only).
     ///
     /// JSON `walletFundAdjustment`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "walletFundAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub wallet_fund_adjustment: Option<rust_decimal::Decimal>,
 
     /// Split-transaction charges (V5 only).
     ///
     /// JSON `splitTransactionCharges`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "splitTransactionCharges",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub split_transaction_charges: Option<rust_decimal::Decimal>,
 
     /// GST on split-transaction charges (V5 only).
     ///
     /// JSON `splitTransactionGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "splitTransactionGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub split_transaction_gst: Option<rust_decimal::Decimal>,
+}
+
+crate::runtime::wire::json_object! {
+    SettlementPayoutSummary: received;
+    optional settlement_payout_id = "settlementPayoutId";
+    optional merchant_name = "merchantName";
+    optional transactions_count = "transactionsCount";
+    optional settlement_type = "settlementType";
+    optional split_account = "splitAccount";
+    optional total_sale_amount = "totalSaleAmount" => decimal::option;
+    optional total_refund_amount = "totalRefundAmount" => decimal::option;
+    optional total_charges = "totalCharges" => decimal::option;
+    optional total_gst = "totalGst" => decimal::option;
+    optional total_settlement_amount = "totalSettlementAmount" => decimal::option;
+    optional instant_settlement_charges = "instantSettlementCharges" => decimal::option;
+    optional instant_settlement_gst = "instantSettlementGst" => decimal::option;
+    optional refund_chargeback_amount = "refundChargebackAmount" => decimal::option;
+    optional carry_forward_amount = "carryForwardAmount" => decimal::option;
+    optional adjustment_amount = "adjustmentAmount" => decimal::option;
+    optional payout_status = "payoutStatus";
+    optional payout_mode = "payoutMode";
+    optional utr = "utr";
+    optional payout_date = "payoutDate";
+    optional remarks = "remarks";
+    optional payout_remarks = "payoutRemarks";
+    optional transfer_id = "transferId";
+    optional transfer_response_reason = "transferResponseReason";
+    optional created_on = "createdOn";
+    optional modified_on = "modifiedOn";
+    optional wallet_fund_adjustment = "walletFundAdjustment" => decimal::option;
+    optional split_transaction_charges = "splitTransactionCharges" => decimal::option;
+    optional split_transaction_gst = "splitTransactionGst" => decimal::option;
 }
 
 impl SettlementPayoutSummary {
@@ -5331,264 +5148,168 @@ impl SettlementPayoutSummary {
 /// appear only in the older schema.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990255).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettlementTransaction {
     /// Numeric id (V2/V3 only).
     ///
     /// JSON `id`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 
     /// Settlement transaction id. The docs mark every member optional.
     ///
     /// JSON `settlementTransactionId`, optional. Example: `STGD11VLSUO23L`.
-    #[serde(
-        rename = "settlementTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_transaction_id: Option<String>,
 
     /// Sale amount.
     ///
     /// JSON `saleAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "saleAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub sale_amount: Option<rust_decimal::Decimal>,
 
     /// Transaction amount.
     ///
     /// JSON `txnAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "txnAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub txn_amount: Option<rust_decimal::Decimal>,
 
     /// Tax amount.
     ///
     /// JSON `taxAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "taxAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub tax_amount: Option<rust_decimal::Decimal>,
 
     /// Charges.
     ///
     /// JSON `charges`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub charges: Option<rust_decimal::Decimal>,
 
     /// Amount settled for this transaction.
     ///
     /// JSON `settlementAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "settlementAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub settlement_amount: Option<rust_decimal::Decimal>,
 
     /// Transaction type.
     ///
     /// JSON `transactionType`, optional. Example: `SALE`.
-    #[serde(
-        rename = "transactionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transaction_type: Option<SettlementTransactionType>,
 
     /// Settlement status of the transaction. The docs mark every member optional.
     ///
     /// JSON `settlementStatus`, optional.
-    #[serde(
-        rename = "settlementStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settlement_status: Option<SettlementStatus>,
 
     /// When the settlement was approved (V5 only; format taken from the other V5 dates).
     ///
     /// JSON `approvedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "approvedOn", default, skip_serializing_if = "Option::is_none")]
     pub approved_on: Option<EnkashDateTime>,
 
     /// Remarks.
     ///
     /// JSON `remarks`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 
     /// Acquirer percentage rate.
     ///
     /// JSON `acquirerAmountRate`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "acquirerAmountRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub acquirer_amount_rate: Option<rust_decimal::Decimal>,
 
     /// Acquirer flat rate.
     ///
     /// JSON `acquirerFlatAmountRate`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "acquirerFlatAmountRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub acquirer_flat_amount_rate: Option<rust_decimal::Decimal>,
 
     /// Acquirer net amount.
     ///
     /// JSON `acquirerNetAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "acquirerNetAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub acquirer_net_amount: Option<rust_decimal::Decimal>,
 
     /// Acquirer GST amount.
     ///
     /// JSON `acquirerGstAmount`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "acquirerGstAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub acquirer_gst_amount: Option<rust_decimal::Decimal>,
 
     /// How the MDR is charged.
     ///
     /// JSON `merchantMdrMode`, optional.
-    #[serde(
-        rename = "merchantMdrMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_mdr_mode: Option<MerchantMdrMode>,
 
     /// Merchant MDR (percentage).
     ///
     /// JSON `merchantMdr`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantMdr",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_mdr: Option<rust_decimal::Decimal>,
 
     /// Merchant flat MDR.
     ///
     /// JSON `merchantFlatMdr`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantFlatMdr",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_flat_mdr: Option<rust_decimal::Decimal>,
 
     /// Platform fee, percentage part.
     ///
     /// JSON `merchantPercentagePlatformFee`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantPercentagePlatformFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_percentage_platform_fee: Option<rust_decimal::Decimal>,
 
     /// Platform fee, flat part.
     ///
     /// JSON `merchantFlatPlatformFee`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantFlatPlatformFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_flat_platform_fee: Option<rust_decimal::Decimal>,
 
     /// Convenience fee, percentage part.
     ///
     /// JSON `merchantPercentageConvenienceFee`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantPercentageConvenienceFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_percentage_convenience_fee: Option<rust_decimal::Decimal>,
 
     /// Convenience fee, flat part.
     ///
     /// JSON `merchantFlatConvenienceFee`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "merchantFlatConvenienceFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub merchant_flat_convenience_fee: Option<rust_decimal::Decimal>,
 
     /// Net profit (V2/V3 only).
     ///
     /// JSON `netProfit`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "netProfit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub net_profit: Option<rust_decimal::Decimal>,
 
     /// GST on the profit (V2/V3 only).
     ///
     /// JSON `profitGst`, optional. Wire: a JSON number (a numeric string is also read), exact.
-    #[serde(
-        rename = "profitGst",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub profit_gst: Option<rust_decimal::Decimal>,
 
     /// When the record was created. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `createdOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<EnkashDateTime>,
 
     /// When the record last changed. The V2/V3 schema says ISO-8601.
     ///
     /// JSON `modifiedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type).
-    #[serde(rename = "modifiedOn", default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<EnkashDateTime>,
+}
+
+crate::runtime::wire::json_object! {
+    SettlementTransaction: received;
+    optional id = "id";
+    optional settlement_transaction_id = "settlementTransactionId";
+    optional sale_amount = "saleAmount" => decimal::option;
+    optional txn_amount = "txnAmount" => decimal::option;
+    optional tax_amount = "taxAmount" => decimal::option;
+    optional charges = "charges" => decimal::option;
+    optional settlement_amount = "settlementAmount" => decimal::option;
+    optional transaction_type = "transactionType";
+    optional settlement_status = "settlementStatus";
+    optional approved_on = "approvedOn";
+    optional remarks = "remarks";
+    optional acquirer_amount_rate = "acquirerAmountRate" => decimal::option;
+    optional acquirer_flat_amount_rate = "acquirerFlatAmountRate" => decimal::option;
+    optional acquirer_net_amount = "acquirerNetAmount" => decimal::option;
+    optional acquirer_gst_amount = "acquirerGstAmount" => decimal::option;
+    optional merchant_mdr_mode = "merchantMdrMode";
+    optional merchant_mdr = "merchantMdr" => decimal::option;
+    optional merchant_flat_mdr = "merchantFlatMdr" => decimal::option;
+    optional merchant_percentage_platform_fee = "merchantPercentagePlatformFee" => decimal::option;
+    optional merchant_flat_platform_fee = "merchantFlatPlatformFee" => decimal::option;
+    optional merchant_percentage_convenience_fee = "merchantPercentageConvenienceFee" => decimal::option;
+    optional merchant_flat_convenience_fee = "merchantFlatConvenienceFee" => decimal::option;
+    optional net_profit = "netProfit" => decimal::option;
+    optional profit_gst = "profitGst" => decimal::option;
+    optional created_on = "createdOn";
+    optional modified_on = "modifiedOn";
 }
 
 impl SettlementTransaction {
@@ -5799,42 +5520,42 @@ impl SettlementTransaction {
 /// The split account a payout went to (Search Settlement Payouts).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-8990256).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplitAccountSummary {
     /// Split account id.
     ///
     /// JSON `splitAccountDetailId`, optional. Example: `SADCD111111113PS0`.
-    #[serde(
-        rename = "splitAccountDetailId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub split_account_detail_id: Option<String>,
 
     /// Account holder name.
     ///
     /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// Label of the split account.
     ///
     /// JSON `label`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 
     /// Bank account number.
     ///
     /// JSON `accountNumber`, optional.
-    #[serde(rename = "accountNumber", default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 
     /// IFSC.
     ///
     /// JSON `ifsc`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ifsc: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    SplitAccountSummary: received;
+    optional split_account_detail_id = "splitAccountDetailId";
+    optional name = "name";
+    optional label = "label";
+    optional account_number = "accountNumber";
+    optional ifsc = "ifsc";
 }
 
 impl SplitAccountSummary {
@@ -5883,20 +5604,24 @@ impl SplitAccountSummary {
 /// How a payment's settlement is split between split accounts (SplitSettlementDTO).
 ///
 /// See the [EnKash docs](https://docs.enkash.com/schema-4190971).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SplitSettlement {
     /// Whether `value` is a flat amount or a percentage.
     ///
     /// JSON `amountSplitType`, required. Example: `FLAT`.
-    #[serde(rename = "amountSplitType")]
     pub amount_split_type: SplitAmountType,
 
     /// One entry per recipient.
     ///
     /// JSON `splitSettlementDetails`, required.
-    #[serde(rename = "splitSettlementDetails")]
     pub split_settlement_details: Vec<SplitSettlementDetail>,
+}
+
+crate::runtime::wire::json_object! {
+    SplitSettlement: sent;
+    required amount_split_type = "amountSplitType";
+    required split_settlement_details = "splitSettlementDetails";
 }
 
 impl SplitSettlement {
@@ -5923,30 +5648,30 @@ impl SplitSettlement {
 /// One recipient of a split settlement.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/schema-4190971).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplitSettlementDetail {
     /// Split account id of the recipient.
     ///
     /// JSON `splitAccountId`, optional.
-    #[serde(rename = "splitAccountId", default, skip_serializing_if = "Option::is_none")]
     pub split_account_id: Option<String>,
 
     /// Label.
     ///
     /// JSON `label`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 
     /// Rupees (FLAT) or percent (PERCENTAGE) for this recipient.
     ///
     /// JSON `value`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub value: Option<rust_decimal::Decimal>,
+}
+
+crate::runtime::wire::json_object! {
+    SplitSettlementDetail: sent;
+    optional split_account_id = "splitAccountId";
+    optional label = "label";
+    optional value = "value" => decimal::option;
 }
 
 impl SplitSettlementDetail {
@@ -5991,83 +5716,67 @@ impl SplitSettlementDetail {
 /// PAY_LATER, `vpa` for UPI collect, `accountNumber` + `ifsc` for UPI TPV.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-11875172).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitPaymentRequest {
     /// The order to pay.
     ///
     /// JSON `orderId`, required. Example: `ORD123456789`.
-    #[serde(rename = "orderId")]
     pub order_id: String,
 
     /// Amount and currency of the payment.
     ///
     /// JSON `paymentDetail`, optional.
-    #[serde(rename = "paymentDetail", default, skip_serializing_if = "Option::is_none")]
     pub payment_detail: Option<PaymentDetail>,
 
     /// Payment mode (the docs mark it required and nullable).
     ///
     /// JSON `paymentMode`, required, may be null.
-    #[serde(rename = "paymentMode", default)]
     pub payment_mode: Option<PaymentMode>,
 
     /// Card holder's name (card modes).
     ///
     /// JSON `cardHolderName`, optional.
-    #[serde(rename = "cardHolderName", default, skip_serializing_if = "Option::is_none")]
     pub card_holder_name: Option<String>,
 
     /// Card number (card modes).
     ///
     /// JSON `cardNumber`, optional. Sensitive: hidden from `Debug`.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
 
     /// Card CVV (card modes).
     ///
     /// JSON `cvv`, optional. Sensitive: hidden from `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvv: Option<String>,
 
     /// Card expiry `MM/YY` (card modes).
     ///
     /// JSON `expiry`, optional. Wire: `MM/YY`. Sensitive: hidden from `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<crate::runtime::wire::CardExpiry>,
 
     /// Bank code (NET_BANKING), BNPL provider code (PAY_LATER) or wallet code (WALLET).
     ///
     /// JSON `bankCode`, optional.
-    #[serde(rename = "bankCode", default, skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
 
     /// Pay-later option id (PAY_LATER).
     ///
     /// JSON `bnplPaymentOptionId`, optional.
-    #[serde(
-        rename = "bnplPaymentOptionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bnpl_payment_option_id: Option<String>,
 
     /// Customer's VPA (UPI collect).
     ///
     /// JSON `vpa`, optional. Example: `john.doe@upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpa: Option<String>,
 
     /// Customer's bank account number (UPI TPV), 9 to 36 characters.
     ///
     /// JSON `accountNumber`, optional. Length: 9 to 36 characters.
-    #[serde(rename = "accountNumber", default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 
     /// IFSC of that account (UPI TPV), exactly 11 characters.
     ///
     /// JSON `ifsc`, optional. Example: `HDFC0001234`. Pattern: `^[A-Z]{4}0[A-Z0-9]{6}$`. Length: 11 to 11 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ifsc: Option<String>,
 
     /// How to split the settlement of this payment (page "Submit Payment with Split Details").
@@ -6075,12 +5784,24 @@ pub struct SubmitPaymentRequest {
     /// is visible only up to `cardHolderName` and does not show it.
     ///
     /// JSON `splitSettlement`, optional.
-    #[serde(
-        rename = "splitSettlement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub split_settlement: Option<SplitSettlement>,
+}
+
+crate::runtime::wire::json_object! {
+    SubmitPaymentRequest: sent;
+    required order_id = "orderId";
+    optional payment_detail = "paymentDetail";
+    nullable payment_mode = "paymentMode";
+    optional card_holder_name = "cardHolderName";
+    optional card_number = "cardNumber";
+    optional cvv = "cvv";
+    optional expiry = "expiry";
+    optional bank_code = "bankCode";
+    optional bnpl_payment_option_id = "bnplPaymentOptionId";
+    optional vpa = "vpa";
+    optional account_number = "accountNumber";
+    optional ifsc = "ifsc";
+    optional split_settlement = "splitSettlement";
 }
 
 impl SubmitPaymentRequest {
@@ -6232,20 +5953,24 @@ impl SubmitPaymentRequest {
 /// Merchant credentials exchanged for a bearer token.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-17348486).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// Access key issued to the merchant (also sent as `merchantAccessKey` on later calls).
     ///
     /// JSON `accessKey`, required. Sensitive: hidden from `Debug`.
-    #[serde(rename = "accessKey")]
     pub access_key: String,
 
     /// Secret key issued to the merchant.
     ///
     /// JSON `secretKey`, required. Sensitive: hidden from `Debug`.
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
+}
+
+crate::runtime::wire::json_object! {
+    TokenRequest: sent;
+    required access_key = "accessKey";
+    required secret_key = "secretKey";
 }
 
 impl TokenRequest {
@@ -6296,7 +6021,7 @@ impl TokenRequest {
 /// The bearer token and its expiry. Not wrapped in the standard envelope.
 ///
 /// See the [EnKash docs](https://enkash-old.apidog.io/api-8993749).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// Bearer token for later calls.
@@ -6310,24 +6035,25 @@ pub struct TokenResponse {
     /// still used (the client then assumes it lives 5 minutes).
     ///
     /// JSON `expiry`, optional. Wire: epoch milliseconds. Example: `1672531199000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::epoch_ms::option"
-    )]
     pub expiry: Option<time::OffsetDateTime>,
 
     /// Outcome code (200 in the guide's sample, 0 in the schema example).
     ///
     /// JSON `resultCode`, optional. Example: `200`.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<i32>,
 
     /// Outcome text.
     ///
     /// JSON `resultMessage`, optional. Example: `Token generated successfully.`.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    TokenResponse: received;
+    required token = "token";
+    optional expiry = "expiry" => epoch_ms::option;
+    optional result_code = "resultCode";
+    optional result_message = "resultMessage";
 }
 
 impl TokenResponse {
@@ -6376,38 +6102,42 @@ impl std::fmt::Debug for TokenResponse {
 /// ignored on decode.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/folder-1769246).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpiIntentLinksResponse {
     /// EnKash transaction id (SDK code).
     ///
     /// JSON `transactionId`, optional.
-    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
     /// Google Pay deep link (SDK code).
     ///
     /// JSON `gpay`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpay: Option<String>,
 
     /// PhonePe deep link (SDK code).
     ///
     /// JSON `phonepe`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phonepe: Option<String>,
 
     /// Paytm deep link (SDK code).
     ///
     /// JSON `paytm`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paytm: Option<String>,
 
     /// Generic UPI intent link (SDK code).
     ///
     /// JSON `upi`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upi: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    UpiIntentLinksResponse: received;
+    optional transaction_id = "transactionId";
+    optional gpay = "gpay";
+    optional phonepe = "phonepe";
+    optional paytm = "paytm";
+    optional upi = "upi";
 }
 
 impl UpiIntentLinksResponse {
@@ -6456,7 +6186,7 @@ impl UpiIntentLinksResponse {
 /// Payload of Get UPI Transaction Status.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-15336379).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpiStatusResponse {
     /// UPI payment status.
@@ -6467,18 +6197,19 @@ pub struct UpiStatusResponse {
     /// Status message.
     ///
     /// JSON `transactionMessage`, optional.
-    #[serde(
-        rename = "transactionMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transaction_message: Option<String>,
 
     /// Order id.
     ///
     /// JSON `orderId`, optional.
-    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    UpiStatusResponse: received;
+    required status = "status";
+    optional transaction_message = "transactionMessage";
+    optional order_id = "orderId";
 }
 
 impl UpiStatusResponse {
@@ -6507,13 +6238,12 @@ impl UpiStatusResponse {
 /// Body of Validate OTP.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-10664810).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateOtpRequest {
     /// EnKash payment (transaction) id.
     ///
     /// JSON `ekPayId`, required.
-    #[serde(rename = "ekPayId")]
     pub ek_pay_id: String,
 
     /// The OTP the customer received.
@@ -6524,8 +6254,14 @@ pub struct ValidateOtpRequest {
     /// Checksum; the algorithm is not documented.
     ///
     /// JSON `checkSum`, optional.
-    #[serde(rename = "checkSum", default, skip_serializing_if = "Option::is_none")]
     pub check_sum: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    ValidateOtpRequest: sent;
+    required ek_pay_id = "ekPayId";
+    required otp = "otp";
+    optional check_sum = "checkSum";
 }
 
 impl ValidateOtpRequest {
@@ -6586,19 +6322,24 @@ impl ValidateOtpRequest {
 /// The client fills `merchantIdentifierKey` with its own merchant access key when it sends this; it is not a member.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-16477069).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyVpaRequest {
     /// The merchant's order id.
     ///
     /// JSON `merchantOrderId`, required.
-    #[serde(rename = "merchantOrderId")]
     pub merchant_order_id: String,
 
     /// The VPA to check.
     ///
     /// JSON `vpa`, required.
     pub vpa: String,
+}
+
+crate::runtime::wire::json_object! {
+    VerifyVpaRequest: sent;
+    required merchant_order_id = "merchantOrderId";
+    required vpa = "vpa";
 }
 
 impl VerifyVpaRequest {
@@ -6640,7 +6381,7 @@ impl VerifyVpaRequest {
 /// Payload of Verify VPA.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-16477069).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyVpaResponse {
     /// Name registered for the VPA.
@@ -6648,8 +6389,12 @@ pub struct VerifyVpaResponse {
     /// documented (the name may be absent).
     ///
     /// JSON `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+crate::runtime::wire::json_object! {
+    VerifyVpaResponse: received;
+    optional name = "name";
 }
 
 impl VerifyVpaResponse {
@@ -6669,164 +6414,126 @@ impl VerifyVpaResponse {
 /// Reference Id). Which members are always present is not stated; all are optional.
 ///
 /// See the [EnKash docs](https://docs.enkash.com/api-36240387).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VirtualAccount {
     /// EnKash id of the virtual account.
     ///
     /// JSON `virtualAccountId`, optional. Example: `va_abc123`.
-    #[serde(
-        rename = "virtualAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_account_id: Option<String>,
 
     /// Merchant detail id (absent from the reference-id lookup's example).
     ///
     /// JSON `merchantDetailId`, optional. Example: `mdt_abc123`.
-    #[serde(
-        rename = "merchantDetailId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant_detail_id: Option<String>,
 
     /// The merchant's customer reference id (shown only in the reference-id lookup's example).
     ///
     /// JSON `customerReferenceId`, optional. Example: `INV-2026-001`.
-    #[serde(
-        rename = "customerReferenceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_reference_id: Option<String>,
 
     /// Customer id.
     ///
     /// JSON `customerId`, optional.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 
     /// Customer name.
     ///
     /// JSON `customerName`, optional.
-    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
 
     /// Customer e-mail address.
     ///
     /// JSON `customerEmail`, optional.
-    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
 
     /// Customer phone number.
     ///
     /// JSON `customerPhone`, optional.
-    #[serde(rename = "customerPhone", default, skip_serializing_if = "Option::is_none")]
     pub customer_phone: Option<String>,
 
     /// Account number payers send money to.
     ///
     /// JSON `virtualAccountNumber`, optional. Example: `VA00001234`.
-    #[serde(
-        rename = "virtualAccountNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_account_number: Option<String>,
 
     /// IFSC of the virtual account.
     ///
     /// JSON `virtualAccountIfscCode`, optional. Example: `RATN0VAAPIS`.
-    #[serde(
-        rename = "virtualAccountIfscCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_account_ifsc_code: Option<String>,
 
     /// Bank holding the virtual account.
     ///
     /// JSON `bankName`, optional. Example: `RBL Bank`.
-    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
 
     /// The customer's own bank account number.
     ///
     /// JSON `customerAccountNumber`, optional. Example: `9876543210123`.
-    #[serde(
-        rename = "customerAccountNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_account_number: Option<String>,
 
     /// The customer's UPI handle.
     ///
     /// JSON `customerUpiHandle`, optional. Example: `john@upi`.
-    #[serde(
-        rename = "customerUpiHandle",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_upi_handle: Option<String>,
 
     /// IFSC of the customer's account.
     ///
     /// JSON `customerIfscCode`, optional. Example: `SBIN0001234`.
-    #[serde(
-        rename = "customerIfscCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_ifsc_code: Option<String>,
 
     /// Status of the account; only `ACTIVE` is shown, the value set is not published.
     ///
     /// JSON `status`, optional. Example: `ACTIVE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
     /// When the account closes (or closed), `yyyy-MM-dd HH:mm:ss` as in the example.
     ///
     /// JSON `closedOn`, optional. Wire: a date-time string in any of the forms its type reads (see the type). Example: `2026-06-01 23:59:59`.
-    #[serde(rename = "closedOn", default, skip_serializing_if = "Option::is_none")]
     pub closed_on: Option<EnkashDateTime>,
 
     /// What the collection is for.
     ///
     /// JSON `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
     /// Amount in rupees received so far.
     ///
     /// JSON `amountPaid`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `3000.00`.
-    #[serde(
-        rename = "amountPaid",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub amount_paid: Option<rust_decimal::Decimal>,
 
     /// The notes given at create; a free-form object, so any JSON value is read.
     ///
     /// JSON `notes`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
     /// Amount in rupees the account is expected to collect.
     ///
     /// JSON `expectedAmount`, optional. Wire: a JSON number (a numeric string is also read), exact. Example: `5000.00`.
-    #[serde(
-        rename = "expectedAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::wire::decimal::option"
-    )]
     pub expected_amount: Option<rust_decimal::Decimal>,
+}
+
+crate::runtime::wire::json_object! {
+    VirtualAccount: received;
+    optional virtual_account_id = "virtualAccountId";
+    optional merchant_detail_id = "merchantDetailId";
+    optional customer_reference_id = "customerReferenceId";
+    optional customer_id = "customerId";
+    optional customer_name = "customerName";
+    optional customer_email = "customerEmail";
+    optional customer_phone = "customerPhone";
+    optional virtual_account_number = "virtualAccountNumber";
+    optional virtual_account_ifsc_code = "virtualAccountIfscCode";
+    optional bank_name = "bankName";
+    optional customer_account_number = "customerAccountNumber";
+    optional customer_upi_handle = "customerUpiHandle";
+    optional customer_ifsc_code = "customerIfscCode";
+    optional status = "status";
+    optional closed_on = "closedOn";
+    optional description = "description";
+    optional amount_paid = "amountPaid" => decimal::option;
+    optional notes = "notes";
+    optional expected_amount = "expectedAmount" => decimal::option;
 }
 
 impl VirtualAccount {

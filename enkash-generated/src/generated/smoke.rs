@@ -27,6 +27,12 @@ fn argument<T: serde::de::DeserializeOwned>(json: &str) -> T {
         })
 }
 
+/// `future`, which must be `Send` (an operation's future can be spawned on a
+/// multi-threaded runtime); checked when this test compiles.
+fn sendable<F: std::future::Future + Send>(future: F) -> F {
+    future
+}
+
 impl m::MockAuthorization for Examples {
     fn get_authorization_token(
         &mut self,
@@ -312,217 +318,251 @@ async fn every_operation_answers_through_the_generated_client() {
         .credentials("smoke-access-key", "smoke-secret-key")
         .build()
         .expect("a valid client configuration");
-    client
-        .authorization()
-        .get_token(
-            &argument::<
-                TokenRequest,
-            >("{\"accessKey\":\"accessKey\",\"secretKey\":\"secretKey\"}"),
+    sendable(
+            client
+                .authorization()
+                .get_token(
+                    &argument::<
+                        TokenRequest,
+                    >("{\"accessKey\":\"accessKey\",\"secretKey\":\"secretKey\"}"),
+                ),
         )
         .await
         .expect("get_authorization_token");
-    client
-        .orders()
-        .create(
-            &argument::<
-                CreateOrderRequest,
-            >(
-                "{\"orderId\":\"RANDOMID123\",\"amount\":{\"value\":100.00,\"currency\":\"INR\"},\"returnUrl\":\"returnUrl\",\"notifyUrl\":\"notifyUrl\",\"customerInfo\":{\"firstName\":\"firstName\",\"lastName\":\"lastName\",\"address\":{\"streetName\":\"streetName\",\"city\":\"city\",\"state\":\"state\",\"country\":\"country\",\"zipcode\":\"zipcode\"},\"email\":\"email\",\"phoneNumber\":\"9889890909\"},\"customParameters\":{\"key\":\"customParameters\"},\"description\":\"description\",\"paymentDetail\":{\"accountNumber\":\"accountNumber\",\"ifsc\":\"KKBK0000432\"},\"restrictedPaymentOptions\":{\"NETBANKING\":[\"NETBANKING\"],\"CREDIT_CARD\":[\"MASTERCARD\"],\"DEBIT_CARD\":[\"MASTERCARD\"],\"PREPAID_CARD\":[\"MASTERCARD\"],\"CORPORATE_CARD\":[\"MASTERCARD\"],\"UPI\":{},\"WALLET\":[\"WALLET\"]}}",
-            ),
+    sendable(
+            client
+                .orders()
+                .create(
+                    &argument::<
+                        CreateOrderRequest,
+                    >(
+                        "{\"orderId\":\"RANDOMID123\",\"amount\":{\"value\":100.00,\"currency\":\"INR\"},\"returnUrl\":\"returnUrl\",\"notifyUrl\":\"notifyUrl\",\"customerInfo\":{\"firstName\":\"firstName\",\"lastName\":\"lastName\",\"address\":{\"streetName\":\"streetName\",\"city\":\"city\",\"state\":\"state\",\"country\":\"country\",\"zipcode\":\"zipcode\"},\"email\":\"email\",\"phoneNumber\":\"9889890909\"},\"customParameters\":{\"key\":\"customParameters\"},\"description\":\"description\",\"paymentDetail\":{\"accountNumber\":\"accountNumber\",\"ifsc\":\"KKBK0000432\"},\"restrictedPaymentOptions\":{\"NETBANKING\":[\"NETBANKING\"],\"CREDIT_CARD\":[\"MASTERCARD\"],\"DEBIT_CARD\":[\"MASTERCARD\"],\"PREPAID_CARD\":[\"MASTERCARD\"],\"CORPORATE_CARD\":[\"MASTERCARD\"],\"UPI\":{},\"WALLET\":[\"WALLET\"]}}",
+                    ),
+                ),
         )
         .await
         .expect("create_order");
-    client.orders().get_dynamic_upi_qr("orderId").await.expect("get_dynamic_upi_qr");
-    client.orders().get("orderId").await.expect("get_order_status");
-    client
-        .orders()
-        .get_upi_intent_links("transactionId")
+    sendable(client.orders().get_dynamic_upi_qr("orderId"))
+        .await
+        .expect("get_dynamic_upi_qr");
+    sendable(client.orders().get("orderId")).await.expect("get_order_status");
+    sendable(client.orders().get_upi_intent_links("transactionId"))
         .await
         .expect("get_upi_intent_links");
-    client.payments().get("EK1743074262175e8KIO").await.expect("get_transaction_status");
-    client
-        .payments()
-        .get_upi_status("EK1743074262175e8KIO")
+    sendable(client.payments().get("EK1743074262175e8KIO"))
+        .await
+        .expect("get_transaction_status");
+    sendable(client.payments().get_upi_status("EK1743074262175e8KIO"))
         .await
         .expect("get_upi_transaction_status");
-    client.payments().resend_otp("enkashTransactionId").await.expect("resend_otp");
-    client
-        .payments()
-        .submit(
-            &argument::<
-                SubmitPaymentRequest,
-            >(
-                "{\"orderId\":\"ORD123456789\",\"paymentDetail\":{\"amount\":1000,\"currency\":\"INR\"},\"paymentMode\":\"NET_BANKING\",\"cardHolderName\":\"cardHolderName\",\"cardNumber\":\"cardNumber\",\"cvv\":\"cvv\",\"expiry\":\"12/30\",\"bankCode\":\"bankCode\",\"bnplPaymentOptionId\":\"bnplPaymentOptionId\",\"vpa\":\"john.doe@upi\",\"accountNumber\":\"accountNumber\",\"ifsc\":\"HDFC0001234\",\"splitSettlement\":{\"amountSplitType\":\"FLAT\",\"splitSettlementDetails\":[{\"splitAccountId\":\"splitAccountId\",\"label\":\"label\",\"value\":0}]}}",
-            ),
+    sendable(client.payments().resend_otp("enkashTransactionId"))
+        .await
+        .expect("resend_otp");
+    sendable(
+            client
+                .payments()
+                .submit(
+                    &argument::<
+                        SubmitPaymentRequest,
+                    >(
+                        "{\"orderId\":\"ORD123456789\",\"paymentDetail\":{\"amount\":1000,\"currency\":\"INR\"},\"paymentMode\":\"NET_BANKING\",\"cardHolderName\":\"cardHolderName\",\"cardNumber\":\"cardNumber\",\"cvv\":\"cvv\",\"expiry\":\"12/30\",\"bankCode\":\"bankCode\",\"bnplPaymentOptionId\":\"bnplPaymentOptionId\",\"vpa\":\"john.doe@upi\",\"accountNumber\":\"accountNumber\",\"ifsc\":\"HDFC0001234\",\"splitSettlement\":{\"amountSplitType\":\"FLAT\",\"splitSettlementDetails\":[{\"splitAccountId\":\"splitAccountId\",\"label\":\"label\",\"value\":0}]}}",
+                    ),
+                ),
         )
         .await
         .expect("submit_payment");
-    client
-        .payments()
-        .validate_otp(
-            &argument::<
-                ValidateOtpRequest,
-            >("{\"ekPayId\":\"ekPayId\",\"otp\":\"otp\",\"checkSum\":\"checkSum\"}"),
+    sendable(
+            client
+                .payments()
+                .validate_otp(
+                    &argument::<
+                        ValidateOtpRequest,
+                    >(
+                        "{\"ekPayId\":\"ekPayId\",\"otp\":\"otp\",\"checkSum\":\"checkSum\"}",
+                    ),
+                ),
         )
         .await
         .expect("validate_otp");
-    client
-        .payments()
-        .verify_vpa(
-            &argument::<
-                VerifyVpaRequest,
-            >("{\"merchantOrderId\":\"merchantOrderId\",\"vpa\":\"vpa\"}"),
+    sendable(
+            client
+                .payments()
+                .verify_vpa(
+                    &argument::<
+                        VerifyVpaRequest,
+                    >("{\"merchantOrderId\":\"merchantOrderId\",\"vpa\":\"vpa\"}"),
+                ),
         )
         .await
         .expect("verify_vpa");
-    client
-        .refunds()
-        .create(
-            "transactionId",
-            &argument::<
-                RefundRequest,
-            >(
-                "{\"amount\":\"100\",\"remarks\":\"remarks\",\"requestId\":\"EK576354215522333D33233005\"}",
-            ),
+    sendable(
+            client
+                .refunds()
+                .create(
+                    "transactionId",
+                    &argument::<
+                        RefundRequest,
+                    >(
+                        "{\"amount\":\"100\",\"remarks\":\"remarks\",\"requestId\":\"EK576354215522333D33233005\"}",
+                    ),
+                ),
         )
         .await
         .expect("create_refund");
-    client
-        .settlements()
-        .get_payout("SP11114BPTOS")
+    sendable(client.settlements().get_payout("SP11114BPTOS"))
         .await
         .expect("get_settlement_payout");
-    client
-        .settlements()
-        .search_payouts(
-            &argument::<
-                SettlementPayoutSearchRequest,
-            >(
-                "{\"merchantDetailId\":\"merchantDetailId\",\"settlementPayoutId\":\"settlementPayoutId\",\"settlementPayoutIds\":[\"settlementPayoutIds\"],\"totalSaleAmountFrom\":100.00,\"totalSaleAmountTo\":100.00,\"totalRefundAmountFrom\":100.00,\"totalRefundAmountTo\":100.00,\"totalChargesFrom\":100.00,\"totalChargesTo\":100.00,\"totalGstFrom\":100.00,\"totalGstTo\":100.00,\"totalSettlementAmountFrom\":100.00,\"totalSettlementAmountTo\":100.00}",
-            ),
-            &argument::<
-                SearchSettlementPayoutsParams,
-            >("{\"offset\":1,\"limit\":1,\"orderBy\":\"orderBy\",\"direction\":\"ASC\"}"),
+    sendable(
+            client
+                .settlements()
+                .search_payouts(
+                    &argument::<
+                        SettlementPayoutSearchRequest,
+                    >(
+                        "{\"merchantDetailId\":\"merchantDetailId\",\"settlementPayoutId\":\"settlementPayoutId\",\"settlementPayoutIds\":[\"settlementPayoutIds\"],\"totalSaleAmountFrom\":100.00,\"totalSaleAmountTo\":100.00,\"totalRefundAmountFrom\":100.00,\"totalRefundAmountTo\":100.00,\"totalChargesFrom\":100.00,\"totalChargesTo\":100.00,\"totalGstFrom\":100.00,\"totalGstTo\":100.00,\"totalSettlementAmountFrom\":100.00,\"totalSettlementAmountTo\":100.00}",
+                    ),
+                    &argument::<
+                        SearchSettlementPayoutsParams,
+                    >(
+                        "{\"offset\":1,\"limit\":1,\"orderBy\":\"orderBy\",\"direction\":\"ASC\"}",
+                    ),
+                ),
         )
         .await
         .expect("search_settlement_payouts");
-    client
-        .split_settlements()
-        .activate_account(
-            &argument::<
-                ActivateSplitAccountParams,
-            >("{\"splitAccountDetailId\":\"SADCD111111113PS0\"}"),
+    sendable(
+            client
+                .split_settlements()
+                .activate_account(
+                    &argument::<
+                        ActivateSplitAccountParams,
+                    >("{\"splitAccountDetailId\":\"SADCD111111113PS0\"}"),
+                ),
         )
         .await
         .expect("activate_split_account");
-    client
-        .split_settlements()
-        .create_account(&argument::<serde_json::Value>("{}"))
+    sendable(
+            client
+                .split_settlements()
+                .create_account(&argument::<serde_json::Value>("{}")),
+        )
         .await
         .expect("create_split_account");
-    client
-        .split_settlements()
-        .edit_split(
-            "transactionId",
-            &argument::<
-                EditSplitTransactionRequest,
-            >(
-                "{\"splitSettlement\":{\"amountSplitType\":\"FLAT\",\"splitSettlementDetails\":[{\"splitAccountId\":\"splitAccountId\",\"label\":\"label\",\"value\":0}]}}",
-            ),
+    sendable(
+            client
+                .split_settlements()
+                .edit_split(
+                    "transactionId",
+                    &argument::<
+                        EditSplitTransactionRequest,
+                    >(
+                        "{\"splitSettlement\":{\"amountSplitType\":\"FLAT\",\"splitSettlementDetails\":[{\"splitAccountId\":\"splitAccountId\",\"label\":\"label\",\"value\":0}]}}",
+                    ),
+                ),
         )
         .await
         .expect("edit_split_settlement");
-    client
-        .upi_qr()
-        .cancel("qrCodeId", &argument::<CancelQrCodeRequest>("{}"))
+    sendable(client.upi_qr().cancel("qrCodeId", &argument::<CancelQrCodeRequest>("{}")))
         .await
         .expect("cancel_qr_code");
-    client
-        .upi_qr()
-        .create(&argument::<serde_json::Value>("{}"))
+    sendable(client.upi_qr().create(&argument::<serde_json::Value>("{}")))
         .await
         .expect("create_qr_code");
-    client
-        .upi_qr()
-        .create_customer(
-            &argument::<
-                CreateCustomerRequest,
-            >(
-                "{\"accountNumber\":\"ABCDEFGHI\",\"address\":\"address\",\"companyId\":\"CEKABCDEFG\",\"contactNumber\":\"0123456789\",\"customerCompanyId\":\"customerCompanyId\",\"customerKeyContacts\":[{\"deleted\":true,\"email\":\"email\",\"keyContactPersonId\":\"keyContactPersonId\",\"legalName\":\"legalName\",\"mail_enabled\":true,\"mobile\":\"0123456789\",\"name\":\"name\",\"sms_enabled\":true,\"via\":\"via\",\"whatsapp_enabled\":true}],\"customerReminders\":[{\"customerReminderId\":\"customerReminderId\",\"dueDateDifference\":1,\"reminderInterval\":1,\"reminderTime\":{},\"reminderType\":\"ONCE\",\"stage\":\"stage\"}],\"externalSource\":true,\"ifsc\":\"ABCD0ABCDEF\"}",
-            ),
+    sendable(
+            client
+                .upi_qr()
+                .create_customer(
+                    &argument::<
+                        CreateCustomerRequest,
+                    >(
+                        "{\"accountNumber\":\"ABCDEFGHI\",\"address\":\"address\",\"companyId\":\"CEKABCDEFG\",\"contactNumber\":\"0123456789\",\"customerCompanyId\":\"customerCompanyId\",\"customerKeyContacts\":[{\"deleted\":true,\"email\":\"email\",\"keyContactPersonId\":\"keyContactPersonId\",\"legalName\":\"legalName\",\"mail_enabled\":true,\"mobile\":\"0123456789\",\"name\":\"name\",\"sms_enabled\":true,\"via\":\"via\",\"whatsapp_enabled\":true}],\"customerReminders\":[{\"customerReminderId\":\"customerReminderId\",\"dueDateDifference\":1,\"reminderInterval\":1,\"reminderTime\":{},\"reminderType\":\"ONCE\",\"stage\":\"stage\"}],\"externalSource\":true,\"ifsc\":\"ABCD0ABCDEF\"}",
+                    ),
+                ),
         )
         .await
         .expect("create_qr_customer");
-    client.upi_qr().get("qrCodeId").await.expect("get_qr_code");
-    client
-        .upi_qr()
-        .search(
-            &argument::<serde_json::Value>("{}"),
-            &argument::<SearchQrCodesParams>("{\"offset\":1,\"limit\":1}"),
+    sendable(client.upi_qr().get("qrCodeId")).await.expect("get_qr_code");
+    sendable(
+            client
+                .upi_qr()
+                .search(
+                    &argument::<serde_json::Value>("{}"),
+                    &argument::<SearchQrCodesParams>("{\"offset\":1,\"limit\":1}"),
+                ),
         )
         .await
         .expect("search_qr_codes");
-    client
-        .upi_qr()
-        .search_customers(&argument::<serde_json::Value>("{}"))
+    sendable(client.upi_qr().search_customers(&argument::<serde_json::Value>("{}")))
         .await
         .expect("search_qr_customers");
-    client
-        .upi_mandates()
-        .create(
-            &argument::<
-                CreateMandateRequest,
-            >(
-                "{\"referenceId\":\"TXN9876543\",\"amount\":2540,\"amountRule\":\"EXACT\",\"currency\":\"INR\",\"payer\":{\"name\":\"name\",\"vpa\":\"vpa\",\"account\":\"account\",\"accountValidation\":true},\"mandateName\":\"mandateName\",\"expiry\":\"2019-08-24T14:15:22Z\",\"blockFund\":true,\"recurrence\":{\"period\":\"period\",\"rule\":\"rule\",\"value\":1},\"validity\":{\"startAt\":\"2019-08-24T14:15:22Z\",\"endAt\":\"2019-08-24T14:15:22Z\"},\"upiReferenceUrl\":\"upiReferenceUrl\",\"description\":\"description\"}",
-            ),
+    sendable(
+            client
+                .upi_mandates()
+                .create(
+                    &argument::<
+                        CreateMandateRequest,
+                    >(
+                        "{\"referenceId\":\"TXN9876543\",\"amount\":2540,\"amountRule\":\"EXACT\",\"currency\":\"INR\",\"payer\":{\"name\":\"name\",\"vpa\":\"vpa\",\"account\":\"account\",\"accountValidation\":true},\"mandateName\":\"mandateName\",\"expiry\":\"2019-08-24T14:15:22Z\",\"blockFund\":true,\"recurrence\":{\"period\":\"period\",\"rule\":\"rule\",\"value\":1},\"validity\":{\"startAt\":\"2019-08-24T14:15:22Z\",\"endAt\":\"2019-08-24T14:15:22Z\"},\"upiReferenceUrl\":\"upiReferenceUrl\",\"description\":\"description\"}",
+                    ),
+                ),
         )
         .await
         .expect("create_upi_mandate");
-    client
-        .upi_mandates()
-        .execute_debit(
-            &argument::<
-                ExecuteMandateDebitRequest,
-            >("{\"mandateId\":\"mandateId\",\"amount\":100.00,\"remarks\":\"remarks\"}"),
+    sendable(
+            client
+                .upi_mandates()
+                .execute_debit(
+                    &argument::<
+                        ExecuteMandateDebitRequest,
+                    >(
+                        "{\"mandateId\":\"mandateId\",\"amount\":100.00,\"remarks\":\"remarks\"}",
+                    ),
+                ),
         )
         .await
         .expect("execute_upi_mandate_debit");
-    client.upi_mandates().get("TXN9876543").await.expect("get_upi_mandate");
-    client
-        .upi_mandates()
-        .notify_pre_debit(
-            &argument::<
-                PreDebitNotificationRequest,
-            >(
-                "{\"mandateId\":\"mandateId\",\"amount\":100.00,\"debitDate\":\"2026-04-22\"}",
-            ),
+    sendable(client.upi_mandates().get("TXN9876543")).await.expect("get_upi_mandate");
+    sendable(
+            client
+                .upi_mandates()
+                .notify_pre_debit(
+                    &argument::<
+                        PreDebitNotificationRequest,
+                    >(
+                        "{\"mandateId\":\"mandateId\",\"amount\":100.00,\"debitDate\":\"2026-04-22\"}",
+                    ),
+                ),
         )
         .await
         .expect("notify_upi_mandate_pre_debit");
-    client
-        .upi_mandates()
-        .revoke(&argument::<RevokeMandateRequest>("{\"reference_id\":\"reference_id\"}"))
+    sendable(
+            client
+                .upi_mandates()
+                .revoke(
+                    &argument::<
+                        RevokeMandateRequest,
+                    >("{\"reference_id\":\"reference_id\"}"),
+                ),
+        )
         .await
         .expect("revoke_upi_mandate");
-    client
-        .upi_mandates()
-        .update(&argument::<serde_json::Value>("{}"))
+    sendable(client.upi_mandates().update(&argument::<serde_json::Value>("{}")))
         .await
         .expect("update_upi_mandate");
-    client
-        .e_collect()
-        .create_virtual_account(
-            &argument::<
-                CreateVirtualAccountRequest,
-            >(
-                "{\"merchantDetailId\":\"MD345EFDHFHSB\",\"customerReferenceId\":\"CUST7625367\",\"customerId\":\"cust_001\",\"customerName\":\"Emmett Sawayn\",\"customerEmail\":\"Claire20@gmail.com\",\"customerPhone\":\"9876543210\",\"description\":\"Monthly rent\",\"notes\":{\"key\":\"notes\"},\"expectedAmount\":5000.00,\"closeBy\":\"2026-06-01 23:59:59\"}",
-            ),
+    sendable(
+            client
+                .e_collect()
+                .create_virtual_account(
+                    &argument::<
+                        CreateVirtualAccountRequest,
+                    >(
+                        "{\"merchantDetailId\":\"MD345EFDHFHSB\",\"customerReferenceId\":\"CUST7625367\",\"customerId\":\"cust_001\",\"customerName\":\"Emmett Sawayn\",\"customerEmail\":\"Claire20@gmail.com\",\"customerPhone\":\"9876543210\",\"description\":\"Monthly rent\",\"notes\":{\"key\":\"notes\"},\"expectedAmount\":5000.00,\"closeBy\":\"2026-06-01 23:59:59\"}",
+                    ),
+                ),
         )
         .await
         .expect("create_virtual_account");
-    client
-        .e_collect()
-        .get_by_customer_reference_id("CRF32S3454SDS")
+    sendable(client.e_collect().get_by_customer_reference_id("CRF32S3454SDS"))
         .await
         .expect("get_virtual_account_by_customer_reference_id");
     for id in m::OPERATION_IDS {

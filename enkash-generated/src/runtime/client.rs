@@ -132,6 +132,18 @@ impl Client {
         }
     }
 
+    /// [`execute`](Self::execute) for an operation whose answer carries no payload the caller
+    /// reads: the payload, if any, is skipped.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it only when a spec has such an operation"
+    )]
+    pub(crate) async fn execute_unit(&self, request: Request<'_>) -> Result<(), Error> {
+        self.execute::<serde::de::IgnoredAny>(request)
+            .await
+            .map(|_| ())
+    }
+
     /// The read phase of a call: the payload decoded into `T`, or `None` when EnKash said the
     /// token is invalid and the call may still refresh it.
     fn read<T: DeserializeOwned>(

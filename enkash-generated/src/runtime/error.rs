@@ -411,7 +411,11 @@ mod tests {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             listener.local_addr().unwrap()
         };
-        let http = reqwest::Client::new();
+        // Through the crate's TLS setup: with `rustls-ring` alone, reqwest has no provider of its own.
+        let http = crate::runtime::tls::configure(reqwest::Client::builder())
+            .unwrap()
+            .build()
+            .unwrap();
         let mut errors = Vec::new();
         for (outcome, addr) in [
             (Outcome::ConnectFailed, refused),

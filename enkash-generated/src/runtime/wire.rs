@@ -52,9 +52,13 @@ pub(crate) mod decimal {
         deserialize_decimal(deserializer)
     }
 
+    crate::runtime::wire::object::wire_format!(Decimal);
+
     /// The same for `Option<Decimal>` (JSON `null` is `None`).
     pub(crate) mod option {
         use super::*;
+
+        crate::runtime::wire::object::wire_format!(Option<Decimal>);
 
         /// Writes `Some` as a JSON number and `None` as `null`.
         pub(crate) fn serialize<S: Serializer>(
@@ -102,9 +106,13 @@ pub(crate) mod decimal_string {
         deserialize_decimal(deserializer)
     }
 
+    crate::runtime::wire::object::wire_format!(Decimal);
+
     /// The same for `Option<Decimal>` (JSON `null` is `None`).
     pub(crate) mod option {
         use super::*;
+
+        crate::runtime::wire::object::wire_format!(Option<Decimal>);
 
         /// Writes `Some` as a JSON string and `None` as `null`.
         pub(crate) fn serialize<S: Serializer>(
@@ -128,12 +136,24 @@ pub(crate) mod decimal_string {
 
 #[doc(hidden)]
 pub(crate) mod date_time;
+pub(crate) mod object;
+
+pub(crate) use object::json_object;
 
 pub(crate) use date_time::date_time_type;
 pub use date_time::{DateTimeForm, DateTimeParseError};
 
 /// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
-pub(crate) use time::serde::rfc3339 as datetime;
+pub(crate) mod datetime {
+    pub(crate) use time::serde::rfc3339::{deserialize, serialize};
+    crate::runtime::wire::object::wire_format!(time::OffsetDateTime);
+
+    /// The same for `Option<OffsetDateTime>`.
+    pub(crate) mod option {
+        pub(crate) use time::serde::rfc3339::option::{deserialize, serialize};
+        crate::runtime::wire::object::wire_format!(Option<time::OffsetDateTime>);
+    }
+}
 
 /// `epoch_ms`: milliseconds since the Unix epoch, read from a JSON integer or a string of
 /// digits (both forms seen in EnKash answers of the token expiry), written as an integer.
@@ -158,6 +178,8 @@ pub(crate) mod epoch_ms {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
             .map_err(|err| de::Error::custom(format!("{millis} ms is out of range: {err}")))
     }
+
+    crate::runtime::wire::object::wire_format!(OffsetDateTime);
 
     struct Millis;
 
@@ -188,6 +210,8 @@ pub(crate) mod epoch_ms {
     pub(crate) mod option {
         use super::*;
 
+        crate::runtime::wire::object::wire_format!(Option<OffsetDateTime>);
+
         /// Writes `Some` as integer milliseconds and `None` as `null`.
         pub(crate) fn serialize<S: Serializer>(
             value: &Option<OffsetDateTime>,
@@ -208,7 +232,16 @@ pub(crate) mod epoch_ms {
 }
 
 /// `epoch_s`: integer seconds since the Unix epoch.
-pub(crate) use time::serde::timestamp as epoch_s;
+pub(crate) mod epoch_s {
+    pub(crate) use time::serde::timestamp::{deserialize, serialize};
+    crate::runtime::wire::object::wire_format!(time::OffsetDateTime);
+
+    /// The same for `Option<OffsetDateTime>`.
+    pub(crate) mod option {
+        pub(crate) use time::serde::timestamp::option::{deserialize, serialize};
+        crate::runtime::wire::object::wire_format!(Option<time::OffsetDateTime>);
+    }
+}
 
 /// `datetime_local`: `yyyy-MM-dd HH:mm:ss` without an offset, `2026-04-22 13:50:03`.
 pub(crate) mod datetime_local {
@@ -218,14 +251,28 @@ pub(crate) mod datetime_local {
         PrimitiveDateTime,
         "[year]-[month]-[day] [hour]:[minute]:[second]"
     );
-    pub(crate) use format::{deserialize, option, serialize};
+    pub(crate) use format::{deserialize, serialize};
+    crate::runtime::wire::object::wire_format!(time::PrimitiveDateTime);
+
+    /// The same for `Option<PrimitiveDateTime>`.
+    pub(crate) mod option {
+        pub(crate) use super::format::option::{deserialize, serialize};
+        crate::runtime::wire::object::wire_format!(Option<time::PrimitiveDateTime>);
+    }
 }
 
 /// `date`: `yyyy-MM-dd`.
 pub(crate) mod date {
     #![allow(missing_docs)]
     time::serde::format_description!(pub format, Date, "[year]-[month]-[day]");
-    pub(crate) use format::{deserialize, option, serialize};
+    pub(crate) use format::{deserialize, serialize};
+    crate::runtime::wire::object::wire_format!(time::Date);
+
+    /// The same for `Option<Date>`.
+    pub(crate) mod option {
+        pub(crate) use super::format::option::{deserialize, serialize};
+        crate::runtime::wire::object::wire_format!(Option<time::Date>);
+    }
 }
 
 /// A card expiry, written `MM/YY` on the wire. Its `Debug` hides the value.

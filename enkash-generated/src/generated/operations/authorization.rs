@@ -46,14 +46,14 @@ impl AuthorizationApi<'_> {
     /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: none.
-    pub async fn get_token(
+    pub fn get_token(
         &self,
         request: &TokenRequest,
-    ) -> Result<TokenResponse, Error> {
+    ) -> impl Future<Output = Result<TokenResponse, Error>> {
         let call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<TokenResponse>(call).await
+        self.client.execute::<TokenResponse>(call)
     }
 }
 

@@ -45,13 +45,13 @@ impl ECollectApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` (fetching the token when needed).
-    pub async fn create_virtual_account(
+    pub fn create_virtual_account(
         &self,
         request: &CreateVirtualAccountRequest,
-    ) -> Result<VirtualAccount, Error> {
+    ) -> impl Future<Output = Result<VirtualAccount, Error>> {
         let call = rt::Request::new(&CREATE_VIRTUAL_ACCOUNT, &self.options)
             .json(request);
-        self.client.execute::<VirtualAccount>(call).await
+        self.client.execute::<VirtualAccount>(call)
     }
 }
 
@@ -79,16 +79,16 @@ impl ECollectApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` (fetching the token when needed).
-    pub async fn get_by_customer_reference_id(
+    pub fn get_by_customer_reference_id(
         &self,
         customer_reference_id: &str,
-    ) -> Result<VirtualAccount, Error> {
+    ) -> impl Future<Output = Result<VirtualAccount, Error>> {
         let call = rt::Request::new(
                 &GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID,
                 &self.options,
             )
             .path_param("customerReferenceId", customer_reference_id);
-        self.client.execute::<VirtualAccount>(call).await
+        self.client.execute::<VirtualAccount>(call)
     }
 }
 

@@ -49,15 +49,15 @@ impl OrdersApi<'_> {
     /// Retries: like a GET, on the spec's assumption that EnKash recognises a repeat by the request's `orderId` (see the operation's doc): keep it the same when you repeat a call yourself.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create(
+    pub fn create(
         &self,
         request: &CreateOrderRequest,
-    ) -> Result<OrderCreateResponse, Error> {
+    ) -> impl Future<Output = Result<OrderCreateResponse, Error>> {
         let call = rt::Request::new(&CREATE_ORDER, &self.options)
             .problems(request.validate())
             .dedup(&request.order_id)
             .json(request);
-        self.client.execute::<OrderCreateResponse>(call).await
+        self.client.execute::<OrderCreateResponse>(call)
     }
 }
 
@@ -88,13 +88,13 @@ impl OrdersApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
-    pub async fn get_dynamic_upi_qr(
+    pub fn get_dynamic_upi_qr(
         &self,
         order_id: &str,
-    ) -> Result<DynamicUpiQrResponse, Error> {
+    ) -> impl Future<Output = Result<DynamicUpiQrResponse, Error>> {
         let call = rt::Request::new(&GET_DYNAMIC_UPI_QR, &self.options)
             .path_param("orderId", order_id);
-        self.client.execute::<DynamicUpiQrResponse>(call).await
+        self.client.execute::<DynamicUpiQrResponse>(call)
     }
 }
 
@@ -125,10 +125,13 @@ impl OrdersApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(&self, order_id: &str) -> Result<OrderGetResponse, Error> {
+    pub fn get(
+        &self,
+        order_id: &str,
+    ) -> impl Future<Output = Result<OrderGetResponse, Error>> {
         let call = rt::Request::new(&GET_ORDER_STATUS, &self.options)
             .path_param("orderId", order_id);
-        self.client.execute::<OrderGetResponse>(call).await
+        self.client.execute::<OrderGetResponse>(call)
     }
 
     /// Calls [`get`](Self::get) (Get Order Status) until the answer's `status` is final, and returns that answer.
@@ -177,13 +180,13 @@ impl OrdersApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
-    pub async fn get_upi_intent_links(
+    pub fn get_upi_intent_links(
         &self,
         transaction_id: &str,
-    ) -> Result<UpiIntentLinksResponse, Error> {
+    ) -> impl Future<Output = Result<UpiIntentLinksResponse, Error>> {
         let call = rt::Request::new(&GET_UPI_INTENT_LINKS, &self.options)
             .path_param("transactionId", transaction_id);
-        self.client.execute::<UpiIntentLinksResponse>(call).await
+        self.client.execute::<UpiIntentLinksResponse>(call)
     }
 }
 

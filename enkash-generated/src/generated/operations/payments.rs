@@ -46,13 +46,13 @@ impl PaymentsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(
+    pub fn get(
         &self,
         transaction_id: &str,
-    ) -> Result<OrderTransactionResponse, Error> {
+    ) -> impl Future<Output = Result<OrderTransactionResponse, Error>> {
         let call = rt::Request::new(&GET_TRANSACTION_STATUS, &self.options)
             .path_param("transactionId", transaction_id);
-        self.client.execute::<OrderTransactionResponse>(call).await
+        self.client.execute::<OrderTransactionResponse>(call)
     }
 }
 
@@ -80,13 +80,13 @@ impl PaymentsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
-    pub async fn get_upi_status(
+    pub fn get_upi_status(
         &self,
         transaction_id: &str,
-    ) -> Result<UpiStatusResponse, Error> {
+    ) -> impl Future<Output = Result<UpiStatusResponse, Error>> {
         let call = rt::Request::new(&GET_UPI_TRANSACTION_STATUS, &self.options)
             .path_param("transactionId", transaction_id);
-        self.client.execute::<UpiStatusResponse>(call).await
+        self.client.execute::<UpiStatusResponse>(call)
     }
 
     /// Calls [`get_upi_status`](Self::get_upi_status) (Get UPI Transaction Status) until the answer's `status` is final, and returns that answer.
@@ -134,13 +134,13 @@ impl PaymentsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: none.
-    pub async fn resend_otp(
+    pub fn resend_otp(
         &self,
         enkash_transaction_id: &str,
-    ) -> Result<String, Error> {
+    ) -> impl Future<Output = Result<String, Error>> {
         let call = rt::Request::new(&RESEND_OTP, &self.options)
             .path_param("enkashTransactionId", enkash_transaction_id);
-        self.client.execute::<String>(call).await
+        self.client.execute::<String>(call)
     }
 }
 
@@ -171,14 +171,14 @@ impl PaymentsApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn submit(
+    pub fn submit(
         &self,
         request: &SubmitPaymentRequest,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -207,14 +207,14 @@ impl PaymentsApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: none.
-    pub async fn validate_otp(
+    pub fn validate_otp(
         &self,
         request: &ValidateOtpRequest,
-    ) -> Result<OtpResponse, Error> {
+    ) -> impl Future<Output = Result<OtpResponse, Error>> {
         let call = rt::Request::new(&VALIDATE_OTP, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<OtpResponse>(call).await
+        self.client.execute::<OtpResponse>(call)
     }
 }
 
@@ -241,14 +241,14 @@ impl PaymentsApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` (fetching the token when needed).
-    pub async fn verify_vpa(
+    pub fn verify_vpa(
         &self,
         request: &VerifyVpaRequest,
-    ) -> Result<VerifyVpaResponse, Error> {
+    ) -> impl Future<Output = Result<VerifyVpaResponse, Error>> {
         let call = rt::Request::new(&VERIFY_VPA, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<VerifyVpaResponse>(call).await
+        self.client.execute::<VerifyVpaResponse>(call)
     }
 }
 

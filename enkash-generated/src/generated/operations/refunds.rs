@@ -48,17 +48,17 @@ impl RefundsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create(
+    pub fn create(
         &self,
         transaction_id: &str,
         request: &RefundRequest,
-    ) -> Result<RefundResponse, Error> {
+    ) -> impl Future<Output = Result<RefundResponse, Error>> {
         let call = rt::Request::new(&CREATE_REFUND, &self.options)
             .path_param("transactionId", transaction_id)
             .problems(request.validate())
             .dedup(&request.request_id)
             .json(request);
-        self.client.execute::<RefundResponse>(call).await
+        self.client.execute::<RefundResponse>(call)
     }
 }
 

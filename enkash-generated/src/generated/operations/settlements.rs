@@ -48,13 +48,13 @@ impl SettlementsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get_payout(
+    pub fn get_payout(
         &self,
         settlement_payout_id: &str,
-    ) -> Result<SettlementPayoutDetail, Error> {
+    ) -> impl Future<Output = Result<SettlementPayoutDetail, Error>> {
         let call = rt::Request::new(&GET_SETTLEMENT_PAYOUT, &self.options)
             .path_param("settlementPayoutId", settlement_payout_id);
-        self.client.execute::<SettlementPayoutDetail>(call).await
+        self.client.execute::<SettlementPayoutDetail>(call)
     }
 }
 
@@ -81,11 +81,11 @@ impl SettlementsApi<'_> {
     /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn search_payouts(
+    pub fn search_payouts(
         &self,
         request: &SettlementPayoutSearchRequest,
         params: &SearchSettlementPayoutsParams,
-    ) -> Result<SettlementPayoutSearchResponse, Error> {
+    ) -> impl Future<Output = Result<SettlementPayoutSearchResponse, Error>> {
         let call = rt::Request::new(&SEARCH_SETTLEMENT_PAYOUTS, &self.options)
             .query_opt("offset", params.offset.as_ref())
             .query_opt("limit", params.limit.as_ref())
@@ -94,37 +94,41 @@ impl SettlementsApi<'_> {
             .problems(params.validate())
             .problems(request.validate())
             .json(request);
-        self.client.execute::<SettlementPayoutSearchResponse>(call).await
+        self.client.execute::<SettlementPayoutSearchResponse>(call)
     }
 }
 
 /// Query and header parameters of `search_payouts` (Search Settlement Payouts).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchSettlementPayoutsParams {
     /// Index of the first record to return.
     ///
     /// Parameter `offset`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 
     /// Number of records to return, at most 5000.
     ///
     /// Parameter `limit`, optional. Maximum: 5000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 
     /// Field to sort by.
     ///
     /// Parameter `orderBy`, optional.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 
     /// Sort direction.
     ///
     /// Parameter `direction`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SearchDirection>,
+}
+
+crate::runtime::wire::json_object! {
+    SearchSettlementPayoutsParams: parameters;
+    optional offset = "offset";
+    optional limit = "limit";
+    optional order_by = "orderBy";
+    optional direction = "direction";
 }
 
 impl SearchSettlementPayoutsParams {

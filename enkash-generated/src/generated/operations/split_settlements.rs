@@ -41,25 +41,29 @@ impl SplitSettlementsApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn activate_account(
+    pub fn activate_account(
         &self,
         params: &ActivateSplitAccountParams,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&ACTIVATE_SPLIT_ACCOUNT, &self.options)
             .query("splitAccountDetailId", &params.split_account_detail_id);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
 /// Query and header parameters of `activate_account` (Activate Split Settlement Account).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateSplitAccountParams {
     /// Id of the split account to activate.
     ///
     /// Parameter `splitAccountDetailId`, required. Example: `SADCD111111113PS0`.
-    #[serde(rename = "splitAccountDetailId")]
     pub split_account_detail_id: String,
+}
+
+crate::runtime::wire::json_object! {
+    ActivateSplitAccountParams: parameters;
+    required split_account_detail_id = "splitAccountDetailId";
 }
 
 impl ActivateSplitAccountParams {
@@ -94,12 +98,12 @@ impl SplitSettlementsApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create_account(
+    pub fn create_account(
         &self,
         request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -130,15 +134,15 @@ impl SplitSettlementsApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn edit_split(
+    pub fn edit_split(
         &self,
         transaction_id: &str,
         request: &EditSplitTransactionRequest,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options)
             .path_param("transactionId", transaction_id)
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 

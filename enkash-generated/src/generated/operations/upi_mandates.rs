@@ -48,14 +48,14 @@ impl UpiMandatesApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create(
+    pub fn create(
         &self,
         request: &CreateMandateRequest,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -84,14 +84,14 @@ impl UpiMandatesApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn execute_debit(
+    pub fn execute_debit(
         &self,
         request: &ExecuteMandateDebitRequest,
-    ) -> Result<OrderGetResponse, Error> {
+    ) -> impl Future<Output = Result<OrderGetResponse, Error>> {
         let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<OrderGetResponse>(call).await
+        self.client.execute::<OrderGetResponse>(call)
     }
 }
 
@@ -119,10 +119,13 @@ impl UpiMandatesApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(&self, reference_id: &str) -> Result<serde_json::Value, Error> {
+    pub fn get(
+        &self,
+        reference_id: &str,
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&GET_UPI_MANDATE, &self.options)
             .path_param("referenceId", reference_id);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -150,14 +153,14 @@ impl UpiMandatesApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn notify_pre_debit(
+    pub fn notify_pre_debit(
         &self,
         request: &PreDebitNotificationRequest,
-    ) -> Result<PreDebitNotificationResponse, Error> {
+    ) -> impl Future<Output = Result<PreDebitNotificationResponse, Error>> {
         let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<PreDebitNotificationResponse>(call).await
+        self.client.execute::<PreDebitNotificationResponse>(call)
     }
 }
 
@@ -184,12 +187,12 @@ impl UpiMandatesApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn revoke(
+    pub fn revoke(
         &self,
         request: &RevokeMandateRequest,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -215,12 +218,12 @@ impl UpiMandatesApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn update(
+    pub fn update(
         &self,
         request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 

@@ -48,15 +48,15 @@ impl UpiQrApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn cancel(
+    pub fn cancel(
         &self,
         qr_code_id: &str,
         request: &CancelQrCodeRequest,
-    ) -> Result<QrCodeResponse, Error> {
+    ) -> impl Future<Output = Result<QrCodeResponse, Error>> {
         let call = rt::Request::new(&CANCEL_QR_CODE, &self.options)
             .path_param("qrCodeId", qr_code_id)
             .json(request);
-        self.client.execute::<QrCodeResponse>(call).await
+        self.client.execute::<QrCodeResponse>(call)
     }
 }
 
@@ -86,12 +86,12 @@ impl UpiQrApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create(
+    pub fn create(
         &self,
         request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_QR_CODE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -120,14 +120,14 @@ impl UpiQrApi<'_> {
     /// Retries: only when the connection failed before the request was sent: EnKash documents no key to recognise a repeated call, so a resend could act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn create_customer(
+    pub fn create_customer(
         &self,
         request: &CreateCustomerRequest,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_QR_CUSTOMER, &self.options)
             .problems(request.validate())
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -157,10 +157,13 @@ impl UpiQrApi<'_> {
     /// A path parameter that is empty, `.` or `..`, or contains a control character is refused with `Error::Validation`; nothing is sent.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn get(&self, qr_code_id: &str) -> Result<serde_json::Value, Error> {
+    pub fn get(
+        &self,
+        qr_code_id: &str,
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&GET_QR_CODE, &self.options)
             .path_param("qrCodeId", qr_code_id);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
@@ -187,35 +190,39 @@ impl UpiQrApi<'_> {
     /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn search(
+    pub fn search(
         &self,
         request: &serde_json::Value,
         params: &SearchQrCodesParams,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&SEARCH_QR_CODES, &self.options)
             .query_opt("offset", params.offset.as_ref())
             .query_opt("limit", params.limit.as_ref())
             .problems(params.validate())
             .json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
 /// Query and header parameters of `search` (Search QR Code).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchQrCodesParams {
     /// Index of the first record to return.
     ///
     /// Parameter `offset`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 
     /// Number of records to return, at most 5000.
     ///
     /// Parameter `limit`, optional. Maximum: 5000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+
+crate::runtime::wire::json_object! {
+    SearchQrCodesParams: parameters;
+    optional offset = "offset";
+    optional limit = "limit";
 }
 
 impl SearchQrCodesParams {
@@ -286,12 +293,12 @@ impl UpiQrApi<'_> {
     /// Retries: like a GET, because repeating this call cannot make EnKash act twice.
     ///
     /// Authentication: sends `Authorization` and `merchantAccessKey` (fetching the token when needed).
-    pub async fn search_customers(
+    pub fn search_customers(
         &self,
         request: &serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call).await
+        self.client.execute::<serde_json::Value>(call)
     }
 }
 
