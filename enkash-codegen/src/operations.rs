@@ -213,17 +213,26 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
         steps.push(quote!(.problems(request.validate())));
     }
     steps.push(dedup_step(spec, op)?);
-    if op.request.is_some() {
-        steps.push(quote!(.json(request)));
-    }
     // A plain `fn` returning the runtime's future: no state machine per operation (an `async fn`
-    // here would be one more coroutine to type-check and borrow-check for every operation).
-    let (ret, execute) = match &op.response {
-        Some(ty) => {
+    // here would be one more coroutine to type-check and borrow-check for every operation). The
+    // body is serialized inside that future, so only the operations a crate calls get compiled.
+    let (ret, execute) = match (&op.response, op.request.is_some()) {
+        (Some(ty), false) => {
             let ty = rust_type(ty)?;
             (quote!(#ty), quote!(self.client.execute::<#ty>(call)))
         }
-        None => (quote!(()), quote!(self.client.execute_unit(call))),
+        (Some(ty), true) => {
+            let ty = rust_type(ty)?;
+            (
+                quote!(#ty),
+                quote!(self.client.execute_json::<#ty, _>(call, request)),
+            )
+        }
+        (None, false) => (quote!(()), quote!(self.client.execute_unit(call))),
+        (None, true) => (
+            quote!(()),
+            quote!(self.client.execute_json_unit(call, request)),
+        ),
     };
     Ok(quote! {
         #doc

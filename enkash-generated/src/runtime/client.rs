@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -142,6 +143,30 @@ impl Client {
         self.execute::<serde::de::IgnoredAny>(request)
             .await
             .map(|_| ())
+    }
+
+    /// [`execute`](Self::execute) with `body` as the JSON request body. The body is serialized
+    /// here, inside the call's future, so that a crate using a few operations compiles the
+    /// serialization of only those operations' bodies.
+    pub(crate) async fn execute_json<T: DeserializeOwned + Send, B: Serialize + Sync + ?Sized>(
+        &self,
+        request: Request<'_>,
+        body: &B,
+    ) -> Result<T, Error> {
+        self.execute(request.json(body)).await
+    }
+
+    /// [`execute_unit`](Self::execute_unit) with `body` as the JSON request body.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it only when a spec has such an operation"
+    )]
+    pub(crate) async fn execute_json_unit<B: Serialize + Sync + ?Sized>(
+        &self,
+        request: Request<'_>,
+        body: &B,
+    ) -> Result<(), Error> {
+        self.execute_unit(request.json(body)).await
     }
 
     /// The read phase of a call: the payload decoded into `T`, or `None` when EnKash said the

@@ -51,9 +51,8 @@ impl AuthorizationApi<'_> {
         request: &TokenRequest,
     ) -> impl Future<Output = Result<TokenResponse, Error>> {
         let call = rt::Request::new(&GET_AUTHORIZATION_TOKEN, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<TokenResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<TokenResponse, _>(call, request)
     }
 }
 

@@ -49,9 +49,8 @@ impl ECollectApi<'_> {
         &self,
         request: &CreateVirtualAccountRequest,
     ) -> impl Future<Output = Result<VirtualAccount, Error>> {
-        let call = rt::Request::new(&CREATE_VIRTUAL_ACCOUNT, &self.options)
-            .json(request);
-        self.client.execute::<VirtualAccount>(call)
+        let call = rt::Request::new(&CREATE_VIRTUAL_ACCOUNT, &self.options);
+        self.client.execute_json::<VirtualAccount, _>(call, request)
     }
 }
 

@@ -55,9 +55,8 @@ impl OrdersApi<'_> {
     ) -> impl Future<Output = Result<OrderCreateResponse, Error>> {
         let call = rt::Request::new(&CREATE_ORDER, &self.options)
             .problems(request.validate())
-            .dedup(&request.order_id)
-            .json(request);
-        self.client.execute::<OrderCreateResponse>(call)
+            .dedup(&request.order_id);
+        self.client.execute_json::<OrderCreateResponse, _>(call, request)
     }
 }
 

@@ -176,9 +176,8 @@ impl PaymentsApi<'_> {
         request: &SubmitPaymentRequest,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&SUBMIT_PAYMENT, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<serde_json::Value>(call)
+            .problems(request.validate());
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -212,9 +211,8 @@ impl PaymentsApi<'_> {
         request: &ValidateOtpRequest,
     ) -> impl Future<Output = Result<OtpResponse, Error>> {
         let call = rt::Request::new(&VALIDATE_OTP, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<OtpResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<OtpResponse, _>(call, request)
     }
 }
 
@@ -246,9 +244,8 @@ impl PaymentsApi<'_> {
         request: &VerifyVpaRequest,
     ) -> impl Future<Output = Result<VerifyVpaResponse, Error>> {
         let call = rt::Request::new(&VERIFY_VPA, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<VerifyVpaResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<VerifyVpaResponse, _>(call, request)
     }
 }
 

@@ -56,9 +56,8 @@ impl RefundsApi<'_> {
         let call = rt::Request::new(&CREATE_REFUND, &self.options)
             .path_param("transactionId", transaction_id)
             .problems(request.validate())
-            .dedup(&request.request_id)
-            .json(request);
-        self.client.execute::<RefundResponse>(call)
+            .dedup(&request.request_id);
+        self.client.execute_json::<RefundResponse, _>(call, request)
     }
 }
 

@@ -92,9 +92,8 @@ impl SettlementsApi<'_> {
             .query_opt("orderBy", params.order_by.as_ref())
             .query_opt("direction", params.direction.as_ref())
             .problems(params.validate())
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<SettlementPayoutSearchResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<SettlementPayoutSearchResponse, _>(call, request)
     }
 }
 

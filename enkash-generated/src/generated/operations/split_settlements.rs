@@ -102,8 +102,8 @@ impl SplitSettlementsApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
-        let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call)
+        let call = rt::Request::new(&CREATE_SPLIT_ACCOUNT, &self.options);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -140,9 +140,8 @@ impl SplitSettlementsApi<'_> {
         request: &EditSplitTransactionRequest,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&EDIT_SPLIT_SETTLEMENT, &self.options)
-            .path_param("transactionId", transaction_id)
-            .json(request);
-        self.client.execute::<serde_json::Value>(call)
+            .path_param("transactionId", transaction_id);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 

@@ -53,9 +53,8 @@ impl UpiMandatesApi<'_> {
         request: &CreateMandateRequest,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_UPI_MANDATE, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<serde_json::Value>(call)
+            .problems(request.validate());
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -89,9 +88,8 @@ impl UpiMandatesApi<'_> {
         request: &ExecuteMandateDebitRequest,
     ) -> impl Future<Output = Result<OrderGetResponse, Error>> {
         let call = rt::Request::new(&EXECUTE_UPI_MANDATE_DEBIT, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<OrderGetResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<OrderGetResponse, _>(call, request)
     }
 }
 
@@ -158,9 +156,8 @@ impl UpiMandatesApi<'_> {
         request: &PreDebitNotificationRequest,
     ) -> impl Future<Output = Result<PreDebitNotificationResponse, Error>> {
         let call = rt::Request::new(&NOTIFY_UPI_MANDATE_PRE_DEBIT, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<PreDebitNotificationResponse>(call)
+            .problems(request.validate());
+        self.client.execute_json::<PreDebitNotificationResponse, _>(call, request)
     }
 }
 
@@ -191,8 +188,8 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &RevokeMandateRequest,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
-        let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call)
+        let call = rt::Request::new(&REVOKE_UPI_MANDATE, &self.options);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -222,8 +219,8 @@ impl UpiMandatesApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
-        let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call)
+        let call = rt::Request::new(&UPDATE_UPI_MANDATE, &self.options);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 

@@ -54,9 +54,8 @@ impl UpiQrApi<'_> {
         request: &CancelQrCodeRequest,
     ) -> impl Future<Output = Result<QrCodeResponse, Error>> {
         let call = rt::Request::new(&CANCEL_QR_CODE, &self.options)
-            .path_param("qrCodeId", qr_code_id)
-            .json(request);
-        self.client.execute::<QrCodeResponse>(call)
+            .path_param("qrCodeId", qr_code_id);
+        self.client.execute_json::<QrCodeResponse, _>(call, request)
     }
 }
 
@@ -90,8 +89,8 @@ impl UpiQrApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
-        let call = rt::Request::new(&CREATE_QR_CODE, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call)
+        let call = rt::Request::new(&CREATE_QR_CODE, &self.options);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -125,9 +124,8 @@ impl UpiQrApi<'_> {
         request: &CreateCustomerRequest,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
         let call = rt::Request::new(&CREATE_QR_CUSTOMER, &self.options)
-            .problems(request.validate())
-            .json(request);
-        self.client.execute::<serde_json::Value>(call)
+            .problems(request.validate());
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -198,9 +196,8 @@ impl UpiQrApi<'_> {
         let call = rt::Request::new(&SEARCH_QR_CODES, &self.options)
             .query_opt("offset", params.offset.as_ref())
             .query_opt("limit", params.limit.as_ref())
-            .problems(params.validate())
-            .json(request);
-        self.client.execute::<serde_json::Value>(call)
+            .problems(params.validate());
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
@@ -297,8 +294,8 @@ impl UpiQrApi<'_> {
         &self,
         request: &serde_json::Value,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> {
-        let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options).json(request);
-        self.client.execute::<serde_json::Value>(call)
+        let call = rt::Request::new(&SEARCH_QR_CUSTOMERS, &self.options);
+        self.client.execute_json::<serde_json::Value, _>(call, request)
     }
 }
 
