@@ -30,7 +30,11 @@ pub(crate) fn models_pieces<'a>(
              Construct a struct with `new(..)`, which takes every required field (forgetting one is a \
              compile error; a struct with more than four takes them named, in a `<Name>Required` \
              struct literal), then set optional fields with the `with_*` methods. Unknown JSON fields in \
-             responses are ignored, so a field EnKash adds later never breaks decoding.",
+             responses are ignored, so a field EnKash adds later never breaks decoding.\n\n\
+             Each struct is followed by two tables: `json_object!` maps its fields to their JSON \
+             members and implements serde (`Serialize` for what is sent, `Deserialize` for what is \
+             received, both with the `serde-roundtrip` feature), and `setters!` lists its `with_*` \
+             methods. Both macros are in `src/runtime/wire/object.rs`.",
         );
         let runtime = (!validated.is_empty()).then(|| {
             quote!(
@@ -184,12 +188,6 @@ pub(crate) fn schema_struct(schema: &Schema, label: &str, direction: Direction) 
         .collect::<Result<Vec<_>>>()?;
     let constructor = constructor(schema)?;
     let required_struct = required_struct(schema, label)?;
-    let setters = schema
-        .fields
-        .iter()
-        .filter(|field| !field.required)
-        .map(|field| setter(field, label))
-        .collect::<Result<Vec<_>>>()?;
     let sensitive = schema.fields.iter().any(|field| field.sensitive);
     let all_optional = schema.fields.iter().all(|field| !field.required);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
@@ -207,18 +205,16 @@ pub(crate) fn schema_struct(schema: &Schema, label: &str, direction: Direction) 
             #(#fields)*
         }
     };
-    let impls = quote! {
+    let constructor = quote! {
         impl #name {
             #constructor
-            #(#setters)*
         }
-
-        #debug_impl
-        #required_struct
     };
     Ok(Content::from(item)
         .text(json_table(schema, direction)?)
-        .tokens(impls))
+        .tokens(constructor)
+        .text(setters_table(schema, label)?)
+        .tokens(quote!(#debug_impl #required_struct)))
 }
 
 /// The `json_object!` invocation giving `schema`'s struct its serde impls: one line per field,
@@ -484,24 +480,34 @@ fn param_and_value(field: &Field, name: &proc_macro2::Ident) -> Result<(TokenStr
     })
 }
 
-fn setter(field: &Field, label: &str) -> Result<TokenStream> {
-    let field_name = ident(&field.rust_name)?;
-    let method = ident(&format!("with_{}", field.rust_name))?;
-    let doc = format!(
-        " Sets `{}` ({label} `{}`).",
-        field.rust_name, field.wire_name
+/// The `setters!` invocation giving `schema`'s struct a `with_*` method per optional field (see
+/// `enkash-generated/src/runtime/wire/object.rs`): one line per setter. Strings are taken as
+/// `impl Into<String>`, other types as themselves. Empty when every field is required.
+fn setters_table(schema: &Schema, label: &str) -> Result<String> {
+    let optional: Vec<&Field> = schema.fields.iter().filter(|f| !f.required).collect();
+    if optional.is_empty() {
+        return Ok(String::new());
+    }
+    let mut text = format!(
+        "crate::runtime::wire::setters! {{\n    {}, {};\n",
+        ident(&schema.name)?,
+        Literal::string(label)
     );
-    let (param_ty, value) = match &field.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-        other => (rust_type(other)?, quote!(value)),
-    };
-    Ok(quote! {
-        #[doc = #doc]
-        pub fn #method(mut self, value: #param_ty) -> Self {
-            self.#field_name = Some(#value);
-            self
-        }
-    })
+    for field in optional {
+        let how = match &field.ty {
+            TypeRef::String => " into",
+            _ => ":",
+        };
+        text.push_str(&format!(
+            "    {}({} = {}){how} {};\n",
+            ident(&format!("with_{}", field.rust_name))?,
+            ident(&field.rust_name)?,
+            Literal::string(&field.wire_name),
+            crate::shape::rust_type(&field.ty).code()?
+        ));
+    }
+    text.push('}');
+    Ok(text)
 }
 
 /// `Debug` that prints `[REDACTED]` for sensitive fields.

@@ -77,6 +77,22 @@ impl Foreign {
         }
     }
 
+    /// The path the generated code writes, as text (for tables laid out by the generator).
+    pub fn path(self) -> &'static str {
+        match self {
+            Foreign::String => "String",
+            Foreign::Bool => "bool",
+            Foreign::I32 => "i32",
+            Foreign::I64 => "i64",
+            Foreign::Decimal => "rust_decimal::Decimal",
+            Foreign::OffsetDateTime => "time::OffsetDateTime",
+            Foreign::PrimitiveDateTime => "time::PrimitiveDateTime",
+            Foreign::Date => "time::Date",
+            Foreign::CardExpiry => "crate::runtime::wire::CardExpiry",
+            Foreign::JsonValue => "serde_json::Value",
+        }
+    }
+
     /// The path the generated code writes.
     pub fn tokens(self) -> TokenStream {
         match self {
@@ -137,6 +153,21 @@ impl RustType<'_> {
             RustType::Map(inner) => {
                 let inner = inner.tokens()?;
                 quote!(std::collections::BTreeMap<String, #inner>)
+            }
+        })
+    }
+}
+
+impl RustType<'_> {
+    /// The type as the generated code writes it, as text: the same type as [`RustType::tokens`],
+    /// spaced as a reader writes it.
+    pub fn code(&self) -> Result<String> {
+        Ok(match self {
+            RustType::Foreign(foreign) => foreign.path().to_owned(),
+            RustType::Generated(name) => ident(name)?.to_string(),
+            RustType::Vec(inner) => format!("Vec<{}>", inner.code()?),
+            RustType::Map(inner) => {
+                format!("std::collections::BTreeMap<String, {}>", inner.code()?)
             }
         })
     }

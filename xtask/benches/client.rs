@@ -83,6 +83,9 @@ fn fixture() -> Fixture {
     runtime.spawn(async move { axum::serve(listener, app).await });
 
     let base_url = format!("http://{address}");
+    // A reqwest client built by hand needs a rustls provider (the crate's own builder brings its
+    // own); installing it twice is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())

@@ -3,6 +3,8 @@
 //! Request, response and notification bodies, one struct per schema of the spec.
 //!
 //! Construct a struct with `new(..)`, which takes every required field (forgetting one is a compile error; a struct with more than four takes them named, in a `<Name>Required` struct literal), then set optional fields with the `with_*` methods. Unknown JSON fields in responses are ignored, so a field EnKash adds later never breaks decoding.
+//!
+//! Each struct is followed by two tables: `json_object!` maps its fields to their JSON members and implements serde (`Serialize` for what is sent, `Deserialize` for what is received, both with the `serde-roundtrip` feature), and `setters!` lists its `with_*` methods. Both macros are in `src/runtime/wire/object.rs`.
 
 use crate::runtime as rt;
 use crate::generated::datetimes::EnkashDateTime;
@@ -66,36 +68,15 @@ impl Address {
             zipcode: None,
         }
     }
+}
 
-    /// Sets `street_name` (JSON `streetName`).
-    pub fn with_street_name(mut self, value: impl Into<String>) -> Self {
-        self.street_name = Some(value.into());
-        self
-    }
-
-    /// Sets `city` (JSON `city`).
-    pub fn with_city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-
-    /// Sets `state` (JSON `state`).
-    pub fn with_state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-
-    /// Sets `country` (JSON `country`).
-    pub fn with_country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-
-    /// Sets `zipcode` (JSON `zipcode`).
-    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
-        self.zipcode = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    Address, "JSON";
+    with_street_name(street_name = "streetName") into String;
+    with_city(city = "city") into String;
+    with_state(state = "state") into String;
+    with_country(country = "country") into String;
+    with_zipcode(zipcode = "zipcode") into String;
 }
 
 impl Address {
@@ -272,54 +253,18 @@ impl CreateCustomerRequest {
             ifsc: None,
         }
     }
+}
 
-    /// Sets `account_number` (JSON `accountNumber`).
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `address` (JSON `address`).
-    pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// Sets `company_id` (JSON `companyId`).
-    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
-        self.company_id = Some(value.into());
-        self
-    }
-
-    /// Sets `contact_number` (JSON `contactNumber`).
-    pub fn with_contact_number(mut self, value: impl Into<String>) -> Self {
-        self.contact_number = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_company_id` (JSON `customerCompanyId`).
-    pub fn with_customer_company_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_company_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_reminders` (JSON `customerReminders`).
-    pub fn with_customer_reminders(mut self, value: Vec<CustomerReminder>) -> Self {
-        self.customer_reminders = Some(value);
-        self
-    }
-
-    /// Sets `external_source` (JSON `externalSource`).
-    pub fn with_external_source(mut self, value: bool) -> Self {
-        self.external_source = Some(value);
-        self
-    }
-
-    /// Sets `ifsc` (JSON `ifsc`).
-    pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
-        self.ifsc = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    CreateCustomerRequest, "JSON";
+    with_account_number(account_number = "accountNumber") into String;
+    with_address(address = "address") into String;
+    with_company_id(company_id = "companyId") into String;
+    with_contact_number(contact_number = "contactNumber") into String;
+    with_customer_company_id(customer_company_id = "customerCompanyId") into String;
+    with_customer_reminders(customer_reminders = "customerReminders"): Vec<CustomerReminder>;
+    with_external_source(external_source = "externalSource"): bool;
+    with_ifsc(ifsc = "ifsc") into String;
 }
 
 impl CreateCustomerRequest {
@@ -508,18 +453,12 @@ impl CreateMandateRequest {
             description: None,
         }
     }
+}
 
-    /// Sets `upi_reference_url` (JSON `upiReferenceUrl`).
-    pub fn with_upi_reference_url(mut self, value: impl Into<String>) -> Self {
-        self.upi_reference_url = Some(value.into());
-        self
-    }
-
-    /// Sets `description` (JSON `description`).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    CreateMandateRequest, "JSON";
+    with_upi_reference_url(upi_reference_url = "upiReferenceUrl") into String;
+    with_description(description = "description") into String;
 }
 
 /// The required fields of [`CreateMandateRequest`], for [`CreateMandateRequest::new`]: write it as a struct literal, so every field is named and none can be forgotten.
@@ -709,54 +648,17 @@ impl CreateOrderRequest {
             restricted_payment_options: None,
         }
     }
+}
 
-    /// Sets `return_url` (JSON `returnUrl`).
-    pub fn with_return_url(mut self, value: impl Into<String>) -> Self {
-        self.return_url = Some(value.into());
-        self
-    }
-
-    /// Sets `notify_url` (JSON `notifyUrl`).
-    pub fn with_notify_url(mut self, value: impl Into<String>) -> Self {
-        self.notify_url = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_info` (JSON `customerInfo`).
-    pub fn with_customer_info(mut self, value: CustomerDetail) -> Self {
-        self.customer_info = Some(value);
-        self
-    }
-
-    /// Sets `custom_parameters` (JSON `customParameters`).
-    pub fn with_custom_parameters(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.custom_parameters = Some(value);
-        self
-    }
-
-    /// Sets `description` (JSON `description`).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_detail` (JSON `paymentDetail`).
-    pub fn with_payment_detail(mut self, value: OrderPaymentDetail) -> Self {
-        self.payment_detail = Some(value);
-        self
-    }
-
-    /// Sets `restricted_payment_options` (JSON `restrictedPaymentOptions`).
-    pub fn with_restricted_payment_options(
-        mut self,
-        value: RestrictedPaymentOptions,
-    ) -> Self {
-        self.restricted_payment_options = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    CreateOrderRequest, "JSON";
+    with_return_url(return_url = "returnUrl") into String;
+    with_notify_url(notify_url = "notifyUrl") into String;
+    with_customer_info(customer_info = "customerInfo"): CustomerDetail;
+    with_custom_parameters(custom_parameters = "customParameters"): std::collections::BTreeMap<String, String>;
+    with_description(description = "description") into String;
+    with_payment_detail(payment_detail = "paymentDetail"): OrderPaymentDetail;
+    with_restricted_payment_options(restricted_payment_options = "restrictedPaymentOptions"): RestrictedPaymentOptions;
 }
 
 impl CreateOrderRequest {
@@ -882,69 +784,20 @@ impl CreateVirtualAccountRequest {
             close_by: None,
         }
     }
+}
 
-    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
-    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_detail_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
-    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_reference_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id` (JSON `customerId`).
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_name` (JSON `customerName`).
-    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_email` (JSON `customerEmail`).
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_phone` (JSON `customerPhone`).
-    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
-        self.customer_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `description` (JSON `description`).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `notes` (JSON `notes`).
-    pub fn with_notes(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.notes = Some(value);
-        self
-    }
-
-    /// Sets `expected_amount` (JSON `expectedAmount`).
-    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.expected_amount = Some(value);
-        self
-    }
-
-    /// Sets `close_by` (JSON `closeBy`).
-    pub fn with_close_by(mut self, value: time::PrimitiveDateTime) -> Self {
-        self.close_by = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    CreateVirtualAccountRequest, "JSON";
+    with_merchant_detail_id(merchant_detail_id = "merchantDetailId") into String;
+    with_customer_reference_id(customer_reference_id = "customerReferenceId") into String;
+    with_customer_id(customer_id = "customerId") into String;
+    with_customer_name(customer_name = "customerName") into String;
+    with_customer_email(customer_email = "customerEmail") into String;
+    with_customer_phone(customer_phone = "customerPhone") into String;
+    with_description(description = "description") into String;
+    with_notes(notes = "notes"): std::collections::BTreeMap<String, String>;
+    with_expected_amount(expected_amount = "expectedAmount"): rust_decimal::Decimal;
+    with_close_by(close_by = "closeBy"): time::PrimitiveDateTime;
 }
 
 impl CreateVirtualAccountRequest {
@@ -1009,36 +862,15 @@ impl CustomerDetail {
             phone_number: None,
         }
     }
+}
 
-    /// Sets `first_name` (JSON `firstName`).
-    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `last_name` (JSON `lastName`).
-    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `address` (JSON `address`).
-    pub fn with_address(mut self, value: Address) -> Self {
-        self.address = Some(value);
-        self
-    }
-
-    /// Sets `email` (JSON `email`).
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `phone_number` (JSON `phoneNumber`).
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    CustomerDetail, "JSON";
+    with_first_name(first_name = "firstName") into String;
+    with_last_name(last_name = "lastName") into String;
+    with_address(address = "address"): Address;
+    with_email(email = "email") into String;
+    with_phone_number(phone_number = "phoneNumber") into String;
 }
 
 impl CustomerDetail {
@@ -1141,42 +973,16 @@ impl CustomerKeyContact {
             whatsapp_enabled: None,
         }
     }
+}
 
-    /// Sets `email` (JSON `email`).
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `key_contact_person_id` (JSON `keyContactPersonId`).
-    pub fn with_key_contact_person_id(mut self, value: impl Into<String>) -> Self {
-        self.key_contact_person_id = Some(value.into());
-        self
-    }
-
-    /// Sets `mail_enabled` (JSON `mail_enabled`).
-    pub fn with_mail_enabled(mut self, value: bool) -> Self {
-        self.mail_enabled = Some(value);
-        self
-    }
-
-    /// Sets `sms_enabled` (JSON `sms_enabled`).
-    pub fn with_sms_enabled(mut self, value: bool) -> Self {
-        self.sms_enabled = Some(value);
-        self
-    }
-
-    /// Sets `via` (JSON `via`).
-    pub fn with_via(mut self, value: impl Into<String>) -> Self {
-        self.via = Some(value.into());
-        self
-    }
-
-    /// Sets `whatsapp_enabled` (JSON `whatsapp_enabled`).
-    pub fn with_whatsapp_enabled(mut self, value: bool) -> Self {
-        self.whatsapp_enabled = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    CustomerKeyContact, "JSON";
+    with_email(email = "email") into String;
+    with_key_contact_person_id(key_contact_person_id = "keyContactPersonId") into String;
+    with_mail_enabled(mail_enabled = "mail_enabled"): bool;
+    with_sms_enabled(sms_enabled = "sms_enabled"): bool;
+    with_via(via = "via") into String;
+    with_whatsapp_enabled(whatsapp_enabled = "whatsapp_enabled"): bool;
 }
 
 impl CustomerKeyContact {
@@ -1280,42 +1086,16 @@ impl CustomerReminder {
             stage: None,
         }
     }
+}
 
-    /// Sets `customer_reminder_id` (JSON `customerReminderId`).
-    pub fn with_customer_reminder_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_reminder_id = Some(value.into());
-        self
-    }
-
-    /// Sets `due_date_difference` (JSON `dueDateDifference`).
-    pub fn with_due_date_difference(mut self, value: i32) -> Self {
-        self.due_date_difference = Some(value);
-        self
-    }
-
-    /// Sets `reminder_interval` (JSON `reminderInterval`).
-    pub fn with_reminder_interval(mut self, value: i32) -> Self {
-        self.reminder_interval = Some(value);
-        self
-    }
-
-    /// Sets `reminder_time` (JSON `reminderTime`).
-    pub fn with_reminder_time(mut self, value: serde_json::Value) -> Self {
-        self.reminder_time = Some(value);
-        self
-    }
-
-    /// Sets `reminder_type` (JSON `reminderType`).
-    pub fn with_reminder_type(mut self, value: ReminderType) -> Self {
-        self.reminder_type = Some(value);
-        self
-    }
-
-    /// Sets `stage` (JSON `stage`).
-    pub fn with_stage(mut self, value: impl Into<String>) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    CustomerReminder, "JSON";
+    with_customer_reminder_id(customer_reminder_id = "customerReminderId") into String;
+    with_due_date_difference(due_date_difference = "dueDateDifference"): i32;
+    with_reminder_interval(reminder_interval = "reminderInterval"): i32;
+    with_reminder_time(reminder_time = "reminderTime"): serde_json::Value;
+    with_reminder_type(reminder_type = "reminderType"): ReminderType;
+    with_stage(stage = "stage") into String;
 }
 
 impl CustomerReminder {
@@ -1366,24 +1146,13 @@ impl DynamicUpiQrResponse {
             ek_pay_id: None,
         }
     }
+}
 
-    /// Sets `qr_code` (JSON `qrCode`).
-    pub fn with_qr_code(mut self, value: impl Into<String>) -> Self {
-        self.qr_code = Some(value.into());
-        self
-    }
-
-    /// Sets `qr_url` (JSON `qrUrl`).
-    pub fn with_qr_url(mut self, value: impl Into<String>) -> Self {
-        self.qr_url = Some(value.into());
-        self
-    }
-
-    /// Sets `ek_pay_id` (JSON `ekPayId`).
-    pub fn with_ek_pay_id(mut self, value: impl Into<String>) -> Self {
-        self.ek_pay_id = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    DynamicUpiQrResponse, "JSON";
+    with_qr_code(qr_code = "qrCode") into String;
+    with_qr_url(qr_url = "qrUrl") into String;
+    with_ek_pay_id(ek_pay_id = "ekPayId") into String;
 }
 
 /// Body of Edit Or Deferred Split Settlement (EditSplitTransactionRequest).
@@ -1620,72 +1389,21 @@ impl MandateCallback {
             pause_period: None,
         }
     }
+}
 
-    /// Sets `umn` (JSON `umn`).
-    pub fn with_umn(mut self, value: impl Into<String>) -> Self {
-        self.umn = Some(value.into());
-        self
-    }
-
-    /// Sets `amount_rule` (JSON `amountRule`).
-    pub fn with_amount_rule(mut self, value: AmountRule) -> Self {
-        self.amount_rule = Some(value);
-        self
-    }
-
-    /// Sets `payee` (JSON `payee`).
-    pub fn with_payee(mut self, value: MandatePayee) -> Self {
-        self.payee = Some(value);
-        self
-    }
-
-    /// Sets `payer` (JSON `payer`).
-    pub fn with_payer(mut self, value: MandateCallbackPayer) -> Self {
-        self.payer = Some(value);
-        self
-    }
-
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `expire_at` (JSON `expireAt`).
-    pub fn with_expire_at(mut self, value: i64) -> Self {
-        self.expire_at = Some(value);
-        self
-    }
-
-    /// Sets `block_fund` (JSON `blockFund`).
-    pub fn with_block_fund(mut self, value: bool) -> Self {
-        self.block_fund = Some(value);
-        self
-    }
-
-    /// Sets `revokeable_by_payer` (JSON `revokeableByPayer`).
-    pub fn with_revokeable_by_payer(mut self, value: bool) -> Self {
-        self.revokeable_by_payer = Some(value);
-        self
-    }
-
-    /// Sets `recurrence` (JSON `recurrence`).
-    pub fn with_recurrence(mut self, value: MandateCallbackRecurrence) -> Self {
-        self.recurrence = Some(value);
-        self
-    }
-
-    /// Sets `validity` (JSON `validity`).
-    pub fn with_validity(mut self, value: MandateCallbackValidity) -> Self {
-        self.validity = Some(value);
-        self
-    }
-
-    /// Sets `pause_period` (JSON `pausePeriod`).
-    pub fn with_pause_period(mut self, value: MandatePausePeriod) -> Self {
-        self.pause_period = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    MandateCallback, "JSON";
+    with_umn(umn = "umn") into String;
+    with_amount_rule(amount_rule = "amountRule"): AmountRule;
+    with_payee(payee = "payee"): MandatePayee;
+    with_payer(payer = "payer"): MandateCallbackPayer;
+    with_name(name = "name") into String;
+    with_expire_at(expire_at = "expireAt"): i64;
+    with_block_fund(block_fund = "blockFund"): bool;
+    with_revokeable_by_payer(revokeable_by_payer = "revokeableByPayer"): bool;
+    with_recurrence(recurrence = "recurrence"): MandateCallbackRecurrence;
+    with_validity(validity = "validity"): MandateCallbackValidity;
+    with_pause_period(pause_period = "pausePeriod"): MandatePausePeriod;
 }
 
 /// The payer of a mandate, as sent in the UPI Mandate Callback.
@@ -1733,30 +1451,14 @@ impl MandateCallbackPayer {
             account_validation: None,
         }
     }
+}
 
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `vpa` (JSON `vpa`).
-    pub fn with_vpa(mut self, value: impl Into<String>) -> Self {
-        self.vpa = Some(value.into());
-        self
-    }
-
-    /// Sets `account` (JSON `account`).
-    pub fn with_account(mut self, value: impl Into<String>) -> Self {
-        self.account = Some(value.into());
-        self
-    }
-
-    /// Sets `account_validation` (JSON `accountValidation`).
-    pub fn with_account_validation(mut self, value: bool) -> Self {
-        self.account_validation = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    MandateCallbackPayer, "JSON";
+    with_name(name = "name") into String;
+    with_vpa(vpa = "vpa") into String;
+    with_account(account = "account") into String;
+    with_account_validation(account_validation = "accountValidation"): bool;
 }
 
 /// Debit schedule, as sent in the UPI Mandate Callback (values as in MandateRecurrence).
@@ -1797,24 +1499,13 @@ impl MandateCallbackRecurrence {
             value: None,
         }
     }
+}
 
-    /// Sets `period` (JSON `period`).
-    pub fn with_period(mut self, value: impl Into<String>) -> Self {
-        self.period = Some(value.into());
-        self
-    }
-
-    /// Sets `rule` (JSON `rule`).
-    pub fn with_rule(mut self, value: impl Into<String>) -> Self {
-        self.rule = Some(value.into());
-        self
-    }
-
-    /// Sets `value` (JSON `value`).
-    pub fn with_value(mut self, value: i32) -> Self {
-        self.value = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    MandateCallbackRecurrence, "JSON";
+    with_period(period = "period") into String;
+    with_rule(rule = "rule") into String;
+    with_value(value = "value"): i32;
 }
 
 /// Validity period, as sent in the UPI Mandate Callback (integer epochs, unit not stated).
@@ -1848,18 +1539,12 @@ impl MandateCallbackValidity {
             end_at: None,
         }
     }
+}
 
-    /// Sets `start_at` (JSON `startAt`).
-    pub fn with_start_at(mut self, value: i64) -> Self {
-        self.start_at = Some(value);
-        self
-    }
-
-    /// Sets `end_at` (JSON `endAt`).
-    pub fn with_end_at(mut self, value: i64) -> Self {
-        self.end_at = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    MandateCallbackValidity, "JSON";
+    with_start_at(start_at = "startAt"): i64;
+    with_end_at(end_at = "endAt"): i64;
 }
 
 /// Pause period of a mandate, as sent in the UPI Mandate Callback. Its keys are snake_case on
@@ -1894,18 +1579,12 @@ impl MandatePausePeriod {
             end_at: None,
         }
     }
+}
 
-    /// Sets `start_at` (JSON `start_at`).
-    pub fn with_start_at(mut self, value: i64) -> Self {
-        self.start_at = Some(value);
-        self
-    }
-
-    /// Sets `end_at` (JSON `end_at`).
-    pub fn with_end_at(mut self, value: i64) -> Self {
-        self.end_at = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    MandatePausePeriod, "JSON";
+    with_start_at(start_at = "start_at"): i64;
+    with_end_at(end_at = "end_at"): i64;
 }
 
 /// The payee (merchant) of a mandate, as sent in the UPI Mandate Callback.
@@ -1946,24 +1625,13 @@ impl MandatePayee {
             mcc: None,
         }
     }
+}
 
-    /// Sets `vpa` (JSON `vpa`).
-    pub fn with_vpa(mut self, value: impl Into<String>) -> Self {
-        self.vpa = Some(value.into());
-        self
-    }
-
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `mcc` (JSON `mcc`).
-    pub fn with_mcc(mut self, value: impl Into<String>) -> Self {
-        self.mcc = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    MandatePayee, "JSON";
+    with_vpa(vpa = "vpa") into String;
+    with_name(name = "name") into String;
+    with_mcc(mcc = "mcc") into String;
 }
 
 /// The payer of a mandate (Create UPI Mandate).
@@ -2337,87 +2005,23 @@ impl OrderGetResponse {
             payment_detail: None,
         }
     }
+}
 
-    /// Sets `created` (JSON `created`).
-    pub fn with_created(mut self, value: EnkashDateTime) -> Self {
-        self.created = Some(value);
-        self
-    }
-
-    /// Sets `last_modified` (JSON `lastModified`).
-    pub fn with_last_modified(mut self, value: EnkashDateTime) -> Self {
-        self.last_modified = Some(value);
-        self
-    }
-
-    /// Sets `merchant_order_id` (JSON `merchantOrderId`).
-    pub fn with_merchant_order_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `merchant_identifier_key` (JSON `merchantIdentifierKey`).
-    pub fn with_merchant_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.merchant_identifier_key = Some(value.into());
-        self
-    }
-
-    /// Sets `return_url` (JSON `returnUrl`).
-    pub fn with_return_url(mut self, value: impl Into<String>) -> Self {
-        self.return_url = Some(value.into());
-        self
-    }
-
-    /// Sets `notify_url` (JSON `notifyUrl`).
-    pub fn with_notify_url(mut self, value: impl Into<String>) -> Self {
-        self.notify_url = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_info` (JSON `customerInfo`).
-    pub fn with_customer_info(mut self, value: CustomerDetail) -> Self {
-        self.customer_info = Some(value);
-        self
-    }
-
-    /// Sets `order_message` (JSON `orderMessage`).
-    pub fn with_order_message(mut self, value: impl Into<String>) -> Self {
-        self.order_message = Some(value.into());
-        self
-    }
-
-    /// Sets `order_date` (JSON `orderDate`).
-    pub fn with_order_date(mut self, value: EnkashDateTime) -> Self {
-        self.order_date = Some(value);
-        self
-    }
-
-    /// Sets `custom_parameters` (JSON `customParameters`).
-    pub fn with_custom_parameters(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.custom_parameters = Some(value);
-        self
-    }
-
-    /// Sets `transactions` (JSON `transactions`).
-    pub fn with_transactions(mut self, value: Vec<OrderTransactionResponse>) -> Self {
-        self.transactions = Some(value);
-        self
-    }
-
-    /// Sets `merchant_name` (JSON `merchantName`).
-    pub fn with_merchant_name(mut self, value: impl Into<String>) -> Self {
-        self.merchant_name = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_detail` (JSON `paymentDetail`).
-    pub fn with_payment_detail(mut self, value: OrderPaymentDetail) -> Self {
-        self.payment_detail = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    OrderGetResponse, "JSON";
+    with_created(created = "created"): EnkashDateTime;
+    with_last_modified(last_modified = "lastModified"): EnkashDateTime;
+    with_merchant_order_id(merchant_order_id = "merchantOrderId") into String;
+    with_merchant_identifier_key(merchant_identifier_key = "merchantIdentifierKey") into String;
+    with_return_url(return_url = "returnUrl") into String;
+    with_notify_url(notify_url = "notifyUrl") into String;
+    with_customer_info(customer_info = "customerInfo"): CustomerDetail;
+    with_order_message(order_message = "orderMessage") into String;
+    with_order_date(order_date = "orderDate"): EnkashDateTime;
+    with_custom_parameters(custom_parameters = "customParameters"): std::collections::BTreeMap<String, serde_json::Value>;
+    with_transactions(transactions = "transactions"): Vec<OrderTransactionResponse>;
+    with_merchant_name(merchant_name = "merchantName") into String;
+    with_payment_detail(payment_detail = "paymentDetail"): OrderPaymentDetail;
 }
 
 impl std::fmt::Debug for OrderGetResponse {
@@ -2501,18 +2105,12 @@ impl OrderPaymentDetail {
             ifsc: None,
         }
     }
+}
 
-    /// Sets `account_number` (JSON `accountNumber`).
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `ifsc` (JSON `ifsc`).
-    pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
-        self.ifsc = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    OrderPaymentDetail, "JSON";
+    with_account_number(account_number = "accountNumber") into String;
+    with_ifsc(ifsc = "ifsc") into String;
 }
 
 impl OrderPaymentDetail {
@@ -2591,24 +2189,13 @@ impl OrderTransactionResponse {
             last_modified: None,
         }
     }
+}
 
-    /// Sets `transaction_id` (JSON `transactionId`).
-    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `created` (JSON `created`).
-    pub fn with_created(mut self, value: EnkashDateTime) -> Self {
-        self.created = Some(value);
-        self
-    }
-
-    /// Sets `last_modified` (JSON `lastModified`).
-    pub fn with_last_modified(mut self, value: EnkashDateTime) -> Self {
-        self.last_modified = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    OrderTransactionResponse, "JSON";
+    with_transaction_id(transaction_id = "transactionId") into String;
+    with_created(created = "created"): EnkashDateTime;
+    with_last_modified(last_modified = "lastModified"): EnkashDateTime;
 }
 
 /// Payload of Validate OTP (OTPResponse in the docs). Every field is a string in the docs.
@@ -2703,42 +2290,16 @@ impl OtpResponse {
             order_id: None,
         }
     }
+}
 
-    /// Sets `unique_transaction_id` (JSON `uniqueTransactionId`).
-    pub fn with_unique_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `public_identifier_key` (JSON `publicIdentifierKey`).
-    pub fn with_public_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.public_identifier_key = Some(value.into());
-        self
-    }
-
-    /// Sets `otp_reference_number` (JSON `otpReferenceNumber`).
-    pub fn with_otp_reference_number(mut self, value: impl Into<String>) -> Self {
-        self.otp_reference_number = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_message` (JSON `txnMessage`).
-    pub fn with_txn_message(mut self, value: impl Into<String>) -> Self {
-        self.txn_message = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_date` (JSON `txnDate`).
-    pub fn with_txn_date(mut self, value: impl Into<String>) -> Self {
-        self.txn_date = Some(value.into());
-        self
-    }
-
-    /// Sets `order_id` (JSON `orderId`).
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    OtpResponse, "JSON";
+    with_unique_transaction_id(unique_transaction_id = "uniqueTransactionId") into String;
+    with_public_identifier_key(public_identifier_key = "publicIdentifierKey") into String;
+    with_otp_reference_number(otp_reference_number = "otpReferenceNumber") into String;
+    with_txn_message(txn_message = "txnMessage") into String;
+    with_txn_date(txn_date = "txnDate") into String;
+    with_order_id(order_id = "orderId") into String;
 }
 
 impl std::fmt::Debug for OtpResponse {
@@ -2790,18 +2351,12 @@ impl PaymentDetail {
             currency: None,
         }
     }
+}
 
-    /// Sets `amount` (JSON `amount`).
-    pub fn with_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `currency` (JSON `currency`).
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    PaymentDetail, "JSON";
+    with_amount(amount = "amount"): rust_decimal::Decimal;
+    with_currency(currency = "currency"): Currency;
 }
 
 impl PaymentDetail {
@@ -2873,42 +2428,16 @@ impl PaymentLinkNotification {
             payment_date: None,
         }
     }
+}
 
-    /// Sets `quick_collect_request_id` (JSON `quickCollectRequestId`).
-    pub fn with_quick_collect_request_id(mut self, value: impl Into<String>) -> Self {
-        self.quick_collect_request_id = Some(value.into());
-        self
-    }
-
-    /// Sets `event_type` (JSON `type`).
-    pub fn with_event_type(mut self, value: PaymentLinkEventType) -> Self {
-        self.event_type = Some(value);
-        self
-    }
-
-    /// Sets `amount` (JSON `amount`).
-    pub fn with_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `payment_status` (JSON `paymentStatus`).
-    pub fn with_payment_status(mut self, value: PaymentLinkPaymentStatus) -> Self {
-        self.payment_status = Some(value);
-        self
-    }
-
-    /// Sets `message` (JSON `message`).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_date` (JSON `paymentDate`).
-    pub fn with_payment_date(mut self, value: EnkashDateTime) -> Self {
-        self.payment_date = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    PaymentLinkNotification, "JSON";
+    with_quick_collect_request_id(quick_collect_request_id = "quickCollectRequestId") into String;
+    with_event_type(event_type = "type"): PaymentLinkEventType;
+    with_amount(amount = "amount"): rust_decimal::Decimal;
+    with_payment_status(payment_status = "paymentStatus"): PaymentLinkPaymentStatus;
+    with_message(message = "message") into String;
+    with_payment_date(payment_date = "paymentDate"): EnkashDateTime;
 }
 
 /// Body of the Payment Notify webhook.
@@ -3114,126 +2643,30 @@ impl PaymentNotification {
             transaction_status: None,
         }
     }
+}
 
-    /// Sets `surcharge` (JSON `surcharge`).
-    pub fn with_surcharge(mut self, value: rust_decimal::Decimal) -> Self {
-        self.surcharge = Some(value);
-        self
-    }
-
-    /// Sets `surcharge_gst` (JSON `surchargeGst`).
-    pub fn with_surcharge_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.surcharge_gst = Some(value);
-        self
-    }
-
-    /// Sets `final_amount` (JSON `finalAmount`).
-    pub fn with_final_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.final_amount = Some(value);
-        self
-    }
-
-    /// Sets `payment_mode` (JSON `paymentMode`).
-    pub fn with_payment_mode(mut self, value: PaymentMode) -> Self {
-        self.payment_mode = Some(value);
-        self
-    }
-
-    /// Sets `bank_code` (JSON `bankCode`).
-    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
-        self.bank_code = Some(value.into());
-        self
-    }
-
-    /// Sets `bank_name` (JSON `bankName`).
-    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
-        self.bank_name = Some(value.into());
-        self
-    }
-
-    /// Sets `card_scheme` (JSON `cardScheme`).
-    pub fn with_card_scheme(mut self, value: impl Into<String>) -> Self {
-        self.card_scheme = Some(value.into());
-        self
-    }
-
-    /// Sets `checksum` (JSON `checksum`).
-    pub fn with_checksum(mut self, value: impl Into<String>) -> Self {
-        self.checksum = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_msg` (JSON `txnMsg`).
-    pub fn with_txn_msg(mut self, value: impl Into<String>) -> Self {
-        self.txn_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_date` (JSON `txnDate`).
-    pub fn with_txn_date(mut self, value: EnkashDateTime) -> Self {
-        self.txn_date = Some(value);
-        self
-    }
-
-    /// Sets `unique_transaction_id` (JSON `uniqueTransactionId`).
-    pub fn with_unique_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `masked_card_number` (JSON `maskedCardNumber`).
-    pub fn with_masked_card_number(mut self, value: impl Into<String>) -> Self {
-        self.masked_card_number = Some(value.into());
-        self
-    }
-
-    /// Sets `card_holder_name` (JSON `cardHolderName`).
-    pub fn with_card_holder_name(mut self, value: impl Into<String>) -> Self {
-        self.card_holder_name = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_token` (JSON `paymentToken`).
-    pub fn with_payment_token(mut self, value: impl Into<String>) -> Self {
-        self.payment_token = Some(value.into());
-        self
-    }
-
-    /// Sets `bank_transaction_id` (JSON `bankTransactionId`).
-    pub fn with_bank_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.bank_transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `mdr` (JSON `mdr`).
-    pub fn with_mdr(mut self, value: rust_decimal::Decimal) -> Self {
-        self.mdr = Some(value);
-        self
-    }
-
-    /// Sets `mdr_gst` (JSON `mdrGst`).
-    pub fn with_mdr_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.mdr_gst = Some(value);
-        self
-    }
-
-    /// Sets `transaction_amount` (JSON `transactionAmount`).
-    pub fn with_transaction_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.transaction_amount = Some(value);
-        self
-    }
-
-    /// Sets `order_status` (JSON `orderStatus`).
-    pub fn with_order_status(mut self, value: OrderStatus) -> Self {
-        self.order_status = Some(value);
-        self
-    }
-
-    /// Sets `transaction_status` (JSON `transactionStatus`).
-    pub fn with_transaction_status(mut self, value: TransactionStatus) -> Self {
-        self.transaction_status = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    PaymentNotification, "JSON";
+    with_surcharge(surcharge = "surcharge"): rust_decimal::Decimal;
+    with_surcharge_gst(surcharge_gst = "surchargeGst"): rust_decimal::Decimal;
+    with_final_amount(final_amount = "finalAmount"): rust_decimal::Decimal;
+    with_payment_mode(payment_mode = "paymentMode"): PaymentMode;
+    with_bank_code(bank_code = "bankCode") into String;
+    with_bank_name(bank_name = "bankName") into String;
+    with_card_scheme(card_scheme = "cardScheme") into String;
+    with_checksum(checksum = "checksum") into String;
+    with_txn_msg(txn_msg = "txnMsg") into String;
+    with_txn_date(txn_date = "txnDate"): EnkashDateTime;
+    with_unique_transaction_id(unique_transaction_id = "uniqueTransactionId") into String;
+    with_masked_card_number(masked_card_number = "maskedCardNumber") into String;
+    with_card_holder_name(card_holder_name = "cardHolderName") into String;
+    with_payment_token(payment_token = "paymentToken") into String;
+    with_bank_transaction_id(bank_transaction_id = "bankTransactionId") into String;
+    with_mdr(mdr = "mdr"): rust_decimal::Decimal;
+    with_mdr_gst(mdr_gst = "mdrGst"): rust_decimal::Decimal;
+    with_transaction_amount(transaction_amount = "transactionAmount"): rust_decimal::Decimal;
+    with_order_status(order_status = "orderStatus"): OrderStatus;
+    with_transaction_status(transaction_status = "transactionStatus"): TransactionStatus;
 }
 
 impl std::fmt::Debug for PaymentNotification {
@@ -3427,12 +2860,11 @@ impl PreDebitNotificationResponse {
             debit_date: None,
         }
     }
+}
 
-    /// Sets `debit_date` (JSON `debitDate`).
-    pub fn with_debit_date(mut self, value: impl Into<String>) -> Self {
-        self.debit_date = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    PreDebitNotificationResponse, "JSON";
+    with_debit_date(debit_date = "debitDate") into String;
 }
 
 /// A UPI QR code (Cancel QR Code response). The docs mark every field optional.
@@ -3574,108 +3006,27 @@ impl QrCodeResponse {
             reference_number: None,
         }
     }
+}
 
-    /// Sets `qr_code_id` (JSON `qrCodeId`).
-    pub fn with_qr_code_id(mut self, value: impl Into<String>) -> Self {
-        self.qr_code_id = Some(value.into());
-        self
-    }
-
-    /// Sets `qr_name` (JSON `qrName`).
-    pub fn with_qr_name(mut self, value: impl Into<String>) -> Self {
-        self.qr_name = Some(value.into());
-        self
-    }
-
-    /// Sets `multiple_use` (JSON `multipleUse`).
-    pub fn with_multiple_use(mut self, value: bool) -> Self {
-        self.multiple_use = Some(value);
-        self
-    }
-
-    /// Sets `fixed_amount` (JSON `fixedAmount`).
-    pub fn with_fixed_amount(mut self, value: bool) -> Self {
-        self.fixed_amount = Some(value);
-        self
-    }
-
-    /// Sets `amount` (JSON `amount`).
-    pub fn with_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `description` (JSON `description`).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `expiry` (JSON `expiry`).
-    pub fn with_expiry(mut self, value: impl Into<String>) -> Self {
-        self.expiry = Some(value.into());
-        self
-    }
-
-    /// Sets `custom_params` (JSON `customParams`).
-    pub fn with_custom_params(mut self, value: serde_json::Value) -> Self {
-        self.custom_params = Some(value);
-        self
-    }
-
-    /// Sets `status` (JSON `status`).
-    pub fn with_status(mut self, value: QrCodeStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `qr_code_base64` (JSON `qrCodeBase64`).
-    pub fn with_qr_code_base64(mut self, value: impl Into<String>) -> Self {
-        self.qr_code_base64 = Some(value.into());
-        self
-    }
-
-    /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
-        self.created_on = Some(value.into());
-        self
-    }
-
-    /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: impl Into<String>) -> Self {
-        self.modified_on = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_name` (JSON `customerName`).
-    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_email` (JSON `customerEmail`).
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_mobile` (JSON `customerMobile`).
-    pub fn with_customer_mobile(mut self, value: impl Into<String>) -> Self {
-        self.customer_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id` (JSON `customerId`).
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `reference_number` (JSON `referenceNumber`).
-    pub fn with_reference_number(mut self, value: impl Into<String>) -> Self {
-        self.reference_number = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    QrCodeResponse, "JSON";
+    with_qr_code_id(qr_code_id = "qrCodeId") into String;
+    with_qr_name(qr_name = "qrName") into String;
+    with_multiple_use(multiple_use = "multipleUse"): bool;
+    with_fixed_amount(fixed_amount = "fixedAmount"): bool;
+    with_amount(amount = "amount"): rust_decimal::Decimal;
+    with_description(description = "description") into String;
+    with_expiry(expiry = "expiry") into String;
+    with_custom_params(custom_params = "customParams"): serde_json::Value;
+    with_status(status = "status"): QrCodeStatus;
+    with_qr_code_base64(qr_code_base64 = "qrCodeBase64") into String;
+    with_created_on(created_on = "createdOn") into String;
+    with_modified_on(modified_on = "modifiedOn") into String;
+    with_customer_name(customer_name = "customerName") into String;
+    with_customer_email(customer_email = "customerEmail") into String;
+    with_customer_mobile(customer_mobile = "customerMobile") into String;
+    with_customer_id(customer_id = "customerId") into String;
+    with_reference_number(reference_number = "referenceNumber") into String;
 }
 
 /// Body of Refund.
@@ -3719,12 +3070,11 @@ impl RefundRequest {
             request_id: request_id.into(),
         }
     }
+}
 
-    /// Sets `remarks` (JSON `remarks`).
-    pub fn with_remarks(mut self, value: impl Into<String>) -> Self {
-        self.remarks = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    RefundRequest, "JSON";
+    with_remarks(remarks = "remarks") into String;
 }
 
 impl RefundRequest {
@@ -3847,48 +3197,17 @@ impl RefundResponse {
             bank_transaction_id: None,
         }
     }
+}
 
-    /// Sets `payment_mode` (JSON `paymentMode`).
-    pub fn with_payment_mode(mut self, value: PaymentMode) -> Self {
-        self.payment_mode = Some(value);
-        self
-    }
-
-    /// Sets `bank_code` (JSON `bankCode`).
-    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
-        self.bank_code = Some(value.into());
-        self
-    }
-
-    /// Sets `bank_name` (JSON `bankName`).
-    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
-        self.bank_name = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_msg` (JSON `txnMsg`).
-    pub fn with_txn_msg(mut self, value: impl Into<String>) -> Self {
-        self.txn_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `txn_date` (JSON `txnDate`).
-    pub fn with_txn_date(mut self, value: impl Into<String>) -> Self {
-        self.txn_date = Some(value.into());
-        self
-    }
-
-    /// Sets `unique_transaction_id` (JSON `uniqueTransactionId`).
-    pub fn with_unique_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `bank_transaction_id` (JSON `bankTransactionId`).
-    pub fn with_bank_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.bank_transaction_id = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    RefundResponse, "JSON";
+    with_payment_mode(payment_mode = "paymentMode"): PaymentMode;
+    with_bank_code(bank_code = "bankCode") into String;
+    with_bank_name(bank_name = "bankName") into String;
+    with_txn_msg(txn_msg = "txnMsg") into String;
+    with_txn_date(txn_date = "txnDate") into String;
+    with_unique_transaction_id(unique_transaction_id = "uniqueTransactionId") into String;
+    with_bank_transaction_id(bank_transaction_id = "bankTransactionId") into String;
 }
 
 /// Payment options offered at checkout (`restrictedPaymentOptions` of Create Order): a map whose
@@ -3959,48 +3278,17 @@ impl RestrictedPaymentOptions {
             wallet: None,
         }
     }
+}
 
-    /// Sets `netbanking` (JSON `NETBANKING`).
-    pub fn with_netbanking(mut self, value: Vec<String>) -> Self {
-        self.netbanking = Some(value);
-        self
-    }
-
-    /// Sets `credit_card` (JSON `CREDIT_CARD`).
-    pub fn with_credit_card(mut self, value: Vec<CardScheme>) -> Self {
-        self.credit_card = Some(value);
-        self
-    }
-
-    /// Sets `debit_card` (JSON `DEBIT_CARD`).
-    pub fn with_debit_card(mut self, value: Vec<CardScheme>) -> Self {
-        self.debit_card = Some(value);
-        self
-    }
-
-    /// Sets `prepaid_card` (JSON `PREPAID_CARD`).
-    pub fn with_prepaid_card(mut self, value: Vec<CardScheme>) -> Self {
-        self.prepaid_card = Some(value);
-        self
-    }
-
-    /// Sets `corporate_card` (JSON `CORPORATE_CARD`).
-    pub fn with_corporate_card(mut self, value: Vec<CardScheme>) -> Self {
-        self.corporate_card = Some(value);
-        self
-    }
-
-    /// Sets `upi` (JSON `UPI`).
-    pub fn with_upi(mut self, value: serde_json::Value) -> Self {
-        self.upi = Some(value);
-        self
-    }
-
-    /// Sets `wallet` (JSON `WALLET`).
-    pub fn with_wallet(mut self, value: Vec<String>) -> Self {
-        self.wallet = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    RestrictedPaymentOptions, "JSON";
+    with_netbanking(netbanking = "NETBANKING"): Vec<String>;
+    with_credit_card(credit_card = "CREDIT_CARD"): Vec<CardScheme>;
+    with_debit_card(debit_card = "DEBIT_CARD"): Vec<CardScheme>;
+    with_prepaid_card(prepaid_card = "PREPAID_CARD"): Vec<CardScheme>;
+    with_corporate_card(corporate_card = "CORPORATE_CARD"): Vec<CardScheme>;
+    with_upi(upi = "UPI"): serde_json::Value;
+    with_wallet(wallet = "WALLET"): Vec<String>;
 }
 
 impl RestrictedPaymentOptions {
@@ -4034,12 +3322,11 @@ impl RevokeMandateRequest {
     pub fn new() -> Self {
         Self { reference_id: None }
     }
+}
 
-    /// Sets `reference_id` (JSON `reference_id`).
-    pub fn with_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.reference_id = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    RevokeMandateRequest, "JSON";
+    with_reference_id(reference_id = "reference_id") into String;
 }
 
 impl RevokeMandateRequest {
@@ -4246,168 +3533,35 @@ impl SettlementPayoutDetail {
             split_transaction_gst: None,
         }
     }
+}
 
-    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
-    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.settlement_payout_id = Some(value.into());
-        self
-    }
-
-    /// Sets `total_sale_amount` (JSON `totalSaleAmount`).
-    pub fn with_total_sale_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_sale_amount = Some(value);
-        self
-    }
-
-    /// Sets `total_refund_amount` (JSON `totalRefundAmount`).
-    pub fn with_total_refund_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_refund_amount = Some(value);
-        self
-    }
-
-    /// Sets `total_charges` (JSON `totalCharges`).
-    pub fn with_total_charges(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_charges = Some(value);
-        self
-    }
-
-    /// Sets `total_gst` (JSON `totalGst`).
-    pub fn with_total_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_gst = Some(value);
-        self
-    }
-
-    /// Sets `total_settlement_amount` (JSON `totalSettlementAmount`).
-    pub fn with_total_settlement_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_settlement_amount = Some(value);
-        self
-    }
-
-    /// Sets `instant_settlement_charges` (JSON `instantSettlementCharges`).
-    pub fn with_instant_settlement_charges(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.instant_settlement_charges = Some(value);
-        self
-    }
-
-    /// Sets `instant_settlement_gst` (JSON `instantSettlementGst`).
-    pub fn with_instant_settlement_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.instant_settlement_gst = Some(value);
-        self
-    }
-
-    /// Sets `refund_chargeback_amount` (JSON `refundChargebackAmount`).
-    pub fn with_refund_chargeback_amount(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.refund_chargeback_amount = Some(value);
-        self
-    }
-
-    /// Sets `carry_forward_amount` (JSON `carryForwardAmount`).
-    pub fn with_carry_forward_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.carry_forward_amount = Some(value);
-        self
-    }
-
-    /// Sets `adjustment_amount` (JSON `adjustmentAmount`).
-    pub fn with_adjustment_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.adjustment_amount = Some(value);
-        self
-    }
-
-    /// Sets `payout_status` (JSON `payoutStatus`).
-    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
-        self.payout_status = Some(value);
-        self
-    }
-
-    /// Sets `payout_mode` (JSON `payoutMode`).
-    pub fn with_payout_mode(mut self, value: PayoutMode) -> Self {
-        self.payout_mode = Some(value);
-        self
-    }
-
-    /// Sets `utr` (JSON `utr`).
-    pub fn with_utr(mut self, value: impl Into<String>) -> Self {
-        self.utr = Some(value.into());
-        self
-    }
-
-    /// Sets `payout_date` (JSON `payoutDate`).
-    pub fn with_payout_date(mut self, value: EnkashDateTime) -> Self {
-        self.payout_date = Some(value);
-        self
-    }
-
-    /// Sets `remarks` (JSON `remarks`).
-    pub fn with_remarks(mut self, value: impl Into<String>) -> Self {
-        self.remarks = Some(value.into());
-        self
-    }
-
-    /// Sets `payout_remarks` (JSON `payoutRemarks`).
-    pub fn with_payout_remarks(mut self, value: impl Into<String>) -> Self {
-        self.payout_remarks = Some(value.into());
-        self
-    }
-
-    /// Sets `transfer_id` (JSON `transferId`).
-    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.transfer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `transfer_response_reason` (JSON `transferResponseReason`).
-    pub fn with_transfer_response_reason(mut self, value: impl Into<String>) -> Self {
-        self.transfer_response_reason = Some(value.into());
-        self
-    }
-
-    /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
-        self.created_on = Some(value);
-        self
-    }
-
-    /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
-        self.modified_on = Some(value);
-        self
-    }
-
-    /// Sets `settlement_transactions` (JSON `settlementTransactions`).
-    pub fn with_settlement_transactions(
-        mut self,
-        value: Vec<SettlementTransaction>,
-    ) -> Self {
-        self.settlement_transactions = Some(value);
-        self
-    }
-
-    /// Sets `wallet_fund_adjustment` (JSON `walletFundAdjustment`).
-    pub fn with_wallet_fund_adjustment(mut self, value: rust_decimal::Decimal) -> Self {
-        self.wallet_fund_adjustment = Some(value);
-        self
-    }
-
-    /// Sets `split_transaction_charges` (JSON `splitTransactionCharges`).
-    pub fn with_split_transaction_charges(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.split_transaction_charges = Some(value);
-        self
-    }
-
-    /// Sets `split_transaction_gst` (JSON `splitTransactionGst`).
-    pub fn with_split_transaction_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.split_transaction_gst = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SettlementPayoutDetail, "JSON";
+    with_settlement_payout_id(settlement_payout_id = "settlementPayoutId") into String;
+    with_total_sale_amount(total_sale_amount = "totalSaleAmount"): rust_decimal::Decimal;
+    with_total_refund_amount(total_refund_amount = "totalRefundAmount"): rust_decimal::Decimal;
+    with_total_charges(total_charges = "totalCharges"): rust_decimal::Decimal;
+    with_total_gst(total_gst = "totalGst"): rust_decimal::Decimal;
+    with_total_settlement_amount(total_settlement_amount = "totalSettlementAmount"): rust_decimal::Decimal;
+    with_instant_settlement_charges(instant_settlement_charges = "instantSettlementCharges"): rust_decimal::Decimal;
+    with_instant_settlement_gst(instant_settlement_gst = "instantSettlementGst"): rust_decimal::Decimal;
+    with_refund_chargeback_amount(refund_chargeback_amount = "refundChargebackAmount"): rust_decimal::Decimal;
+    with_carry_forward_amount(carry_forward_amount = "carryForwardAmount"): rust_decimal::Decimal;
+    with_adjustment_amount(adjustment_amount = "adjustmentAmount"): rust_decimal::Decimal;
+    with_payout_status(payout_status = "payoutStatus"): PayoutStatus;
+    with_payout_mode(payout_mode = "payoutMode"): PayoutMode;
+    with_utr(utr = "utr") into String;
+    with_payout_date(payout_date = "payoutDate"): EnkashDateTime;
+    with_remarks(remarks = "remarks") into String;
+    with_payout_remarks(payout_remarks = "payoutRemarks") into String;
+    with_transfer_id(transfer_id = "transferId") into String;
+    with_transfer_response_reason(transfer_response_reason = "transferResponseReason") into String;
+    with_created_on(created_on = "createdOn"): EnkashDateTime;
+    with_modified_on(modified_on = "modifiedOn"): EnkashDateTime;
+    with_settlement_transactions(settlement_transactions = "settlementTransactions"): Vec<SettlementTransaction>;
+    with_wallet_fund_adjustment(wallet_fund_adjustment = "walletFundAdjustment"): rust_decimal::Decimal;
+    with_split_transaction_charges(split_transaction_charges = "splitTransactionCharges"): rust_decimal::Decimal;
+    with_split_transaction_gst(split_transaction_gst = "splitTransactionGst"): rust_decimal::Decimal;
 }
 
 /// Filters of Search Settlement Payouts; all optional.
@@ -4520,93 +3674,23 @@ impl SettlementPayoutSearchRequest {
             total_settlement_amount_to: None,
         }
     }
+}
 
-    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
-    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_detail_id = Some(value.into());
-        self
-    }
-
-    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
-    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.settlement_payout_id = Some(value.into());
-        self
-    }
-
-    /// Sets `settlement_payout_ids` (JSON `settlementPayoutIds`).
-    pub fn with_settlement_payout_ids(mut self, value: Vec<String>) -> Self {
-        self.settlement_payout_ids = Some(value);
-        self
-    }
-
-    /// Sets `total_sale_amount_from` (JSON `totalSaleAmountFrom`).
-    pub fn with_total_sale_amount_from(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_sale_amount_from = Some(value);
-        self
-    }
-
-    /// Sets `total_sale_amount_to` (JSON `totalSaleAmountTo`).
-    pub fn with_total_sale_amount_to(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_sale_amount_to = Some(value);
-        self
-    }
-
-    /// Sets `total_refund_amount_from` (JSON `totalRefundAmountFrom`).
-    pub fn with_total_refund_amount_from(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.total_refund_amount_from = Some(value);
-        self
-    }
-
-    /// Sets `total_refund_amount_to` (JSON `totalRefundAmountTo`).
-    pub fn with_total_refund_amount_to(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_refund_amount_to = Some(value);
-        self
-    }
-
-    /// Sets `total_charges_from` (JSON `totalChargesFrom`).
-    pub fn with_total_charges_from(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_charges_from = Some(value);
-        self
-    }
-
-    /// Sets `total_charges_to` (JSON `totalChargesTo`).
-    pub fn with_total_charges_to(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_charges_to = Some(value);
-        self
-    }
-
-    /// Sets `total_gst_from` (JSON `totalGstFrom`).
-    pub fn with_total_gst_from(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_gst_from = Some(value);
-        self
-    }
-
-    /// Sets `total_gst_to` (JSON `totalGstTo`).
-    pub fn with_total_gst_to(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_gst_to = Some(value);
-        self
-    }
-
-    /// Sets `total_settlement_amount_from` (JSON `totalSettlementAmountFrom`).
-    pub fn with_total_settlement_amount_from(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.total_settlement_amount_from = Some(value);
-        self
-    }
-
-    /// Sets `total_settlement_amount_to` (JSON `totalSettlementAmountTo`).
-    pub fn with_total_settlement_amount_to(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.total_settlement_amount_to = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SettlementPayoutSearchRequest, "JSON";
+    with_merchant_detail_id(merchant_detail_id = "merchantDetailId") into String;
+    with_settlement_payout_id(settlement_payout_id = "settlementPayoutId") into String;
+    with_settlement_payout_ids(settlement_payout_ids = "settlementPayoutIds"): Vec<String>;
+    with_total_sale_amount_from(total_sale_amount_from = "totalSaleAmountFrom"): rust_decimal::Decimal;
+    with_total_sale_amount_to(total_sale_amount_to = "totalSaleAmountTo"): rust_decimal::Decimal;
+    with_total_refund_amount_from(total_refund_amount_from = "totalRefundAmountFrom"): rust_decimal::Decimal;
+    with_total_refund_amount_to(total_refund_amount_to = "totalRefundAmountTo"): rust_decimal::Decimal;
+    with_total_charges_from(total_charges_from = "totalChargesFrom"): rust_decimal::Decimal;
+    with_total_charges_to(total_charges_to = "totalChargesTo"): rust_decimal::Decimal;
+    with_total_gst_from(total_gst_from = "totalGstFrom"): rust_decimal::Decimal;
+    with_total_gst_to(total_gst_to = "totalGstTo"): rust_decimal::Decimal;
+    with_total_settlement_amount_from(total_settlement_amount_from = "totalSettlementAmountFrom"): rust_decimal::Decimal;
+    with_total_settlement_amount_to(total_settlement_amount_to = "totalSettlementAmountTo"): rust_decimal::Decimal;
 }
 
 impl SettlementPayoutSearchRequest {
@@ -4736,18 +3820,12 @@ impl SettlementPayoutSearchResponse {
             data: None,
         }
     }
+}
 
-    /// Sets `records_count` (JSON `recordsCount`).
-    pub fn with_records_count(mut self, value: i64) -> Self {
-        self.records_count = Some(value);
-        self
-    }
-
-    /// Sets `data` (JSON `data`).
-    pub fn with_data(mut self, value: Vec<SettlementPayoutSummary>) -> Self {
-        self.data = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SettlementPayoutSearchResponse, "JSON";
+    with_records_count(records_count = "recordsCount"): i64;
+    with_data(data = "data"): Vec<SettlementPayoutSummary>;
 }
 
 /// A settlement payout as listed by Search Settlement Payouts: the fields of Get Settlement
@@ -4964,183 +4042,38 @@ impl SettlementPayoutSummary {
             split_transaction_gst: None,
         }
     }
+}
 
-    /// Sets `settlement_payout_id` (JSON `settlementPayoutId`).
-    pub fn with_settlement_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.settlement_payout_id = Some(value.into());
-        self
-    }
-
-    /// Sets `merchant_name` (JSON `merchantName`).
-    pub fn with_merchant_name(mut self, value: impl Into<String>) -> Self {
-        self.merchant_name = Some(value.into());
-        self
-    }
-
-    /// Sets `transactions_count` (JSON `transactionsCount`).
-    pub fn with_transactions_count(mut self, value: i32) -> Self {
-        self.transactions_count = Some(value);
-        self
-    }
-
-    /// Sets `settlement_type` (JSON `settlementType`).
-    pub fn with_settlement_type(mut self, value: SettlementType) -> Self {
-        self.settlement_type = Some(value);
-        self
-    }
-
-    /// Sets `split_account` (JSON `splitAccount`).
-    pub fn with_split_account(mut self, value: SplitAccountSummary) -> Self {
-        self.split_account = Some(value);
-        self
-    }
-
-    /// Sets `total_sale_amount` (JSON `totalSaleAmount`).
-    pub fn with_total_sale_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_sale_amount = Some(value);
-        self
-    }
-
-    /// Sets `total_refund_amount` (JSON `totalRefundAmount`).
-    pub fn with_total_refund_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_refund_amount = Some(value);
-        self
-    }
-
-    /// Sets `total_charges` (JSON `totalCharges`).
-    pub fn with_total_charges(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_charges = Some(value);
-        self
-    }
-
-    /// Sets `total_gst` (JSON `totalGst`).
-    pub fn with_total_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_gst = Some(value);
-        self
-    }
-
-    /// Sets `total_settlement_amount` (JSON `totalSettlementAmount`).
-    pub fn with_total_settlement_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.total_settlement_amount = Some(value);
-        self
-    }
-
-    /// Sets `instant_settlement_charges` (JSON `instantSettlementCharges`).
-    pub fn with_instant_settlement_charges(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.instant_settlement_charges = Some(value);
-        self
-    }
-
-    /// Sets `instant_settlement_gst` (JSON `instantSettlementGst`).
-    pub fn with_instant_settlement_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.instant_settlement_gst = Some(value);
-        self
-    }
-
-    /// Sets `refund_chargeback_amount` (JSON `refundChargebackAmount`).
-    pub fn with_refund_chargeback_amount(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.refund_chargeback_amount = Some(value);
-        self
-    }
-
-    /// Sets `carry_forward_amount` (JSON `carryForwardAmount`).
-    pub fn with_carry_forward_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.carry_forward_amount = Some(value);
-        self
-    }
-
-    /// Sets `adjustment_amount` (JSON `adjustmentAmount`).
-    pub fn with_adjustment_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.adjustment_amount = Some(value);
-        self
-    }
-
-    /// Sets `payout_status` (JSON `payoutStatus`).
-    pub fn with_payout_status(mut self, value: PayoutStatus) -> Self {
-        self.payout_status = Some(value);
-        self
-    }
-
-    /// Sets `payout_mode` (JSON `payoutMode`).
-    pub fn with_payout_mode(mut self, value: PayoutMode) -> Self {
-        self.payout_mode = Some(value);
-        self
-    }
-
-    /// Sets `utr` (JSON `utr`).
-    pub fn with_utr(mut self, value: impl Into<String>) -> Self {
-        self.utr = Some(value.into());
-        self
-    }
-
-    /// Sets `payout_date` (JSON `payoutDate`).
-    pub fn with_payout_date(mut self, value: EnkashDateTime) -> Self {
-        self.payout_date = Some(value);
-        self
-    }
-
-    /// Sets `remarks` (JSON `remarks`).
-    pub fn with_remarks(mut self, value: impl Into<String>) -> Self {
-        self.remarks = Some(value.into());
-        self
-    }
-
-    /// Sets `payout_remarks` (JSON `payoutRemarks`).
-    pub fn with_payout_remarks(mut self, value: impl Into<String>) -> Self {
-        self.payout_remarks = Some(value.into());
-        self
-    }
-
-    /// Sets `transfer_id` (JSON `transferId`).
-    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.transfer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `transfer_response_reason` (JSON `transferResponseReason`).
-    pub fn with_transfer_response_reason(mut self, value: impl Into<String>) -> Self {
-        self.transfer_response_reason = Some(value.into());
-        self
-    }
-
-    /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
-        self.created_on = Some(value);
-        self
-    }
-
-    /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
-        self.modified_on = Some(value);
-        self
-    }
-
-    /// Sets `wallet_fund_adjustment` (JSON `walletFundAdjustment`).
-    pub fn with_wallet_fund_adjustment(mut self, value: rust_decimal::Decimal) -> Self {
-        self.wallet_fund_adjustment = Some(value);
-        self
-    }
-
-    /// Sets `split_transaction_charges` (JSON `splitTransactionCharges`).
-    pub fn with_split_transaction_charges(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.split_transaction_charges = Some(value);
-        self
-    }
-
-    /// Sets `split_transaction_gst` (JSON `splitTransactionGst`).
-    pub fn with_split_transaction_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.split_transaction_gst = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SettlementPayoutSummary, "JSON";
+    with_settlement_payout_id(settlement_payout_id = "settlementPayoutId") into String;
+    with_merchant_name(merchant_name = "merchantName") into String;
+    with_transactions_count(transactions_count = "transactionsCount"): i32;
+    with_settlement_type(settlement_type = "settlementType"): SettlementType;
+    with_split_account(split_account = "splitAccount"): SplitAccountSummary;
+    with_total_sale_amount(total_sale_amount = "totalSaleAmount"): rust_decimal::Decimal;
+    with_total_refund_amount(total_refund_amount = "totalRefundAmount"): rust_decimal::Decimal;
+    with_total_charges(total_charges = "totalCharges"): rust_decimal::Decimal;
+    with_total_gst(total_gst = "totalGst"): rust_decimal::Decimal;
+    with_total_settlement_amount(total_settlement_amount = "totalSettlementAmount"): rust_decimal::Decimal;
+    with_instant_settlement_charges(instant_settlement_charges = "instantSettlementCharges"): rust_decimal::Decimal;
+    with_instant_settlement_gst(instant_settlement_gst = "instantSettlementGst"): rust_decimal::Decimal;
+    with_refund_chargeback_amount(refund_chargeback_amount = "refundChargebackAmount"): rust_decimal::Decimal;
+    with_carry_forward_amount(carry_forward_amount = "carryForwardAmount"): rust_decimal::Decimal;
+    with_adjustment_amount(adjustment_amount = "adjustmentAmount"): rust_decimal::Decimal;
+    with_payout_status(payout_status = "payoutStatus"): PayoutStatus;
+    with_payout_mode(payout_mode = "payoutMode"): PayoutMode;
+    with_utr(utr = "utr") into String;
+    with_payout_date(payout_date = "payoutDate"): EnkashDateTime;
+    with_remarks(remarks = "remarks") into String;
+    with_payout_remarks(payout_remarks = "payoutRemarks") into String;
+    with_transfer_id(transfer_id = "transferId") into String;
+    with_transfer_response_reason(transfer_response_reason = "transferResponseReason") into String;
+    with_created_on(created_on = "createdOn"): EnkashDateTime;
+    with_modified_on(modified_on = "modifiedOn"): EnkashDateTime;
+    with_wallet_fund_adjustment(wallet_fund_adjustment = "walletFundAdjustment"): rust_decimal::Decimal;
+    with_split_transaction_charges(split_transaction_charges = "splitTransactionCharges"): rust_decimal::Decimal;
+    with_split_transaction_gst(split_transaction_gst = "splitTransactionGst"): rust_decimal::Decimal;
 }
 
 /// One transaction settled by a payout.
@@ -5344,177 +4277,36 @@ impl SettlementTransaction {
             modified_on: None,
         }
     }
+}
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: i64) -> Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `settlement_transaction_id` (JSON `settlementTransactionId`).
-    pub fn with_settlement_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.settlement_transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `sale_amount` (JSON `saleAmount`).
-    pub fn with_sale_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.sale_amount = Some(value);
-        self
-    }
-
-    /// Sets `txn_amount` (JSON `txnAmount`).
-    pub fn with_txn_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.txn_amount = Some(value);
-        self
-    }
-
-    /// Sets `tax_amount` (JSON `taxAmount`).
-    pub fn with_tax_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.tax_amount = Some(value);
-        self
-    }
-
-    /// Sets `charges` (JSON `charges`).
-    pub fn with_charges(mut self, value: rust_decimal::Decimal) -> Self {
-        self.charges = Some(value);
-        self
-    }
-
-    /// Sets `settlement_amount` (JSON `settlementAmount`).
-    pub fn with_settlement_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.settlement_amount = Some(value);
-        self
-    }
-
-    /// Sets `transaction_type` (JSON `transactionType`).
-    pub fn with_transaction_type(mut self, value: SettlementTransactionType) -> Self {
-        self.transaction_type = Some(value);
-        self
-    }
-
-    /// Sets `settlement_status` (JSON `settlementStatus`).
-    pub fn with_settlement_status(mut self, value: SettlementStatus) -> Self {
-        self.settlement_status = Some(value);
-        self
-    }
-
-    /// Sets `approved_on` (JSON `approvedOn`).
-    pub fn with_approved_on(mut self, value: EnkashDateTime) -> Self {
-        self.approved_on = Some(value);
-        self
-    }
-
-    /// Sets `remarks` (JSON `remarks`).
-    pub fn with_remarks(mut self, value: impl Into<String>) -> Self {
-        self.remarks = Some(value.into());
-        self
-    }
-
-    /// Sets `acquirer_amount_rate` (JSON `acquirerAmountRate`).
-    pub fn with_acquirer_amount_rate(mut self, value: rust_decimal::Decimal) -> Self {
-        self.acquirer_amount_rate = Some(value);
-        self
-    }
-
-    /// Sets `acquirer_flat_amount_rate` (JSON `acquirerFlatAmountRate`).
-    pub fn with_acquirer_flat_amount_rate(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.acquirer_flat_amount_rate = Some(value);
-        self
-    }
-
-    /// Sets `acquirer_net_amount` (JSON `acquirerNetAmount`).
-    pub fn with_acquirer_net_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.acquirer_net_amount = Some(value);
-        self
-    }
-
-    /// Sets `acquirer_gst_amount` (JSON `acquirerGstAmount`).
-    pub fn with_acquirer_gst_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.acquirer_gst_amount = Some(value);
-        self
-    }
-
-    /// Sets `merchant_mdr_mode` (JSON `merchantMdrMode`).
-    pub fn with_merchant_mdr_mode(mut self, value: MerchantMdrMode) -> Self {
-        self.merchant_mdr_mode = Some(value);
-        self
-    }
-
-    /// Sets `merchant_mdr` (JSON `merchantMdr`).
-    pub fn with_merchant_mdr(mut self, value: rust_decimal::Decimal) -> Self {
-        self.merchant_mdr = Some(value);
-        self
-    }
-
-    /// Sets `merchant_flat_mdr` (JSON `merchantFlatMdr`).
-    pub fn with_merchant_flat_mdr(mut self, value: rust_decimal::Decimal) -> Self {
-        self.merchant_flat_mdr = Some(value);
-        self
-    }
-
-    /// Sets `merchant_percentage_platform_fee` (JSON `merchantPercentagePlatformFee`).
-    pub fn with_merchant_percentage_platform_fee(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.merchant_percentage_platform_fee = Some(value);
-        self
-    }
-
-    /// Sets `merchant_flat_platform_fee` (JSON `merchantFlatPlatformFee`).
-    pub fn with_merchant_flat_platform_fee(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.merchant_flat_platform_fee = Some(value);
-        self
-    }
-
-    /// Sets `merchant_percentage_convenience_fee` (JSON `merchantPercentageConvenienceFee`).
-    pub fn with_merchant_percentage_convenience_fee(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.merchant_percentage_convenience_fee = Some(value);
-        self
-    }
-
-    /// Sets `merchant_flat_convenience_fee` (JSON `merchantFlatConvenienceFee`).
-    pub fn with_merchant_flat_convenience_fee(
-        mut self,
-        value: rust_decimal::Decimal,
-    ) -> Self {
-        self.merchant_flat_convenience_fee = Some(value);
-        self
-    }
-
-    /// Sets `net_profit` (JSON `netProfit`).
-    pub fn with_net_profit(mut self, value: rust_decimal::Decimal) -> Self {
-        self.net_profit = Some(value);
-        self
-    }
-
-    /// Sets `profit_gst` (JSON `profitGst`).
-    pub fn with_profit_gst(mut self, value: rust_decimal::Decimal) -> Self {
-        self.profit_gst = Some(value);
-        self
-    }
-
-    /// Sets `created_on` (JSON `createdOn`).
-    pub fn with_created_on(mut self, value: EnkashDateTime) -> Self {
-        self.created_on = Some(value);
-        self
-    }
-
-    /// Sets `modified_on` (JSON `modifiedOn`).
-    pub fn with_modified_on(mut self, value: EnkashDateTime) -> Self {
-        self.modified_on = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SettlementTransaction, "JSON";
+    with_id(id = "id"): i64;
+    with_settlement_transaction_id(settlement_transaction_id = "settlementTransactionId") into String;
+    with_sale_amount(sale_amount = "saleAmount"): rust_decimal::Decimal;
+    with_txn_amount(txn_amount = "txnAmount"): rust_decimal::Decimal;
+    with_tax_amount(tax_amount = "taxAmount"): rust_decimal::Decimal;
+    with_charges(charges = "charges"): rust_decimal::Decimal;
+    with_settlement_amount(settlement_amount = "settlementAmount"): rust_decimal::Decimal;
+    with_transaction_type(transaction_type = "transactionType"): SettlementTransactionType;
+    with_settlement_status(settlement_status = "settlementStatus"): SettlementStatus;
+    with_approved_on(approved_on = "approvedOn"): EnkashDateTime;
+    with_remarks(remarks = "remarks") into String;
+    with_acquirer_amount_rate(acquirer_amount_rate = "acquirerAmountRate"): rust_decimal::Decimal;
+    with_acquirer_flat_amount_rate(acquirer_flat_amount_rate = "acquirerFlatAmountRate"): rust_decimal::Decimal;
+    with_acquirer_net_amount(acquirer_net_amount = "acquirerNetAmount"): rust_decimal::Decimal;
+    with_acquirer_gst_amount(acquirer_gst_amount = "acquirerGstAmount"): rust_decimal::Decimal;
+    with_merchant_mdr_mode(merchant_mdr_mode = "merchantMdrMode"): MerchantMdrMode;
+    with_merchant_mdr(merchant_mdr = "merchantMdr"): rust_decimal::Decimal;
+    with_merchant_flat_mdr(merchant_flat_mdr = "merchantFlatMdr"): rust_decimal::Decimal;
+    with_merchant_percentage_platform_fee(merchant_percentage_platform_fee = "merchantPercentagePlatformFee"): rust_decimal::Decimal;
+    with_merchant_flat_platform_fee(merchant_flat_platform_fee = "merchantFlatPlatformFee"): rust_decimal::Decimal;
+    with_merchant_percentage_convenience_fee(merchant_percentage_convenience_fee = "merchantPercentageConvenienceFee"): rust_decimal::Decimal;
+    with_merchant_flat_convenience_fee(merchant_flat_convenience_fee = "merchantFlatConvenienceFee"): rust_decimal::Decimal;
+    with_net_profit(net_profit = "netProfit"): rust_decimal::Decimal;
+    with_profit_gst(profit_gst = "profitGst"): rust_decimal::Decimal;
+    with_created_on(created_on = "createdOn"): EnkashDateTime;
+    with_modified_on(modified_on = "modifiedOn"): EnkashDateTime;
 }
 
 /// The split account a payout went to (Search Settlement Payouts).
@@ -5569,36 +4361,15 @@ impl SplitAccountSummary {
             ifsc: None,
         }
     }
+}
 
-    /// Sets `split_account_detail_id` (JSON `splitAccountDetailId`).
-    pub fn with_split_account_detail_id(mut self, value: impl Into<String>) -> Self {
-        self.split_account_detail_id = Some(value.into());
-        self
-    }
-
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `label` (JSON `label`).
-    pub fn with_label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-
-    /// Sets `account_number` (JSON `accountNumber`).
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `ifsc` (JSON `ifsc`).
-    pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
-        self.ifsc = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    SplitAccountSummary, "JSON";
+    with_split_account_detail_id(split_account_detail_id = "splitAccountDetailId") into String;
+    with_name(name = "name") into String;
+    with_label(label = "label") into String;
+    with_account_number(account_number = "accountNumber") into String;
+    with_ifsc(ifsc = "ifsc") into String;
 }
 
 /// How a payment's settlement is split between split accounts (SplitSettlementDTO).
@@ -5683,24 +4454,13 @@ impl SplitSettlementDetail {
             value: None,
         }
     }
+}
 
-    /// Sets `split_account_id` (JSON `splitAccountId`).
-    pub fn with_split_account_id(mut self, value: impl Into<String>) -> Self {
-        self.split_account_id = Some(value.into());
-        self
-    }
-
-    /// Sets `label` (JSON `label`).
-    pub fn with_label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-
-    /// Sets `value` (JSON `value`).
-    pub fn with_value(mut self, value: rust_decimal::Decimal) -> Self {
-        self.value = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SplitSettlementDetail, "JSON";
+    with_split_account_id(split_account_id = "splitAccountId") into String;
+    with_label(label = "label") into String;
+    with_value(value = "value"): rust_decimal::Decimal;
 }
 
 impl SplitSettlementDetail {
@@ -5823,72 +4583,21 @@ impl SubmitPaymentRequest {
             split_settlement: None,
         }
     }
+}
 
-    /// Sets `payment_detail` (JSON `paymentDetail`).
-    pub fn with_payment_detail(mut self, value: PaymentDetail) -> Self {
-        self.payment_detail = Some(value);
-        self
-    }
-
-    /// Sets `card_holder_name` (JSON `cardHolderName`).
-    pub fn with_card_holder_name(mut self, value: impl Into<String>) -> Self {
-        self.card_holder_name = Some(value.into());
-        self
-    }
-
-    /// Sets `card_number` (JSON `cardNumber`).
-    pub fn with_card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-
-    /// Sets `cvv` (JSON `cvv`).
-    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
-        self.cvv = Some(value.into());
-        self
-    }
-
-    /// Sets `expiry` (JSON `expiry`).
-    pub fn with_expiry(mut self, value: crate::runtime::wire::CardExpiry) -> Self {
-        self.expiry = Some(value);
-        self
-    }
-
-    /// Sets `bank_code` (JSON `bankCode`).
-    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
-        self.bank_code = Some(value.into());
-        self
-    }
-
-    /// Sets `bnpl_payment_option_id` (JSON `bnplPaymentOptionId`).
-    pub fn with_bnpl_payment_option_id(mut self, value: impl Into<String>) -> Self {
-        self.bnpl_payment_option_id = Some(value.into());
-        self
-    }
-
-    /// Sets `vpa` (JSON `vpa`).
-    pub fn with_vpa(mut self, value: impl Into<String>) -> Self {
-        self.vpa = Some(value.into());
-        self
-    }
-
-    /// Sets `account_number` (JSON `accountNumber`).
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `ifsc` (JSON `ifsc`).
-    pub fn with_ifsc(mut self, value: impl Into<String>) -> Self {
-        self.ifsc = Some(value.into());
-        self
-    }
-
-    /// Sets `split_settlement` (JSON `splitSettlement`).
-    pub fn with_split_settlement(mut self, value: SplitSettlement) -> Self {
-        self.split_settlement = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SubmitPaymentRequest, "JSON";
+    with_payment_detail(payment_detail = "paymentDetail"): PaymentDetail;
+    with_card_holder_name(card_holder_name = "cardHolderName") into String;
+    with_card_number(card_number = "cardNumber") into String;
+    with_cvv(cvv = "cvv") into String;
+    with_expiry(expiry = "expiry"): crate::runtime::wire::CardExpiry;
+    with_bank_code(bank_code = "bankCode") into String;
+    with_bnpl_payment_option_id(bnpl_payment_option_id = "bnplPaymentOptionId") into String;
+    with_vpa(vpa = "vpa") into String;
+    with_account_number(account_number = "accountNumber") into String;
+    with_ifsc(ifsc = "ifsc") into String;
+    with_split_settlement(split_settlement = "splitSettlement"): SplitSettlement;
 }
 
 impl std::fmt::Debug for SubmitPaymentRequest {
@@ -6066,24 +4775,13 @@ impl TokenResponse {
             result_message: None,
         }
     }
+}
 
-    /// Sets `expiry` (JSON `expiry`).
-    pub fn with_expiry(mut self, value: time::OffsetDateTime) -> Self {
-        self.expiry = Some(value);
-        self
-    }
-
-    /// Sets `result_code` (JSON `resultCode`).
-    pub fn with_result_code(mut self, value: i32) -> Self {
-        self.result_code = Some(value);
-        self
-    }
-
-    /// Sets `result_message` (JSON `resultMessage`).
-    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
-        self.result_message = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    TokenResponse, "JSON";
+    with_expiry(expiry = "expiry"): time::OffsetDateTime;
+    with_result_code(result_code = "resultCode"): i32;
+    with_result_message(result_message = "resultMessage") into String;
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -6151,36 +4849,15 @@ impl UpiIntentLinksResponse {
             upi: None,
         }
     }
+}
 
-    /// Sets `transaction_id` (JSON `transactionId`).
-    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.transaction_id = Some(value.into());
-        self
-    }
-
-    /// Sets `gpay` (JSON `gpay`).
-    pub fn with_gpay(mut self, value: impl Into<String>) -> Self {
-        self.gpay = Some(value.into());
-        self
-    }
-
-    /// Sets `phonepe` (JSON `phonepe`).
-    pub fn with_phonepe(mut self, value: impl Into<String>) -> Self {
-        self.phonepe = Some(value.into());
-        self
-    }
-
-    /// Sets `paytm` (JSON `paytm`).
-    pub fn with_paytm(mut self, value: impl Into<String>) -> Self {
-        self.paytm = Some(value.into());
-        self
-    }
-
-    /// Sets `upi` (JSON `upi`).
-    pub fn with_upi(mut self, value: impl Into<String>) -> Self {
-        self.upi = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    UpiIntentLinksResponse, "JSON";
+    with_transaction_id(transaction_id = "transactionId") into String;
+    with_gpay(gpay = "gpay") into String;
+    with_phonepe(phonepe = "phonepe") into String;
+    with_paytm(paytm = "paytm") into String;
+    with_upi(upi = "upi") into String;
 }
 
 /// Payload of Get UPI Transaction Status.
@@ -6221,18 +4898,12 @@ impl UpiStatusResponse {
             order_id: None,
         }
     }
+}
 
-    /// Sets `transaction_message` (JSON `transactionMessage`).
-    pub fn with_transaction_message(mut self, value: impl Into<String>) -> Self {
-        self.transaction_message = Some(value.into());
-        self
-    }
-
-    /// Sets `order_id` (JSON `orderId`).
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    UpiStatusResponse, "JSON";
+    with_transaction_message(transaction_message = "transactionMessage") into String;
+    with_order_id(order_id = "orderId") into String;
 }
 
 /// Body of Validate OTP.
@@ -6273,12 +4944,11 @@ impl ValidateOtpRequest {
             check_sum: None,
         }
     }
+}
 
-    /// Sets `check_sum` (JSON `checkSum`).
-    pub fn with_check_sum(mut self, value: impl Into<String>) -> Self {
-        self.check_sum = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    ValidateOtpRequest, "JSON";
+    with_check_sum(check_sum = "checkSum") into String;
 }
 
 impl std::fmt::Debug for ValidateOtpRequest {
@@ -6402,12 +5072,11 @@ impl VerifyVpaResponse {
     pub fn new() -> Self {
         Self { name: None }
     }
+}
 
-    /// Sets `name` (JSON `name`).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+crate::runtime::wire::setters! {
+    VerifyVpaResponse, "JSON";
+    with_name(name = "name") into String;
 }
 
 /// A virtual account (payload of Create Virtual Account and of View Virtual Account by Customer
@@ -6561,121 +5230,27 @@ impl VirtualAccount {
             expected_amount: None,
         }
     }
+}
 
-    /// Sets `virtual_account_id` (JSON `virtualAccountId`).
-    pub fn with_virtual_account_id(mut self, value: impl Into<String>) -> Self {
-        self.virtual_account_id = Some(value.into());
-        self
-    }
-
-    /// Sets `merchant_detail_id` (JSON `merchantDetailId`).
-    pub fn with_merchant_detail_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_detail_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_reference_id` (JSON `customerReferenceId`).
-    pub fn with_customer_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_reference_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id` (JSON `customerId`).
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_name` (JSON `customerName`).
-    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_email` (JSON `customerEmail`).
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_phone` (JSON `customerPhone`).
-    pub fn with_customer_phone(mut self, value: impl Into<String>) -> Self {
-        self.customer_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `virtual_account_number` (JSON `virtualAccountNumber`).
-    pub fn with_virtual_account_number(mut self, value: impl Into<String>) -> Self {
-        self.virtual_account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `virtual_account_ifsc_code` (JSON `virtualAccountIfscCode`).
-    pub fn with_virtual_account_ifsc_code(mut self, value: impl Into<String>) -> Self {
-        self.virtual_account_ifsc_code = Some(value.into());
-        self
-    }
-
-    /// Sets `bank_name` (JSON `bankName`).
-    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
-        self.bank_name = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_account_number` (JSON `customerAccountNumber`).
-    pub fn with_customer_account_number(mut self, value: impl Into<String>) -> Self {
-        self.customer_account_number = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_upi_handle` (JSON `customerUpiHandle`).
-    pub fn with_customer_upi_handle(mut self, value: impl Into<String>) -> Self {
-        self.customer_upi_handle = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_ifsc_code` (JSON `customerIfscCode`).
-    pub fn with_customer_ifsc_code(mut self, value: impl Into<String>) -> Self {
-        self.customer_ifsc_code = Some(value.into());
-        self
-    }
-
-    /// Sets `status` (JSON `status`).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `closed_on` (JSON `closedOn`).
-    pub fn with_closed_on(mut self, value: EnkashDateTime) -> Self {
-        self.closed_on = Some(value);
-        self
-    }
-
-    /// Sets `description` (JSON `description`).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `amount_paid` (JSON `amountPaid`).
-    pub fn with_amount_paid(mut self, value: rust_decimal::Decimal) -> Self {
-        self.amount_paid = Some(value);
-        self
-    }
-
-    /// Sets `notes` (JSON `notes`).
-    pub fn with_notes(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.notes = Some(value);
-        self
-    }
-
-    /// Sets `expected_amount` (JSON `expectedAmount`).
-    pub fn with_expected_amount(mut self, value: rust_decimal::Decimal) -> Self {
-        self.expected_amount = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    VirtualAccount, "JSON";
+    with_virtual_account_id(virtual_account_id = "virtualAccountId") into String;
+    with_merchant_detail_id(merchant_detail_id = "merchantDetailId") into String;
+    with_customer_reference_id(customer_reference_id = "customerReferenceId") into String;
+    with_customer_id(customer_id = "customerId") into String;
+    with_customer_name(customer_name = "customerName") into String;
+    with_customer_email(customer_email = "customerEmail") into String;
+    with_customer_phone(customer_phone = "customerPhone") into String;
+    with_virtual_account_number(virtual_account_number = "virtualAccountNumber") into String;
+    with_virtual_account_ifsc_code(virtual_account_ifsc_code = "virtualAccountIfscCode") into String;
+    with_bank_name(bank_name = "bankName") into String;
+    with_customer_account_number(customer_account_number = "customerAccountNumber") into String;
+    with_customer_upi_handle(customer_upi_handle = "customerUpiHandle") into String;
+    with_customer_ifsc_code(customer_ifsc_code = "customerIfscCode") into String;
+    with_status(status = "status") into String;
+    with_closed_on(closed_on = "closedOn"): EnkashDateTime;
+    with_description(description = "description") into String;
+    with_amount_paid(amount_paid = "amountPaid"): rust_decimal::Decimal;
+    with_notes(notes = "notes"): std::collections::BTreeMap<String, serde_json::Value>;
+    with_expected_amount(expected_amount = "expectedAmount"): rust_decimal::Decimal;
 }

@@ -140,6 +140,11 @@ impl ClientBuilder {
     /// Its own connect timeout, redirect policy and proxy settings then apply. Keep redirects off
     /// (`reqwest::redirect::Policy::none()`): a `POST` redirected by a proxy is silently turned
     /// into a `GET`. The per-attempt timeout and the `User-Agent` are still set on each request.
+    ///
+    /// With the default `rustls-ring` feature, reqwest itself has no TLS crypto provider: build
+    /// your client with `tls_backend_preconfigured(..)`, or install one first
+    /// (`rustls::crypto::ring::default_provider().install_default()`), or `build()` panics
+    /// inside reqwest.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -138,7 +138,7 @@ pub(crate) mod decimal_string {
 pub(crate) mod date_time;
 pub(crate) mod object;
 
-pub(crate) use object::json_object;
+pub(crate) use object::{json_object, setters};
 
 pub(crate) use date_time::date_time_type;
 pub use date_time::{DateTimeForm, DateTimeParseError};

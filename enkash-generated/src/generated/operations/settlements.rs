@@ -140,30 +140,14 @@ impl SearchSettlementPayoutsParams {
             direction: None,
         }
     }
+}
 
-    /// Sets `offset` (Parameter `offset`).
-    pub fn with_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (Parameter `limit`).
-    pub fn with_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `order_by` (Parameter `orderBy`).
-    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-
-    /// Sets `direction` (Parameter `direction`).
-    pub fn with_direction(mut self, value: SearchDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SearchSettlementPayoutsParams, "Parameter";
+    with_offset(offset = "offset"): i32;
+    with_limit(limit = "limit"): i32;
+    with_order_by(order_by = "orderBy") into String;
+    with_direction(direction = "direction"): SearchDirection;
 }
 
 impl SearchSettlementPayoutsParams {

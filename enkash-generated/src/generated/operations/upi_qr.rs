@@ -227,18 +227,12 @@ impl SearchQrCodesParams {
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
+}
 
-    /// Sets `offset` (Parameter `offset`).
-    pub fn with_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (Parameter `limit`).
-    pub fn with_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
+crate::runtime::wire::setters! {
+    SearchQrCodesParams, "Parameter";
+    with_offset(offset = "offset"): i32;
+    with_limit(limit = "limit"): i32;
 }
 
 impl SearchQrCodesParams {

@@ -295,6 +295,36 @@ macro_rules! json_object {
 
 pub(crate) use json_object;
 
+/// The `with_*` setters of a generated struct's optional fields, from a one-line-per-setter
+/// table: `with_note(note = "note") into String;` is
+/// `pub fn with_note(mut self, value: impl Into<String>) -> Self`, and
+/// `with_tags(tags = "tags"): Vec<String>;` takes the field's type itself. Each setter stores
+/// `Some(value)` and is documented with its field's Rust and wire names; `$label` says where
+/// the field travels (`"JSON"`, `"Parameter"`).
+macro_rules! setters {
+    ($name:ident, $label:literal; $($method:ident($field:ident = $wire:literal) $how:tt $ty:ty;)*) => {
+        impl $name {
+            $($crate::runtime::wire::setters!(@one $label $method $field $wire $how $ty);)*
+        }
+    };
+    (@one $label:literal $method:ident $field:ident $wire:literal into $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` (", $label, " `", $wire, "`).")]
+        pub fn $method(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+    (@one $label:literal $method:ident $field:ident $wire:literal : $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` (", $label, " `", $wire, "`).")]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field = Some(value);
+            self
+        }
+    };
+}
+
+pub(crate) use setters;
+
 #[cfg(test)]
 mod tests {
     use rust_decimal::Decimal;
