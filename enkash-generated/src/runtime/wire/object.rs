@@ -4,7 +4,8 @@
 //! It replaces `#[derive(serde::Serialize, serde::Deserialize)]` with field attributes, and does
 //! less: a generated struct is read from a JSON object only (serde's derive also reads it from an
 //! array, which EnKash never sends), field names are matched by the shared [`KnownKey`] instead of
-//! a per-struct identifier type, and every per-field step is one call of a generic helper below.
+//! a per-struct identifier type, and every per-field step is one call of a generic helper below
+//! with no `?` of its own (a `?` is a trait-resolved match the compiler checks at every use).
 //! The behaviour the derive had is kept: unknown members are ignored, a member given twice is an
 //! error, a missing required member is an error naming it, an optional member may be missing or
 //! `null`, aliases are read but never written, and optional members that are `None` are not
@@ -36,7 +37,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// How a field's value is written and read when it is not its type's own serde form (exact
 /// decimals, EnKash's date forms). Each `wire` module has one, named `Format`.
@@ -85,6 +86,69 @@ pub(crate) struct With<'a, F: WireFormat>(pub(crate) &'a F::Value, pub(crate) Ph
 impl<F: WireFormat> Serialize for With<'_, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         F::serialize(self.0, serializer)
+    }
+}
+
+/// The members of a struct being written: the first error stops the writing and is returned by
+/// [`Members::end`], so that generated code needs no `?` per member.
+pub(crate) struct Members<S: SerializeStruct>(Result<S, S::Error>);
+
+impl<S: SerializeStruct> Members<S> {
+    /// Starts writing struct `name` of `len` members with `serializer`.
+    pub(crate) fn start<Z>(serializer: Z, name: &'static str, len: usize) -> Self
+    where
+        Z: Serializer<SerializeStruct = S, Ok = S::Ok, Error = S::Error>,
+    {
+        Members(serializer.serialize_struct(name, len))
+    }
+
+    /// Writes member `name`.
+    pub(crate) fn member<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Ok(out) = &mut self.0
+            && let Err(err) = out.serialize_field(name, value)
+        {
+            self.0 = Err(err);
+        }
+    }
+
+    /// Writes member `name` through the format `F`.
+    pub(crate) fn member_with<F: WireFormat>(&mut self, name: &'static str, value: &F::Value) {
+        self.member(name, &With::<F>(value, PhantomData));
+    }
+
+    /// Writes member `name` when it is `Some`, and skips it otherwise.
+    pub(crate) fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if value.is_some() {
+            self.member(name, value);
+        } else {
+            self.skip(name);
+        }
+    }
+
+    /// [`Members::optional`] through the format `F`, whose values are `Option<T>`.
+    pub(crate) fn optional_with<F: WireFormat<Value = Option<T>>, T>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) {
+        if value.is_some() {
+            self.member_with::<F>(name, value);
+        } else {
+            self.skip(name);
+        }
+    }
+
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(out) = &mut self.0
+            && let Err(err) = out.skip_field(name)
+        {
+            self.0 = Err(err);
+        }
+    }
+
+    /// Ends the struct, or returns the first error.
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        self.0?.end()
     }
 }
 
@@ -158,11 +222,6 @@ pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
     map.next_value::<de::IgnoredAny>().map(|_| ())
 }
 
-/// The value of required member `name`, or the error that it is missing.
-pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
-}
-
 /// Implements serde for a generated struct from the table of its JSON members; see the
 /// [module docs](self).
 macro_rules! json_object {
@@ -202,16 +261,17 @@ macro_rules! json_object {
     }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
-                // `_this` and `mut`: a struct may have no fields.
+                // `_this`: a struct may have no fields.
                 let _this = self;
                 let len = 0 $(+ $crate::runtime::wire::json_object!(@len _this $kind $field))*;
                 #[allow(unused_mut)]
-                let mut out = serializer.serialize_struct(stringify!($name), len)?;
+                let mut _out = $crate::runtime::wire::object::Members::start(
+                    serializer, stringify!($name), len
+                );
                 $($crate::runtime::wire::json_object!(
-                    @write out _this $kind $field $wire $(=> $($with)::+)?
+                    @write _out _this $kind $field $wire $(=> $($with)::+)?
                 );)*
-                out.end()
+                _out.end()
             }
         }
     };
@@ -219,24 +279,17 @@ macro_rules! json_object {
     (@len $this:ident optional $field:ident) => { usize::from($this.$field.is_some()) };
     (@len $this:ident $kind:ident $field:ident) => { 1 };
 
-    (@write $out:ident $this:ident optional $field:ident $wire:literal $(=> $($with:ident)::+)?) => {
-        if $this.$field.is_some() {
-            $crate::runtime::wire::json_object!(@write $out $this nullable $field $wire $(=> $($with)::+)?);
-        } else {
-            $out.skip_field($wire)?;
-        }
+    (@write $out:ident $this:ident optional $field:ident $wire:literal) => {
+        $out.optional($wire, &$this.$field)
+    };
+    (@write $out:ident $this:ident optional $field:ident $wire:literal => $($with:ident)::+) => {
+        $out.optional_with::<$crate::runtime::wire::$($with)::+::Format, _>($wire, &$this.$field)
     };
     (@write $out:ident $this:ident $kind:ident $field:ident $wire:literal) => {
-        $out.serialize_field($wire, &$this.$field)?;
+        $out.member($wire, &$this.$field)
     };
     (@write $out:ident $this:ident $kind:ident $field:ident $wire:literal => $($with:ident)::+) => {
-        $out.serialize_field(
-            $wire,
-            &$crate::runtime::wire::object::With::<$crate::runtime::wire::$($with)::+::Format>(
-                &$this.$field,
-                std::marker::PhantomData,
-            ),
-        )?;
+        $out.member_with::<$crate::runtime::wire::$($with)::+::Format>($wire, &$this.$field)
     };
 
     (@deserialize $name:ident {
@@ -268,8 +321,8 @@ macro_rules! json_object {
                                         @read map $field $wire $(=> $($with)::+)?
                                     )
                                 })*
-                                _ => o::skip(&mut map)?,
-                            }
+                                _ => o::skip(&mut map),
+                            }?;
                         }
                         Ok($name {
                             $($field: $crate::runtime::wire::json_object!(@finish $kind $field $wire),)*
@@ -283,13 +336,18 @@ macro_rules! json_object {
     };
 
     (@read $map:ident $field:ident $wire:literal) => {
-        o::next(&mut $map, &mut $field, $wire)?
+        o::next(&mut $map, &mut $field, $wire)
     };
     (@read $map:ident $field:ident $wire:literal => $($with:ident)::+) => {
-        o::next_with::<_, $crate::runtime::wire::$($with)::+::Format>(&mut $map, &mut $field, $wire)?
+        o::next_with::<_, $crate::runtime::wire::$($with)::+::Format>(&mut $map, &mut $field, $wire)
     };
 
-    (@finish required $field:ident $wire:literal) => { o::required::<_, A::Error>($field, $wire)? };
+    (@finish required $field:ident $wire:literal) => {
+        match $field {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($wire)),
+        }
+    };
     (@finish $kind:ident $field:ident $wire:literal) => { $field.unwrap_or_default() };
 }
 
