@@ -39,7 +39,14 @@
 //! | `rustls-ring` (default) | HTTPS with rustls and the `ring` crypto provider, certificates checked against the platform's trust store: the TLS backend cheapest to build |
 //! | `rustls-aws-lc` | HTTPS with rustls and `aws-lc-rs` (reqwest's own default; a C build of about half a minute on 2 cores) |
 //! | `native-tls` | HTTPS with the platform's TLS library (OpenSSL on Linux) |
-//! | `mock` | an in-process mock EnKash server, `enkash_generated::mock` |
+//! | `mock` | an in-process mock EnKash server, `enkash_generated::mock` (turns on `serde-roundtrip`) |
+//! | `serde-roundtrip` | `Serialize` and `Deserialize` on every generated struct |
+//!
+//! Without `serde-roundtrip` a generated struct implements the serde trait of the direction it
+//! travels in: `Serialize` for request bodies, `Deserialize` for response and webhook payloads,
+//! both for types used both ways, neither for query and header parameters (the client writes
+//! those one by one). Turn it on to store requests and read them back (an outbox, a retry
+//! queue) or to re-serialize responses; the crate then takes about a third longer to build.
 //!
 //! With several TLS features the first of the table wins. With none (`default-features = false`)
 //! the client speaks plain HTTP only, to a mock on `127.0.0.1`, and refuses an `https://` base URL

@@ -43,17 +43,26 @@ pub(crate) fn parse_webhook<T: DeserializeOwned>(
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug)]
     struct Notice {
         #[allow(dead_code)]
         amount: Inner,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    crate::runtime::wire::json_object! {
+        Notice: received;
+        required amount = "amount";
+    }
+
+    #[derive(Debug)]
     struct Inner {
         #[allow(dead_code)]
-        #[serde(with = "crate::runtime::wire::decimal")]
         value: rust_decimal::Decimal,
+    }
+
+    crate::runtime::wire::json_object! {
+        Inner: received;
+        required value = "value" => decimal;
     }
 
     #[test]

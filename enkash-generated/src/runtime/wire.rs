@@ -224,9 +224,33 @@ pub(crate) mod epoch_ms {
         pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<OffsetDateTime>, D::Error> {
-            #[derive(Deserialize)]
-            struct Wrap(#[serde(with = "super")] OffsetDateTime);
-            Ok(Option::<Wrap>::deserialize(deserializer)?.map(|Wrap(time)| time))
+            deserializer.deserialize_option(OptionalMillis)
+        }
+
+        /// `null` or, as [`super::deserialize`] reads it, a time.
+        struct OptionalMillis;
+
+        impl<'de> Visitor<'de> for OptionalMillis {
+            type Value = Option<OffsetDateTime>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("null or epoch milliseconds")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                super::deserialize(deserializer).map(Some)
+            }
         }
     }
 }
@@ -410,20 +434,19 @@ pub(crate) use string_enum;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::{Deserialize, Serialize};
 
-    #[derive(Serialize, Deserialize, PartialEq, Debug)]
+    #[derive(PartialEq, Debug)]
     struct Amounts {
-        #[serde(with = "decimal")]
         number: Decimal,
-        #[serde(with = "decimal_string")]
         string: Decimal,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "decimal::option"
-        )]
         maybe: Option<Decimal>,
+    }
+
+    crate::runtime::wire::json_object! {
+        Amounts: both;
+        required number = "number" => decimal;
+        required string = "string" => decimal_string;
+        optional maybe = "maybe" => decimal::option;
     }
 
     #[test]

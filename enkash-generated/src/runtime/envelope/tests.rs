@@ -2,7 +2,6 @@
 
 use super::*;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 static WRAPPED: Envelope = Envelope::Wrapped {
     code_field: "response_code",
@@ -13,18 +12,28 @@ static WRAPPED: Envelope = Envelope::Wrapped {
 static BARE: Envelope = Envelope::BARE;
 static TEXT: Envelope = Envelope::Text;
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Amount {
-    #[serde(with = "crate::runtime::wire::decimal")]
     value: Decimal,
     currency: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+crate::runtime::wire::json_object! {
+    Amount: received;
+    required value = "value" => decimal;
+    required currency = "currency";
+}
+
+#[derive(Debug, PartialEq)]
 struct Order {
     amount: Amount,
-    #[serde(default)]
-    items: Vec<Amount>,
+    items: Option<Vec<Amount>>,
+}
+
+crate::runtime::wire::json_object! {
+    Order: received;
+    required amount = "amount";
+    optional items = "items";
 }
 
 fn ctx<'a>(envelope: &'static Envelope, redactor: &'a Redactor<'a>) -> DecodeContext<'a> {
