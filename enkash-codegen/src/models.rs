@@ -1,4 +1,5 @@
-//! One struct per spec schema: fields, serde attributes, constructor, setters and `Debug`.
+//! One struct per spec schema: its fields, its serde table (`json_object!`), constructor, setters
+//! table (`setters!`) and `Debug`.
 
 use std::collections::BTreeSet;
 
@@ -118,10 +119,10 @@ pub(crate) fn type_imports<'a>(
     Ok(quote!(#schemas #datetimes #enums))
 }
 
-/// Which way a struct's values travel, which decides the serde traits it derives.
+/// Which way a struct's values travel, which decides the serde traits its table implements.
 ///
-/// A struct derives what its direction needs (`Serialize` to send, `Deserialize` to receive),
-/// and the other trait only with the crate's `serde-roundtrip` feature: a derived `Deserialize`
+/// A struct implements what its direction needs (`Serialize` to send, `Deserialize` to
+/// receive), and the other trait only with the crate's `serde-roundtrip` feature: `Deserialize`
 /// is the largest part of the crate's type-check and borrow-check time, and a request type
 /// needs none unless the caller stores requests and reads them back (or runs the mock).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
