@@ -320,7 +320,7 @@ async fn token_faults_become_auth_or_transport_errors() {
 #[tokio::test]
 async fn malformed_requests_get_a_400_and_the_server_keeps_serving() {
     let (mock, client, order_id) = order_and_client().await;
-    let http = reqwest::Client::new();
+    let http = http();
     let token: serde_json::Value = http
         .post(format!("{}/api/v0/merchant/token", mock.url()))
         .json(&serde_json::json!({"accessKey": mock.access_key(), "secretKey": mock.secret_key()}))

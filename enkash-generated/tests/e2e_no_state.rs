@@ -51,7 +51,11 @@ async fn every_operation_answers_not_implemented() {
 async fn the_answer_names_the_operation() {
     let (_hooks, server, _client) = start().await;
     // The client masks the token operation's bodies (they carry secrets): ask by hand.
-    let answer = reqwest::Client::new()
+    // With `rustls-ring` alone, reqwest needs a crypto provider installed first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let answer = reqwest::Client::builder()
+        .build()
+        .unwrap()
         .post(format!("{}/api/v0/merchant/token", server.url()))
         .json(&serde_json::json!({"accessKey": "any", "secretKey": "any"}))
         .send()

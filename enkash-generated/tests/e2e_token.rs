@@ -180,7 +180,7 @@ async fn a_transient_token_failure_is_retried() {
 async fn the_mock_answers_a_missing_token_and_a_wrong_access_key_like_enkash() {
     let (mock, client) = start().await;
     let order_id = create_order(&client, rupees(100)).await;
-    let http = reqwest::Client::new();
+    let http = http();
     let url = format!("{}/api/v0/orders/{order_id}", mock.url());
     let answer = http
         .get(&url)

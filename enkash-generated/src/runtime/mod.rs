@@ -44,7 +44,7 @@ mod operation;
 mod pipeline;
 mod redact;
 mod retry;
-mod tls;
+pub(crate) mod tls;
 mod token;
 mod transport;
 #[allow(dead_code)]

@@ -48,6 +48,16 @@ pub(crate) async fn start() -> (MockServer, Client) {
     start_with(MockConfig::default()).await
 }
 
+/// A plain reqwest client for talking to the mock directly (with `rustls-ring` alone, reqwest
+/// needs a crypto provider installed first).
+pub(crate) fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client")
+}
+
 /// A unique merchant id with `prefix` (orders, refunds, mandates, ...).
 pub(crate) fn unique(prefix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);

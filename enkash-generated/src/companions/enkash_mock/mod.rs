@@ -4,6 +4,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | `checkout` | the hosted checkout page behind `redirectionUrl`: one button per outcome, Payment Notify to `notifyUrl`, the way back to `returnUrl` |
 //! | `server` | [`MockServer`]: start on `127.0.0.1`, URL, test credentials, fault injection, hit counters |
 //! | `config` | [`MockConfig`]: token lifetime, invalid-token status, payment timing, seeded data |
 //! | `hooks` | the engine's `MockHooks` for [`MockState`]: auth headers and body credentials |
@@ -21,11 +22,13 @@
 //! # Ok(()) }
 //! ```
 
+mod checkout;
 mod config;
 mod hooks;
 mod server;
 mod state;
 
+pub use checkout::NOTIFY_ATTEMPTS;
 pub use config::MockConfig;
 pub use server::MockServer;
 pub use state::{MockState, codes};

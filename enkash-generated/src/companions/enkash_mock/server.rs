@@ -58,7 +58,8 @@ impl MockServer {
     pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
         let port = config.port;
         let state = Arc::new(MockState::new(config));
-        let server = LocalServer::start(port, router(state.clone())).await?;
+        let routes = router(state.clone()).merge(super::checkout::routes(state.clone()));
+        let server = LocalServer::start(port, routes).await?;
         // Nobody knows the URL before `start` returns, so no request can come before this.
         state.set_base_url(server.url());
         Ok(MockServer { server, state })

@@ -8,6 +8,7 @@
 //! The generated router holds the mutex only while a trait method computes an answer (never
 //! across an `.await`). A poisoned lock is recovered, never a panic.
 
+pub(crate) mod checkout;
 mod common;
 mod e_collect;
 mod mandates;

@@ -224,7 +224,7 @@ impl Store {
         .with_order_date(order.created.into())
         .with_merchant_order_id(request.order_id.clone())
         .with_merchant_identifier_key(self.config.access_key.clone())
-        .with_merchant_name("EnKash Mock Merchant")
+        .with_merchant_name(super::checkout::MERCHANT_NAME)
         .with_transactions(transactions);
         if let Some(detail) = &request.payment_detail {
             view = view.with_payment_detail(detail.clone());

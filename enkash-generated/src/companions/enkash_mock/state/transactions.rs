@@ -170,7 +170,7 @@ impl Store {
     }
 
     /// Ends a pending payment with its outcome, and its order accordingly.
-    fn complete(&mut self, txn_id: &str) {
+    pub(crate) fn complete(&mut self, txn_id: &str) {
         let bank_ref = self.next_id("UTR");
         let Some(txn) = self.txns.get_mut(txn_id) else {
             return;
