@@ -85,14 +85,7 @@ async fn get(url: &str) -> (StatusCode, String) {
 
 /// Posts `outcome` as the page's form does.
 async fn pick(url: &str, outcome: &str) -> (StatusCode, String) {
-    let answer = http()
-        .post(url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("outcome={outcome}"))
-        .send()
-        .await
-        .unwrap();
-    (answer.status(), answer.text().await.unwrap())
+    post_form(url, format!("outcome={outcome}")).await
 }
 
 /// The value of hidden field `name` in a page.

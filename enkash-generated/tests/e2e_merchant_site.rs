@@ -66,29 +66,13 @@ async fn buy_with(outcome: &str) -> String {
         .await
         .unwrap();
     assert!(page.contains(&format!("value=\"{outcome}\"")), "{page}");
-    let answer = http
-        .post(&checkout)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("outcome={outcome}"))
-        .send()
-        .await
-        .unwrap();
-    let page = answer.text().await.unwrap();
+    let (_, page) = post_form(&checkout, format!("outcome={outcome}")).await;
     let (action, form) = return_form(&page);
     assert_eq!(action, format!("{url}/return"));
     // Give Payment Notify (sent in the background) a moment, as a browser's redirect would.
     let mut last = String::new();
     for _ in 0..100 {
-        last = http
-            .post(&action)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form.clone())
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        last = post_form(&action, form.clone()).await.1;
         if !last.contains("not yet") {
             break;
         }

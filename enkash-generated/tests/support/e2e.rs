@@ -58,6 +58,19 @@ pub(crate) fn http() -> reqwest::Client {
         .expect("a reqwest client")
 }
 
+/// Posts `body` to `url` as an HTML form does; returns the status and the page.
+pub(crate) async fn post_form(url: &str, body: String) -> (reqwest::StatusCode, String) {
+    let answer = http()
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("the form is posted");
+    let status = answer.status();
+    (status, answer.text().await.expect("a page"))
+}
+
 /// A unique merchant id with `prefix` (orders, refunds, mandates, ...).
 pub(crate) fn unique(prefix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
