@@ -218,36 +218,47 @@ pub(crate) fn schema_struct(schema: &Schema, label: &str, direction: Direction) 
         .tokens(quote!(#debug_impl #required_struct)))
 }
 
-/// The `json_object!` invocation giving `schema`'s struct its serde impls: one line per field,
-/// laid out here because prettyplease would run a macro's tokens together.
+/// The `json_object!` invocation giving `schema`'s struct its serde impls: one line per field.
 fn json_table(schema: &Schema, direction: Direction) -> Result<String> {
-    let mut text = format!(
-        "crate::runtime::wire::json_object! {{\n    {}: {};\n",
-        ident(&schema.name)?,
-        direction.keyword()
-    );
-    for field in &schema.fields {
-        let kind = match (is_option(field), field.required) {
-            (false, _) => "required",
-            (true, false) => "optional",
-            (true, true) => "nullable",
-        };
-        text.push_str(&format!(
-            "    {kind} {} = {}",
-            ident(&field.rust_name)?,
-            Literal::string(&field.wire_name)
-        ));
-        for alias in &field.aliases {
-            text.push_str(&format!(" | {}", Literal::string(alias)));
-        }
-        if let Some(module) = wire_module(&field.ty) {
-            let suffix = if is_option(field) { "::option" } else { "" };
-            text.push_str(&format!(" => {module}{suffix}"));
-        }
+    let head = format!("{}: {}", ident(&schema.name)?, direction.keyword());
+    let rows = schema
+        .fields
+        .iter()
+        .map(|field| {
+            let kind = match (is_option(field), field.required) {
+                (false, _) => "required",
+                (true, false) => "optional",
+                (true, true) => "nullable",
+            };
+            let mut row = format!(
+                "{kind} {} = {}",
+                ident(&field.rust_name)?,
+                Literal::string(&field.wire_name)
+            );
+            for alias in &field.aliases {
+                row.push_str(&format!(" | {}", Literal::string(alias)));
+            }
+            if let Some(module) = wire_module(&field.ty) {
+                let suffix = if is_option(field) { "::option" } else { "" };
+                row.push_str(&format!(" => {module}{suffix}"));
+            }
+            Ok(row)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(macro_table("json_object", &head, &rows))
+}
+
+/// A table-macro invocation of `crate::runtime::wire`, laid out here because prettyplease would
+/// run a macro's tokens together: the head line, then one `;`-terminated row per line.
+fn macro_table(name: &str, head: &str, rows: &[String]) -> String {
+    let mut text = format!("crate::runtime::wire::{name}! {{\n    {head};\n");
+    for row in rows {
+        text.push_str("    ");
+        text.push_str(row);
         text.push_str(";\n");
     }
     text.push('}');
-    Ok(text)
+    text
 }
 
 /// `schema` without the fields the client fills with a credential (they are not struct members).
@@ -485,30 +496,29 @@ fn param_and_value(field: &Field, name: &proc_macro2::Ident) -> Result<(TokenStr
 /// `enkash-generated/src/runtime/wire/object.rs`): one line per setter. Strings are taken as
 /// `impl Into<String>`, other types as themselves. Empty when every field is required.
 fn setters_table(schema: &Schema, label: &str) -> Result<String> {
-    let optional: Vec<&Field> = schema.fields.iter().filter(|f| !f.required).collect();
-    if optional.is_empty() {
+    let rows = schema
+        .fields
+        .iter()
+        .filter(|field| !field.required)
+        .map(|field| {
+            let how = match &field.ty {
+                TypeRef::String => " into",
+                _ => ":",
+            };
+            Ok(format!(
+                "{}({} = {}){how} {}",
+                ident(&format!("with_{}", field.rust_name))?,
+                ident(&field.rust_name)?,
+                Literal::string(&field.wire_name),
+                crate::shape::rust_type(&field.ty).code()?
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if rows.is_empty() {
         return Ok(String::new());
     }
-    let mut text = format!(
-        "crate::runtime::wire::setters! {{\n    {}, {};\n",
-        ident(&schema.name)?,
-        Literal::string(label)
-    );
-    for field in optional {
-        let how = match &field.ty {
-            TypeRef::String => " into",
-            _ => ":",
-        };
-        text.push_str(&format!(
-            "    {}({} = {}){how} {};\n",
-            ident(&format!("with_{}", field.rust_name))?,
-            ident(&field.rust_name)?,
-            Literal::string(&field.wire_name),
-            crate::shape::rust_type(&field.ty).code()?
-        ));
-    }
-    text.push('}');
-    Ok(text)
+    let head = format!("{}, {}", ident(&schema.name)?, Literal::string(label));
+    Ok(macro_table("setters", &head, &rows))
 }
 
 /// `Debug` that prints `[REDACTED]` for sensitive fields.

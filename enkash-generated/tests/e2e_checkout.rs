@@ -90,13 +90,10 @@ async fn pick(url: &str, outcome: &str) -> (StatusCode, String) {
 
 /// The value of hidden field `name` in a page.
 fn field(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page
-        .find(&marker)
+    hidden_fields(page)
+        .into_iter()
+        .find_map(|(field, value)| (field == name).then_some(value))
         .unwrap_or_else(|| panic!("no field {name}"))
-        + marker.len();
-    let end = start + page[start..].find('"').unwrap();
-    page[start..end].to_owned()
 }
 
 #[tokio::test]

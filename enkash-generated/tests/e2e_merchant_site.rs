@@ -35,17 +35,9 @@ fn return_form(page: &str) -> (String, String) {
         .split('"')
         .next()
         .unwrap();
-    let fields: Vec<String> = page
-        .split("<input type=\"hidden\" name=\"")
-        .skip(1)
-        .map(|rest| {
-            let (name, rest) = rest.split_once("\" value=\"").unwrap();
-            let value = rest.split('"').next().unwrap();
-            format!(
-                "{name}={}",
-                value.replace("&quot;", "\"").replace("&amp;", "&")
-            )
-        })
+    let fields: Vec<String> = hidden_fields(page)
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
         .collect();
     (action.to_owned(), fields.join("&"))
 }

@@ -71,6 +71,24 @@ pub(crate) async fn post_form(url: &str, body: String) -> (reqwest::StatusCode, 
     (status, answer.text().await.expect("a page"))
 }
 
+/// The hidden fields of a page's form, in order, as a browser would post them (`&quot;` and
+/// `&amp;` unescaped).
+pub(crate) fn hidden_fields(page: &str) -> Vec<(String, String)> {
+    page.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .map(|rest| {
+            let (name, rest) = rest
+                .split_once("\" value=\"")
+                .expect("a hidden field's value");
+            let value = rest.split('"').next().unwrap_or_default();
+            (
+                name.to_owned(),
+                value.replace("&quot;", "\"").replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
 /// A unique merchant id with `prefix` (orders, refunds, mandates, ...).
 pub(crate) fn unique(prefix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);

@@ -31,16 +31,30 @@ use super::state::checkout::{CheckoutChoice, CheckoutResult, CheckoutView};
 /// Most deliveries of one Payment Notify (the first and two resends).
 pub const NOTIFY_ATTEMPTS: u32 = 3;
 
+/// What the checkout's handlers share: the mock's state, and the HTTP client that delivers Payment
+/// Notify (built once per server; `None` when the crate's TLS set-up refuses, which is logged).
+#[derive(Clone)]
+struct Checkout {
+    state: Arc<MockState>,
+    http: Option<reqwest::Client>,
+}
+
 /// The checkout routes, to merge with the generated router.
 pub(crate) fn routes(state: Arc<MockState>) -> Router {
+    let http = crate::runtime::tls::configure(reqwest::Client::builder())
+        .ok()
+        .and_then(|builder| builder.build().ok());
+    if http.is_none() {
+        tracing::warn!("mock checkout: no HTTP client, Payment Notify will not be sent");
+    }
     Router::new()
         .route("/pay/checkout/{order_id}", get(page).post(pay))
-        .with_state(state)
+        .with_state(Checkout { state, http })
 }
 
 /// `GET`: the order and the outcome buttons, or its status once it cannot be paid.
 async fn page(
-    State(state): State<Arc<MockState>>,
+    State(Checkout { state, .. }): State<Checkout>,
     Path(order_id): Path<String>,
 ) -> (StatusCode, Html<String>) {
     match state.with(|store| store.checkout_view(&order_id)) {
@@ -52,7 +66,7 @@ async fn page(
 /// `POST` (form field `outcome`): pays the order, starts the notification, sends the browser
 /// back to the merchant.
 async fn pay(
-    State(state): State<Arc<MockState>>,
+    State(Checkout { state, http }): State<Checkout>,
     Path(order_id): Path<String>,
     body: String,
 ) -> (StatusCode, Html<String>) {
@@ -73,22 +87,14 @@ async fn pay(
             None => not_found(&order_id),
         };
     };
-    if let Some((url, body)) = result.notify.clone() {
-        tokio::spawn(deliver(url, body));
+    if let (Some((url, body)), Some(http)) = (result.notify.clone(), http) {
+        tokio::spawn(deliver(http, url, body));
     }
     (StatusCode::OK, Html(return_page(&result)))
 }
 
 /// Posts a Payment Notify body to `url` until it answers 2xx, at most [`NOTIFY_ATTEMPTS`] times.
-async fn deliver(url: String, body: Vec<u8>) {
-    let Ok(http) = crate::runtime::tls::configure(reqwest::Client::builder()).and_then(|builder| {
-        builder
-            .build()
-            .map_err(|err| crate::Error::config(err.to_string()))
-    }) else {
-        tracing::warn!("mock checkout: no HTTP client for Payment Notify");
-        return;
-    };
+async fn deliver(http: reqwest::Client, url: String, body: Vec<u8>) {
     let mut delay = Duration::from_millis(200);
     for attempt in 1..=NOTIFY_ATTEMPTS {
         let sent = http

@@ -207,27 +207,17 @@ fn allowed_modes(order: &super::orders::Order) -> Vec<&'static str> {
     let Some(options) = &order.request.restricted_payment_options else {
         return all;
     };
-    let mut modes = Vec::new();
-    if options.upi.is_some() {
-        modes.push("UPI");
-    }
-    if options.credit_card.is_some() {
-        modes.push("Credit card");
-    }
-    if options.debit_card.is_some() {
-        modes.push("Debit card");
-    }
-    if options.prepaid_card.is_some() {
-        modes.push("Prepaid card");
-    }
-    if options.corporate_card.is_some() {
-        modes.push("Corporate card");
-    }
-    if options.netbanking.is_some() {
-        modes.push("Net banking");
-    }
-    if options.wallet.is_some() {
-        modes.push("Wallet");
-    }
+    let modes: Vec<&'static str> = [
+        (options.upi.is_some(), "UPI"),
+        (options.credit_card.is_some(), "Credit card"),
+        (options.debit_card.is_some(), "Debit card"),
+        (options.prepaid_card.is_some(), "Prepaid card"),
+        (options.corporate_card.is_some(), "Corporate card"),
+        (options.netbanking.is_some(), "Net banking"),
+        (options.wallet.is_some(), "Wallet"),
+    ]
+    .into_iter()
+    .filter_map(|(allowed, mode)| allowed.then_some(mode))
+    .collect();
     if modes.is_empty() { all } else { modes }
 }
