@@ -13,13 +13,18 @@ use crate::names::ident;
 
 /// The companions' module declarations for `mod.rs`, and the `pub use` of those exported at the
 /// crate root. Empty for a spec without companions.
-pub(crate) fn declarations(spec: &Spec) -> Result<TokenStream> {
+/// `depth` is how many folders below the generated folder `mod.rs` is (1 for a product's).
+pub(crate) fn declarations(spec: &Spec, depth: usize) -> Result<TokenStream> {
     let mut out = TokenStream::new();
     for companion in spec.companions.values() {
         let module = ident(&companion.module)?;
         let doc = doc_attrs(&companion.doc);
         let cfg = feature_cfg(companion);
-        let path = format!("../companions/{}/mod.rs", companion.module);
+        let path = format!(
+            "{}../companions/{}/mod.rs",
+            "../".repeat(depth),
+            companion.module
+        );
         let export = (companion.export == CompanionExport::Root).then(|| {
             quote! {
                 #cfg

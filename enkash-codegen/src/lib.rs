@@ -78,49 +78,103 @@ impl std::error::Error for Error {}
 /// Result of a generation step.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Generates every file of the generated folder, sorted by path.
+/// Generates every file of the generated folder, sorted by path: the root spec's, and each
+/// product's in the sub-folder of its name (`payouts/client.rs`).
 ///
 /// Every file is planned as pieces (see the `pieces` module) that are formatted on all cores; the
 /// result does not depend on the order in which threads finish.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>> {
-    // Which schemas get a `validate()` is needed by several files: decide it once.
-    let requests = &validation::request_schemas(spec);
-    let validated = &validation::validated_schemas(spec, requests);
-    let received = &validation::received_schemas(spec);
-    let mut plans = vec![
-        FilePlan::new(
-            "mod.rs",
-            vec![
-                piece(|| client::root_module(spec)),
-                piece(|| companions::declarations(spec)),
-            ],
-        ),
-        FilePlan::new("client.rs", vec![piece(|| client::client_module(spec))]),
-        FilePlan::new(
-            "models.rs",
-            models::models_pieces(spec, validated, requests, received),
-        ),
-        FilePlan::new("enums.rs", enums::enums_pieces(spec)),
-        FilePlan::new("datetimes.rs", datetimes::datetimes_pieces(spec)),
-        FilePlan::new("mock.rs", mock::mock_pieces(spec)),
-        FilePlan::new(
-            "operations/mod.rs",
-            vec![piece(|| operations::operations_module(spec))],
-        ),
-        FilePlan::new(
-            "webhooks.rs",
-            vec![piece(|| webhooks::webhooks_module(spec))],
-        ),
-        FilePlan::new("smoke.rs", vec![piece(|| smoke::smoke_module(spec))]),
-    ];
-    for area in operations::areas_with_operations(spec) {
-        let path = format!("operations/{}.rs", area.as_str());
-        plans.push(FilePlan::new(
-            path,
-            operations::area_pieces(spec, area, validated),
+    let facts = Facts::of(spec);
+    let mut product_facts = Vec::new();
+    for product in spec.products.values() {
+        product_facts.push((product, Facts::of(&product.spec)));
+    }
+    let mut plans = product_plans(spec, client::Target::Root, "", &facts);
+    for (product, facts) in &product_facts {
+        let prefix = format!("{}/", product.name);
+        plans.extend(product_plans(
+            &product.spec,
+            client::Target::Product(product),
+            &prefix,
+            facts,
         ));
     }
     let mut files = pieces::run(plans)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Which schemas get a `validate()`, which are received: needed by several files, decided once
+/// per product.
+struct Facts {
+    requests: std::collections::BTreeSet<String>,
+    validated: std::collections::BTreeSet<String>,
+    received: std::collections::BTreeSet<String>,
+}
+
+impl Facts {
+    fn of(spec: &Spec) -> Facts {
+        let requests = validation::request_schemas(spec);
+        let validated = validation::validated_schemas(spec, &requests);
+        let received = validation::received_schemas(spec);
+        Facts {
+            requests,
+            validated,
+            received,
+        }
+    }
+}
+
+/// The files of one product, their paths under `prefix`.
+fn product_plans<'a>(
+    spec: &'a Spec,
+    target: client::Target<'a>,
+    prefix: &str,
+    facts: &'a Facts,
+) -> Vec<FilePlan<'a>> {
+    let (requests, validated, received) = (&facts.requests, &facts.validated, &facts.received);
+    let product = matches!(target, client::Target::Product(_));
+    let depth = usize::from(product);
+    let mut plans = vec![
+        FilePlan::new(
+            format!("{prefix}mod.rs"),
+            vec![
+                piece(move || client::root_module(spec, target)),
+                piece(move || companions::declarations(spec, depth)),
+            ],
+        ),
+        FilePlan::new(
+            format!("{prefix}client.rs"),
+            vec![piece(move || client::client_module(spec, target))],
+        ),
+        FilePlan::new(
+            format!("{prefix}models.rs"),
+            models::models_pieces(spec, validated, requests, received),
+        ),
+        FilePlan::new(format!("{prefix}enums.rs"), enums::enums_pieces(spec)),
+        FilePlan::new(
+            format!("{prefix}datetimes.rs"),
+            datetimes::datetimes_pieces(spec),
+        ),
+        FilePlan::new(format!("{prefix}mock.rs"), mock::mock_pieces(spec)),
+        FilePlan::new(
+            format!("{prefix}operations/mod.rs"),
+            vec![piece(move || operations::operations_module(spec))],
+        ),
+        FilePlan::new(
+            format!("{prefix}webhooks.rs"),
+            vec![piece(move || webhooks::webhooks_module(spec))],
+        ),
+        FilePlan::new(
+            format!("{prefix}smoke.rs"),
+            vec![piece(move || smoke::smoke_module(spec, target))],
+        ),
+    ];
+    for area in operations::areas_with_operations(spec) {
+        plans.push(FilePlan::new(
+            format!("{prefix}operations/{}.rs", area.name),
+            operations::area_pieces(spec, area, product, validated),
+        ));
+    }
+    plans
 }

@@ -42,8 +42,8 @@ pub(crate) fn mock_pieces(spec: &Spec) -> Vec<Piece<'_>> {
 }
 
 /// `MockOrders` for the area `orders`.
-fn trait_ident(area: Area) -> Result<Ident> {
-    pascal_ident(&format!("mock_{}", area.as_str()))
+fn trait_ident(area: &str) -> Result<Ident> {
+    pascal_ident(&format!("mock_{area}"))
 }
 
 fn mock_head(spec: &Spec) -> Result<TokenStream> {
@@ -67,16 +67,16 @@ fn mock_head(spec: &Spec) -> Result<TokenStream> {
     let areas = areas_with_operations(spec);
     let area_modules = areas
         .iter()
-        .map(|area| ident(area.as_str()))
+        .map(|area| ident(&area.name))
         .collect::<Result<Vec<_>>>()?;
     let traits = areas
         .iter()
-        .map(|area| trait_ident(*area))
+        .map(|area| trait_ident(&area.name))
         .collect::<Result<Vec<_>>>()?;
     let ids = ops.iter().map(|op| op.id.as_str());
     let companions = mock_exports(spec)?;
-    let areas_import = (!area_modules.is_empty())
-        .then(|| quote!(use crate::generated::operations::{#(#area_modules),*};));
+    let areas_import =
+        (!area_modules.is_empty()).then(|| quote!(use super::operations::{#(#area_modules),*};));
     Ok(quote! {
         #doc
         use std::sync::Arc;
@@ -105,14 +105,14 @@ fn mock_head(spec: &Spec) -> Result<TokenStream> {
 }
 
 /// One area's trait, with a default body per method, and its (empty) impl for `NoState`.
-fn area_trait(spec: &Spec, area: Area) -> Result<TokenStream> {
-    let name = trait_ident(area)?;
+fn area_trait(spec: &Spec, area: &Area) -> Result<TokenStream> {
+    let name = trait_ident(&area.name)?;
     let doc = doc_attrs(&format!(
         "The `{area}` operations a mock store serves (see `operations::{area}`).\n\
          \n\
          One method per operation, called with the store locked: path parameters arrive as\n\
          strings, bodies decoded. A method the store does not override answers HTTP 501.",
-        area = area.as_str()
+        area = area.name
     ));
     let methods = spec
         .operations_in(area)
@@ -175,7 +175,7 @@ fn handler(op: &Operation) -> Result<TokenStream> {
     let name = ident(&op.id)?;
     let op_static = static_ident(&op.id)?;
     let area = ident(op.area.as_str())?;
-    let area_trait = trait_ident(op.area)?;
+    let area_trait = trait_ident(&op.area)?;
     let path_args = path_args(op)?;
     let wires: Vec<&str> = op
         .path_params

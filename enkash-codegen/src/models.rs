@@ -82,6 +82,15 @@ pub(crate) fn type_imports<'a>(
     types: impl IntoIterator<Item = &'a TypeRef>,
     with_schemas: bool,
 ) -> Result<TokenStream> {
+    imports_from(types, with_schemas, &quote!(super))
+}
+
+/// [`type_imports`] with the generated folder's root at `root` (`super`, `super::super`).
+fn imports_from<'a>(
+    types: impl IntoIterator<Item = &'a TypeRef>,
+    with_schemas: bool,
+    root: &TokenStream,
+) -> Result<TokenStream> {
     let mut schemas = BTreeSet::new();
     let mut enums = BTreeSet::new();
     let mut datetimes = BTreeSet::new();
@@ -107,16 +116,22 @@ pub(crate) fn type_imports<'a>(
         .iter()
         .map(|name| ident(name))
         .collect::<Result<Vec<_>>>()?;
-    let schemas =
-        (!schemas.is_empty()).then(|| quote!(use crate::generated::models::{#(#schemas),*};));
+    let schemas = (!schemas.is_empty()).then(|| quote!(use #root::models::{#(#schemas),*};));
     let datetimes = datetimes
         .iter()
         .map(|name| ident(name))
         .collect::<Result<Vec<_>>>()?;
-    let enums = (!enums.is_empty()).then(|| quote!(use crate::generated::enums::{#(#enums),*};));
-    let datetimes = (!datetimes.is_empty())
-        .then(|| quote!(use crate::generated::datetimes::{#(#datetimes),*};));
+    let enums = (!enums.is_empty()).then(|| quote!(use #root::enums::{#(#enums),*};));
+    let datetimes =
+        (!datetimes.is_empty()).then(|| quote!(use #root::datetimes::{#(#datetimes),*};));
     Ok(quote!(#schemas #datetimes #enums))
+}
+
+/// [`type_imports`] for a file one folder down (`operations/<area>.rs`): `super::super::`.
+pub(crate) fn nested_type_imports<'a>(
+    types: impl Iterator<Item = &'a TypeRef>,
+) -> Result<TokenStream> {
+    imports_from(types, true, &quote!(super::super))
 }
 
 /// Which way a struct's values travel, which decides the serde traits its table implements.
@@ -276,6 +291,7 @@ fn credential_name(field: &Field) -> &'static str {
     match field.credential {
         Some(enkash_spec::Credential::AccessKey) => "merchant access key",
         Some(enkash_spec::Credential::Token) => "bearer token",
+        Some(other) => other.as_str(),
         None => "",
     }
 }

@@ -4,30 +4,31 @@
 use std::collections::BTreeSet;
 
 use enkash_spec::{
-    Area, Credential, Field, HttpMethod, Operation, OperationAuth, Schema, Spec, Stability, TypeRef,
+    Area, BodyEncoding, Credential, Field, HttpMethod, Operation, OperationAuth, Schema, Spec,
+    Stability, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_attrs, escape, first_sentence, link, module_doc, prose};
-use crate::models::{Direction, schema_struct, type_imports};
+use crate::models::{Direction, nested_type_imports, schema_struct};
 use crate::names::{ident, pascal_ident, static_ident};
 use crate::pieces::{Content, Piece, piece};
 use crate::types::rust_type;
 use crate::validation::{has_constraints, validate_impl};
 use crate::{Error, Result};
 
-/// Areas that have at least one callable operation, in `Area::ALL` order.
-pub(crate) fn areas_with_operations(spec: &Spec) -> Vec<Area> {
-    Area::ALL
-        .into_iter()
-        .filter(|area| spec.operations_in(*area).next().is_some())
+/// Areas that have at least one callable operation, in the spec's order.
+pub(crate) fn areas_with_operations(spec: &Spec) -> Vec<&Area> {
+    spec.areas
+        .iter()
+        .filter(|area| spec.operations_in(area).next().is_some())
         .collect()
 }
 
 /// Name of an area's accessor struct (`OrdersApi`).
-fn accessor_ident(area: Area) -> Result<Ident> {
-    pascal_ident(&format!("{}_api", area.as_str()))
+fn accessor_ident(area: &str) -> Result<Ident> {
+    pascal_ident(&format!("{area}_api"))
 }
 
 /// Name of an operation's parameter struct (`SearchSettlementPayoutsParams`), if it has one.
@@ -58,7 +59,8 @@ pub(crate) fn operations_module(spec: &Spec) -> Result<TokenStream> {
                 "- {} ({}{}): {}\n",
                 link(&op.summary, &op.doc_url),
                 method,
-                op.area.title(),
+                spec.area(&op.area)
+                    .map_or(op.area.as_str(), |area| area.title.as_str()),
                 escape(&first_sentence(&op.doc)),
             ));
         }
@@ -67,8 +69,8 @@ pub(crate) fn operations_module(spec: &Spec) -> Result<TokenStream> {
     let mut modules = Vec::new();
     let mut exports = Vec::new();
     for area in areas_with_operations(spec) {
-        let module = ident(area.as_str())?;
-        let accessor = accessor_ident(area)?;
+        let module = ident(&area.name)?;
+        let accessor = accessor_ident(&area.name)?;
         let mut names = vec![quote!(#accessor)];
         for op in spec.operations_in(area) {
             if let Some(params) = params_ident(op)? {
@@ -89,28 +91,36 @@ pub(crate) fn operations_module(spec: &Spec) -> Result<TokenStream> {
 /// its method, its parameter struct and its static, side by side.
 pub(crate) fn area_pieces<'a>(
     spec: &'a Spec,
-    area: Area,
+    area: &'a Area,
+    product: bool,
     validated: &'a BTreeSet<String>,
 ) -> Vec<Piece<'a>> {
-    let head = piece(move || area_head(spec, area));
+    let head = piece(move || area_head(spec, area, product));
     let ops = spec
         .operations_in(area)
         .map(move |op| piece(move || operation_piece(spec, op, validated)));
     std::iter::once(head).chain(ops).collect()
 }
 
-fn area_head(spec: &Spec, area: Area) -> Result<TokenStream> {
-    let accessor = accessor_ident(area)?;
-    let area_fn = ident(area.as_str())?;
-    let title = area.title();
-    let module_doc = module_doc(&format!(
-        "{title} operations: `client.{}()`.",
-        area.as_str()
-    ));
+fn area_head(spec: &Spec, area: &Area, product: bool) -> Result<TokenStream> {
+    let accessor = accessor_ident(&area.name)?;
+    let area_fn = ident(&area.name)?;
+    let title = &area.title;
+    let module_doc = module_doc(&format!("{title} operations: `client.{}()`.", area.name));
     let accessor_doc = format!(
         " {title} operations. Get it with [`Client::{}`].",
-        area.as_str()
+        area.name
     );
+    // The root product's client is the runtime's; another product's is its own type.
+    let client = if product {
+        quote!(
+            use super::super::Client;
+        )
+    } else {
+        quote!(
+            use crate::runtime::Client;
+        )
+    };
     let getter_doc = format!(" {title} operations.");
     let types = spec.operations_in(area).flat_map(|op| {
         op.request.iter().chain(op.response.iter()).chain(
@@ -121,23 +131,24 @@ fn area_head(spec: &Spec, area: Area) -> Result<TokenStream> {
                 .map(|f| &f.ty),
         )
     });
-    let imports = type_imports(types, true)?;
+    let imports = nested_type_imports(types)?;
     Ok(quote! {
         #module_doc
-        use crate::runtime::{self as rt, Client, Error, RequestOptions};
+        use crate::runtime::{self as rt, Error, RequestOptions};
+        #client
         #imports
 
         #[doc = #accessor_doc]
         #[derive(Debug, Clone)]
         pub struct #accessor<'a> {
-            client: &'a Client,
+            client: &'a rt::Client,
             options: RequestOptions,
         }
 
         impl Client {
             #[doc = #getter_doc]
             pub fn #area_fn(&self) -> #accessor<'_> {
-                #accessor { client: self, options: RequestOptions::default() }
+                #accessor { client: self.runtime(), options: RequestOptions::default() }
             }
         }
 
@@ -153,7 +164,7 @@ fn area_head(spec: &Spec, area: Area) -> Result<TokenStream> {
 
 /// One operation: its method (in an `impl` block of its own), parameter struct and static.
 fn operation_piece(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<Content> {
-    let accessor = accessor_ident(op.area)?;
+    let accessor = accessor_ident(&op.area)?;
     let method = method(spec, op, validated)?;
     let waiter = waiter_method(spec, op)?;
     let params = params_struct(op, validated)?;
@@ -221,6 +232,13 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
             let ty = rust_type(ty)?;
             (quote!(#ty), quote!(self.client.execute::<#ty>(call)))
         }
+        (Some(ty), true) if op.request_encoding == BodyEncoding::Form => {
+            let ty = rust_type(ty)?;
+            (
+                quote!(#ty),
+                quote!(self.client.execute_form::<#ty, _>(call, request)),
+            )
+        }
         (Some(ty), true) => {
             let ty = rust_type(ty)?;
             (
@@ -229,6 +247,12 @@ fn method(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) -> Result<T
             )
         }
         (None, false) => (quote!(()), quote!(self.client.execute_unit(call))),
+        (None, true) if op.request_encoding == BodyEncoding::Form => {
+            return Err(Error::new(format!(
+                "operations.{}: a form-encoded request needs a `response`",
+                op.id
+            )));
+        }
         (None, true) => (
             quote!(()),
             quote!(self.client.execute_json_unit(call, request)),
@@ -446,10 +470,32 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
                 )));
             }
             let scheme = crate::client::auth_static(scheme)?;
-            quote!(&crate::generated::client::#scheme)
+            quote!(&super::super::client::#scheme)
         }
     };
     let resend = ResendRule::of(op).tokens();
+    let body = match op.request_encoding {
+        BodyEncoding::Json => quote!(rt::BodyEncoding::Json),
+        BodyEncoding::Form => quote!(rt::BodyEncoding::Form),
+    };
+    let cipher = match spec
+        .envelopes
+        .get(&op.envelope)
+        .and_then(|e| e.cipher.as_ref())
+    {
+        Some(cipher) => {
+            let field = &cipher.field;
+            let key = crate::client::credential(cipher.key);
+            quote!(Some(rt::CipherSpec { field: #field, key: #key }))
+        }
+        None => quote!(None),
+    };
+    let duplicate = match (&op.dedup_key, &spec.duplicate_ids) {
+        (Some(key), Some(_)) => quote! {
+            Some(rt::DuplicateCheck { key: #key, rule: &super::super::client::DUPLICATE_IDS })
+        },
+        _ => quote!(None),
+    };
     let body_credentials = body_credentials(spec, op)
         .into_iter()
         .map(|(name, credential)| {
@@ -468,10 +514,13 @@ fn op_static(spec: &Spec, op: &Operation) -> Result<TokenStream> {
             id: #id,
             method: rt::Method::#method,
             path: #path,
-            envelope: &crate::generated::client::#envelope,
+            envelope: &super::super::client::#envelope,
             auth: #auth,
             resend: #resend,
             body_credentials: &[#(#body_credentials),*],
+            body: #body,
+            cipher: #cipher,
+            duplicate: #duplicate,
         };
     })
 }

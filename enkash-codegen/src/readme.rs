@@ -1,6 +1,6 @@
 //! Tables for the README, generated from the spec so they never drift from the client.
 
-use enkash_spec::{Area, Spec, Stability};
+use enkash_spec::{Spec, Stability};
 
 use crate::operations::retry_rule;
 use crate::shape::call_path;
@@ -11,10 +11,24 @@ pub const TABLE_START: &str =
 /// See [`TABLE_START`].
 pub const TABLE_END: &str = "<!-- operations-table:end -->";
 
-/// A Markdown table of every operation: how to call it, its endpoint, and when it is retried.
+/// A Markdown table of every operation: how to call it, its endpoint, and when it is retried;
+/// then one table per other product of the spec tree, under its name.
 pub fn operations_table(spec: &Spec) -> String {
+    let mut out = product_table(spec);
+    for product in spec.products.values() {
+        out.push_str(&format!(
+            "\n{} (`enkash_generated::{}::Client`, feature `{}`):\n\n",
+            product.spec.api.name, product.name, product.feature
+        ));
+        out.push_str(&product_table(&product.spec));
+    }
+    out
+}
+
+/// The operations table of one product.
+fn product_table(spec: &Spec) -> String {
     let mut out = String::from("| call | endpoint | retried automatically |\n|---|---|---|\n");
-    for area in Area::ALL {
+    for area in &spec.areas {
         for op in spec.operations_in(area) {
             let developing = if op.stability == Stability::Developing {
                 " (developing)"

@@ -20,7 +20,7 @@ use crate::types::rust_type;
 use crate::{Error, Result};
 
 /// The whole `smoke.rs`.
-pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn smoke_module(spec: &Spec, target: crate::client::Target<'_>) -> Result<TokenStream> {
     let doc = module_doc(
         "Smoke test: every operation of the spec, called once through the generated client \
          against the generated mock, whose store (`Examples`) answers each with the example of its \
@@ -31,7 +31,7 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
     let mut impls = Vec::new();
     let mut calls = Vec::new();
     for area in areas_with_operations(spec) {
-        let area_trait = pascal_ident(&format!("mock_{}", area.as_str()))?;
+        let area_trait = pascal_ident(&format!("mock_{}", area.name))?;
         let mut methods = Vec::new();
         for op in spec.operations_in(area) {
             methods.push(store_method(&mut examples, op)?);
@@ -43,14 +43,33 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
             }
         });
     }
+    let client = match target {
+        crate::client::Target::Root => quote!(crate::Client),
+        crate::client::Target::Product(_) => quote!(super::Client),
+    };
+    let value = |credential: &enkash_spec::Credential| {
+        format!("smoke-{}", credential.as_str().replace('_', "-"))
+    };
+    let credentials = spec.auth.credentials.iter().map(value);
+    let secrets = spec
+        .auth
+        .credentials
+        .iter()
+        .map(|credential| {
+            let kind = pascal_ident(credential.as_str())?;
+            let text = value(credential);
+            Ok(quote!(.with_secret(m::MockCredential::#kind, #text)))
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(quote! {
         #doc
 
         use std::sync::Arc;
 
         // The spec's types, whatever their names.
-        use crate::*;
-        use crate::mock::{self as m, MockContext, MockHooks, MockReply};
+        #[allow(unused_imports)]
+        use super::*;
+        use super::mock::{self as m, MockContext, MockHooks, MockReply};
 
         /// A store answering every operation with the example of its response.
         struct Examples;
@@ -80,13 +99,13 @@ pub(crate) fn smoke_module(spec: &Spec) -> Result<TokenStream> {
 
         #[tokio::test]
         async fn every_operation_answers_through_the_generated_client() {
-            let hooks = Arc::new(m::PermissiveHooks::new(Examples));
+            let hooks = Arc::new(m::PermissiveHooks::new(Examples)#(#secrets)*);
             let server = m::LocalServer::start(0, m::router(hooks.clone()))
                 .await
                 .expect("the mock binds 127.0.0.1");
-            let client = crate::Client::builder()
+            let client = #client::builder()
                 .base_url(server.url())
-                .credentials("smoke-access-key", "smoke-secret-key")
+                .credentials(#(#credentials),*)
                 .build()
                 .expect("a valid client configuration");
             #(#calls)*
@@ -155,7 +174,7 @@ fn store_method(examples: &mut Examples<'_>, op: &Operation) -> Result<TokenStre
 /// One call of `op` through the client, with example arguments, that must succeed.
 fn client_call(examples: &mut Examples<'_>, op: &Operation) -> Result<TokenStream> {
     let spec = examples.spec;
-    let area = ident(op.area.as_str())?;
+    let area = ident(&op.area)?;
     let method = ident(&op.client_method)?;
     let id = &op.id;
     let mut args = Vec::new();

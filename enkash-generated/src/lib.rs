@@ -68,8 +68,8 @@ mod runtime;
 pub use generated::*;
 pub use runtime::wire::{CardExpiry, DateTimeForm, DateTimeParseError, UnknownValue};
 pub use runtime::{
-    Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SecretString, WaitOptions,
-    WebhookAcknowledgement, WebhookError,
+    CipherFault, Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SecretString,
+    WaitOptions, WebhookAcknowledgement, WebhookError,
 };
 pub use rust_decimal::Decimal;
 /// The date/time crate of the public API (`OffsetDateTime`, `PrimitiveDateTime`, `Date`, ...),

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use crate::companions::decode_companions;
 use crate::decode::{Decoder, Item};
 use crate::model::{
-    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Schema, UndocumentedOperation,
-    Webhook,
+    Api, Area, Auth, Companion, DateTimeType, DuplicateIds, Enum, Envelope, Environment, Schema,
+    UndocumentedOperation, Webhook,
 };
 use crate::operations::{OperationDraft, decode_operation, decode_undocumented, decode_webhook};
+use crate::products::{ProductDecl, decode_areas, decode_duplicate_ids, decode_products};
 use crate::report::YamlPath;
 use crate::schemas::{decode_datetime, decode_enum, decode_schema};
 use crate::sections::{decode_api, decode_auth, decode_envelopes, decode_environments};
@@ -17,8 +18,11 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
 /// The top-level keys of a spec file.
-pub(crate) const SECTIONS: [&str; 11] = [
+pub(crate) const SECTIONS: [&str; 14] = [
     "api",
+    "areas",
+    "products",
+    "duplicate_ids",
     "environments",
     "auth",
     "envelopes",
@@ -72,6 +76,9 @@ pub(crate) struct FileDecls {
     pub auth: Option<Section<Auth>>,
     pub envelopes: Option<Section<BTreeMap<String, Envelope>>>,
     pub companions: Option<Section<BTreeMap<String, Companion>>>,
+    pub areas: Option<Section<Vec<Area>>>,
+    pub products: Option<Section<Vec<ProductDecl>>>,
+    pub duplicate_ids: Option<Section<DuplicateIds>>,
     pub schemas: Vec<Declared<Schema>>,
     pub enums: Vec<Declared<Enum>>,
     pub datetimes: Vec<Declared<DateTimeType>>,
@@ -128,6 +135,18 @@ pub(crate) fn decode_file(d: &mut Decoder<'_>, root: &Node) -> FileDecls {
                     key_span,
                     decode_envelopes(d, item.value, &path),
                 ))
+            }
+            "areas" => {
+                let value = decode_areas(d, item.value, &path);
+                decls.areas = Some(Section::new(file, key_span, value));
+            }
+            "products" => {
+                let value = decode_products(d, item.value, &path);
+                decls.products = Some(Section::new(file, key_span, value));
+            }
+            "duplicate_ids" => {
+                let value = decode_duplicate_ids(d, item.value, &path, item.key_span);
+                decls.duplicate_ids = Some(Section::new(file, key_span, value));
             }
             "companions" => {
                 decls.companions = Some(Section::new(

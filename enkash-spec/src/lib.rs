@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth_checks;
 mod companions;
 mod decode;
 pub mod diagnostics;
@@ -24,6 +25,7 @@ mod names;
 pub mod naming;
 mod operations;
 pub mod parallel;
+mod products;
 mod report;
 mod schemas;
 mod sections;

@@ -7,7 +7,9 @@ use std::path::Path;
 use crate::decode::Decoder;
 use crate::files::decode_file;
 use crate::merge::merge;
+use crate::model::Product;
 use crate::names::Names;
+use crate::products::ProductDecl;
 use crate::report::{Problem, Report, YamlPath};
 use crate::source::{Span, line_text, split_lines};
 use crate::validate::validate;
@@ -23,14 +25,16 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Loads and validates every `*.yaml` file directly in `dir`, in file-name order.
+/// Loads and validates the spec tree in `dir`: every `*.yaml` file directly in it (the root
+/// product), and those of each sub-folder (the products the root declares in `products:`,
+/// named `folder/file.yaml`), in file-name order.
 ///
 /// A folder that cannot be read, a file that cannot be read or is not UTF-8, and a folder
 /// without spec files are reported like any other problem.
 pub fn load(dir: &Path) -> Result<Spec, Diagnostics> {
     let mut io_errors = Vec::new();
     let mut files = Vec::new();
-    match yaml_files(dir) {
+    match tree_files(dir) {
         Ok(names) => {
             for name in names {
                 match read_text(&dir.join(&name)) {
@@ -61,6 +65,26 @@ pub fn load(dir: &Path) -> Result<Spec, Diagnostics> {
     }
     diagnostics.sort();
     Err(diagnostics)
+}
+
+/// The `*.yaml` files of the spec tree: those directly in `dir`, then those of its sub-folders
+/// as `folder/file.yaml`, sorted.
+fn tree_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = yaml_files(dir)?;
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if fs::metadata(entry.path()).is_ok_and(|meta| meta.is_dir()) {
+            folders.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    folders.sort();
+    for folder in folders {
+        for name in yaml_files(&dir.join(&folder))? {
+            names.push(format!("{folder}/{name}"));
+        }
+    }
+    Ok(names)
 }
 
 /// The names of the `*.yaml` files directly in `dir`, sorted.
@@ -109,26 +133,112 @@ fn io_diagnostic(file: &str, message: String, line: usize, column: usize) -> Dia
     }
 }
 
-/// Loads and validates spec files already in memory, merged in the order given.
+/// Loads and validates spec files already in memory, merged in the order given. A name with a
+/// folder (`payouts/api.yaml`) belongs to the product of that name, which the others (the root
+/// product) declare in `products:`.
 pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
+    let mut root = Vec::new();
+    let mut folders: Vec<(String, Vec<SourceFile>)> = Vec::new();
+    for file in files {
+        match file.name.split_once('/') {
+            None => root.push(file.clone()),
+            Some((folder, _)) => match folders.iter_mut().find(|(name, _)| name == folder) {
+                Some((_, group)) => group.push(file.clone()),
+                None => folders.push((folder.to_string(), vec![file.clone()])),
+            },
+        }
+    }
+    let mut errors = Vec::new();
+    let loaded = load_product(&root);
+    let (mut spec, declared) = match loaded {
+        Ok((spec, declared)) => (Some(spec), declared),
+        Err(diagnostics) => {
+            errors.extend(diagnostics.errors);
+            (None, Vec::new())
+        }
+    };
+    for decl in &declared {
+        if !folders.iter().any(|(name, _)| *name == decl.name) {
+            let span = decl.key_span.unwrap_or(Span::point(1, 1));
+            let file = root.get(decl.file).map_or("api.yaml", |f| f.name.as_str());
+            errors.push(io_diagnostic(
+                file,
+                format!(
+                    "product '{}' has no spec files: expected '{}/*.yaml' beside this file",
+                    decl.name, decl.name
+                ),
+                span.line,
+                span.column,
+            ));
+        }
+    }
+    for (folder, group) in folders {
+        let decl = declared.iter().find(|decl| decl.name == folder);
+        if decl.is_none() && spec.is_some() {
+            errors.push(io_diagnostic(
+                &group[0].name,
+                format!(
+                    "folder '{folder}' is not a product of the spec: declare it in the root's \
+                     `products:` (with its `doc` and `feature`) or move its files out"
+                ),
+                1,
+                1,
+            ));
+        }
+        match load_product(&group) {
+            Ok((product, nested)) => {
+                if let Some(nested) = nested.first() {
+                    let span = nested.key_span.unwrap_or(Span::point(1, 1));
+                    let file = group.get(nested.file).map_or(folder.as_str(), |f| &f.name);
+                    errors.push(io_diagnostic(
+                        file,
+                        "only the root spec declares products".to_string(),
+                        span.line,
+                        span.column,
+                    ));
+                }
+                if let (Some(spec), Some(decl)) = (spec.as_mut(), decl) {
+                    spec.products.insert(
+                        folder.clone(),
+                        Product {
+                            name: folder,
+                            doc: decl.doc.clone(),
+                            feature: decl.feature.clone(),
+                            spec: product,
+                        },
+                    );
+                }
+            }
+            Err(diagnostics) => errors.extend(diagnostics.errors),
+        }
+    }
+    match spec {
+        Some(spec) if errors.is_empty() => Ok(spec),
+        _ => {
+            let mut diagnostics = Diagnostics { errors };
+            diagnostics.sort();
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Loads the files of one product: its spec and the products it declares.
+fn load_product(files: &[SourceFile]) -> Result<(Spec, Vec<ProductDecl>), Diagnostics> {
     // Positions only matter for problems. Reading YAML with positions costs several times
     // more than without (see the `yaml` module), so the files are first loaded without them;
     // only when that finds a problem are they loaded again with positions, to say where.
     // Both loads find the same problems: no check looks at a position.
     match run(files, Positions::Skip) {
-        Ok(spec) => Ok(spec),
-        Err(_) => load_located(files),
+        Ok(loaded) => Ok(loaded),
+        Err(_) => {
+            run(files, Positions::Track).map_err(|report| diagnostics(report.into_located(), files))
+        }
     }
-}
-
-/// Loads `files` with positions: the spec, or every problem located.
-fn load_located(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
-    run(files, Positions::Track).map_err(|report| diagnostics(report.into_located(), files))
 }
 
 /// Parses, decodes, merges and validates `files`: the spec, or the report of its problems
 /// (without sites or spans when `positions` is `Skip`).
-fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
+fn run(files: &[SourceFile], positions: Positions) -> Result<(Spec, Vec<ProductDecl>), Report> {
     let mut report = match positions {
         Positions::Track => Report::default(),
         Positions::Skip => Report::without_sites(),
@@ -196,7 +306,7 @@ fn run(files: &[SourceFile], positions: Positions) -> Result<Spec, Report> {
 fn diagnostics(problems: Vec<Problem>, files: &[SourceFile]) -> Diagnostics {
     let default_file = files
         .iter()
-        .position(|file| file.name == "api.yaml")
+        .position(|file| file.name == "api.yaml" || file.name.ends_with("/api.yaml"))
         .unwrap_or(0);
     let lines: Vec<Vec<&str>> = files.iter().map(|file| split_lines(&file.text)).collect();
     let errors = problems
@@ -231,7 +341,7 @@ mod tests {
 
     /// The `*.yaml` files of `dir`, as `load` reads them.
     fn read_dir(dir: &Path) -> Vec<SourceFile> {
-        yaml_files(dir)
+        tree_files(dir)
             .unwrap_or_default()
             .into_iter()
             .filter_map(|name| {
@@ -247,24 +357,55 @@ mod tests {
 
     /// The number of problems of a load, or its spec.
     fn outcome(files: &[SourceFile], positions: Positions) -> Result<Spec, usize> {
-        run(files, positions).map_err(|report| report.into_located().len())
+        run(files, positions)
+            .map(|(spec, _)| spec)
+            .map_err(|report| report.into_located().len())
     }
 
     #[test]
     fn valid_specs_load_the_same_with_and_without_positions() {
         let mut corpora = vec![valid_fixture()];
         let real = crate::default_spec_dir();
-        if real.is_dir() {
-            corpora.push(read_dir(&real));
+        let tree = read_dir(&real);
+        assert!(load_sources(&tree).is_ok(), "the project's spec tree loads");
+        // Each product of the tree on its own: the root, then every folder.
+        let mut folders: Vec<&str> = tree
+            .iter()
+            .filter_map(|file| Some(file.name.split_once('/')?.0))
+            .collect();
+        folders.dedup();
+        corpora.push(
+            tree.iter()
+                .filter(|f| !f.name.contains('/'))
+                .cloned()
+                .collect(),
+        );
+        for folder in folders {
+            let prefix = format!("{folder}/");
+            corpora.push(
+                tree.iter()
+                    .filter(|f| f.name.starts_with(&prefix))
+                    .cloned()
+                    .collect(),
+            );
         }
         for files in corpora {
             assert!(!files.is_empty());
-            let fast = run(&files, Positions::Skip).map_err(|_| "fast load failed");
-            let located = run(&files, Positions::Track).map_err(|_| "located load failed");
+            let fast = run(&files, Positions::Skip)
+                .map(|(spec, _)| spec)
+                .map_err(|_| "fast load failed");
+            let located = run(&files, Positions::Track)
+                .map(|(spec, _)| spec)
+                .map_err(|_| "located load failed");
             assert!(fast.is_ok());
             assert_eq!(fast, located);
-            assert_eq!(load_sources(&files).ok(), located.ok());
         }
+        assert_eq!(
+            load_sources(&valid_fixture()).ok(),
+            run(&valid_fixture(), Positions::Track)
+                .ok()
+                .map(|(spec, _)| spec)
+        );
     }
 
     /// Whatever the input, the load without positions finds as many problems as the one with

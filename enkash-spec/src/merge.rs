@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use crate::files::{Declared, FileDecls, Section};
 use crate::model::{
-    Api, Auth, Companion, DateTimeType, Enum, Envelope, Environment, Operation, OperationAuth,
-    Schema, Spec, UndocumentedOperation, Webhook,
+    Api, Area, Auth, Companion, DateTimeType, DuplicateIds, Enum, Envelope, Environment, Operation,
+    OperationAuth, Schema, Spec, UndocumentedOperation, Webhook,
 };
+use crate::products::ProductDecl;
 use crate::report::{Report, Target, YamlPath};
 
 /// The merged spec, with `None` or missing entries where a part has problems.
@@ -19,6 +20,12 @@ pub(crate) struct Merged {
     pub envelopes: Option<BTreeMap<String, Envelope>>,
     /// `None` while the section has problems; empty when the spec has no `companions`.
     pub companions: Option<BTreeMap<String, Companion>>,
+    /// `None` while the section has problems; `Some(None)` when the spec declares no areas.
+    pub areas: Option<Option<Vec<Area>>>,
+    /// `None` while the section has problems; empty when the spec has no `products`.
+    pub products: Option<Vec<ProductDecl>>,
+    /// `None` while the section has problems; `Some(None)` when absent.
+    pub duplicate_ids: Option<Option<DuplicateIds>>,
     pub schemas: BTreeMap<String, Schema>,
     pub enums: BTreeMap<String, Enum>,
     pub datetimes: BTreeMap<String, DateTimeType>,
@@ -29,8 +36,13 @@ pub(crate) struct Merged {
 
 impl Merged {
     /// The model, when every part decoded.
-    pub(crate) fn into_spec(self) -> Option<Spec> {
-        Some(Spec {
+    pub(crate) fn into_spec(self) -> Option<(Spec, Vec<ProductDecl>)> {
+        let areas = match self.areas? {
+            Some(areas) => areas,
+            None => implied_areas(&self.operations, &self.undocumented_operations),
+        };
+        let products = self.products?;
+        let spec = Spec {
             api: self.api?,
             environments: self.environments?,
             auth: self.auth?,
@@ -42,8 +54,40 @@ impl Merged {
             webhooks: self.webhooks,
             undocumented_operations: self.undocumented_operations,
             companions: self.companions?,
-        })
+            areas,
+            duplicate_ids: self.duplicate_ids?,
+            products: BTreeMap::new(),
+        };
+        Some((spec, products))
     }
+}
+
+/// The areas of a spec that declares none: those its operations name, in name order, titled
+/// after their names (`upi_qr` → `Upi qr`).
+fn implied_areas(
+    operations: &BTreeMap<String, Operation>,
+    undocumented: &BTreeMap<String, UndocumentedOperation>,
+) -> Vec<Area> {
+    let names: std::collections::BTreeSet<&str> = operations
+        .values()
+        .map(|op| op.area.as_str())
+        .chain(undocumented.values().map(|op| op.area.as_str()))
+        .collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            let title = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            Area {
+                name: name.to_string(),
+                title,
+            }
+        })
+        .collect()
 }
 
 /// Merges the files' declarations, reporting repeated sections and names.
@@ -53,6 +97,9 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
     let mut auth = Vec::new();
     let mut envelopes = Vec::new();
     let mut companions = Vec::new();
+    let mut areas = Vec::new();
+    let mut products = Vec::new();
+    let mut duplicate_ids = Vec::new();
     let mut schemas = Vec::new();
     let mut enums = Vec::new();
     let mut datetimes = Vec::new();
@@ -65,6 +112,9 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
         auth.extend(file.auth);
         envelopes.extend(file.envelopes);
         companions.extend(file.companions);
+        areas.extend(file.areas);
+        products.extend(file.products);
+        duplicate_ids.extend(file.duplicate_ids);
         schemas.extend(file.schemas);
         enums.extend(file.enums);
         datetimes.extend(file.datetimes);
@@ -79,6 +129,11 @@ pub(crate) fn merge(report: &mut Report, files: Vec<FileDecls>, file_names: &[St
         auth: names.once(report, "auth", auth),
         envelopes: names.once(report, "envelopes", envelopes),
         companions: names.at_most_once(report, "companions", companions),
+        areas: names.optional(report, "areas", areas),
+        products: names
+            .optional(report, "products", products)
+            .map(Option::unwrap_or_default),
+        duplicate_ids: names.optional(report, "duplicate_ids", duplicate_ids),
         ..Merged::default()
     };
     let schemas = names.unique(report, "schemas", "schema", schemas);
@@ -246,6 +301,19 @@ impl Names<'_> {
             return Some(T::default());
         }
         self.first(report, key, sections, "at most once")
+    }
+
+    /// The section if some file has it: `Some(None)` when none has, `None` when it has problems.
+    fn optional<T>(
+        &self,
+        report: &mut Report,
+        key: &str,
+        sections: Vec<Section<T>>,
+    ) -> Option<Option<T>> {
+        if sections.is_empty() {
+            return Some(None);
+        }
+        self.first(report, key, sections, "at most once").map(Some)
     }
 
     /// Definitions by name; a name defined again (in any file) is reported.

@@ -35,6 +35,49 @@ pub struct Spec {
     /// Hand-written modules that name generated types, compiled beside the generated code, by
     /// module name (empty when the spec declares none).
     pub companions: BTreeMap<String, Companion>,
+    /// The functional areas operations are grouped by, in the order the client documents them.
+    pub areas: Vec<Area>,
+    /// What a refused reused id looks like (`duplicate_ids:`), for operations with a `dedup_key`.
+    pub duplicate_ids: Option<DuplicateIds>,
+    /// Other products (APIs) of the same spec tree, each described in its own folder and
+    /// generated into its own module, by module name (only the root spec has products).
+    pub products: BTreeMap<String, Product>,
+}
+
+/// Another product (API) of the spec tree: `products:` in the root spec, described by the files
+/// of the folder of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    /// Module and folder name, snake_case (`payouts`).
+    pub name: String,
+    /// What the product is.
+    pub doc: String,
+    /// The cargo feature the product's module is compiled with.
+    pub feature: String,
+    /// The product's own spec, loaded and validated like the root's.
+    pub spec: Spec,
+}
+
+/// `duplicate_ids:`: how the API refuses a request whose `dedup_key` value was already used.
+/// A refusal after this call resent a request whose answer was lost means the first attempt
+/// landed; a refusal of a first attempt means the id was used before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateIds {
+    /// What the docs say.
+    pub doc: String,
+    /// HTTP statuses meaning "this id already exists" (`[409]`).
+    pub statuses: Vec<u16>,
+    /// Envelope codes meaning the same (`[409]`).
+    pub codes: Vec<i64>,
+}
+
+/// A functional area: the client groups operations by area (`client.orders()`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Area {
+    /// snake_case name: the YAML name, the accessor and the module name (`split_settlements`).
+    pub name: String,
+    /// Human title (`Split settlements`).
+    pub title: String,
 }
 
 /// Name, version and documentation of the API.
@@ -48,6 +91,9 @@ pub struct Api {
     pub doc: String,
     /// Home page of the API documentation.
     pub docs_url: Option<String>,
+    /// Headers the API requires on every request that the client always sends
+    /// (`User-Agent`); the mock refuses a request without them.
+    pub required_headers: Vec<String>,
 }
 
 /// One host the client can be pointed at.
@@ -72,21 +118,60 @@ pub struct Auth {
     pub default_scheme: String,
     /// Envelope codes that mean "your token is invalid" (refresh and retry once).
     pub invalid_token_codes: Vec<i64>,
+    /// The credentials the client is configured with, in the order its builder takes them
+    /// (`[access_key, secret_key]` unless the spec says otherwise).
+    pub credentials: Vec<Credential>,
 }
 
-/// The operation that exchanges merchant credentials for a bearer token.
+/// The operation that exchanges the client's credentials for a bearer token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenExchange {
+    /// The protocol, which fixes what the rest must say.
+    pub kind: TokenKind,
     /// Id of the token operation in `Spec::operations`.
     pub operation: String,
-    /// Wire name of the request field carrying the access key.
-    pub access_key_field: String,
-    /// Wire name of the request field carrying the secret key.
-    pub secret_key_field: String,
+    /// Request fields the client fills with a credential, in spec order (`accessKey` ←
+    /// `access_key`).
+    pub request_fields: Vec<(String, Credential)>,
+    /// Request fields with a fixed value (`grant_type` = `password`).
+    pub fixed_fields: Vec<(String, String)>,
     /// Wire name of the response field carrying the token.
     pub token_field: String,
-    /// Wire name of the response field carrying the expiry (an `epoch_ms` field).
+    /// Wire name of the response field carrying the expiry.
     pub expiry_field: String,
+    /// What the expiry field holds.
+    pub expiry: TokenExpiry,
+}
+
+/// The protocol of a token exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `key_pair`: the API's own exchange of key fields for a token (JSON or form body).
+    KeyPair,
+    /// `oauth2_password`: an OAuth2 resource-owner password grant (RFC 6749 §4.3): a
+    /// form-encoded request with `grant_type=password`, the username and password, client
+    /// authentication by HTTP Basic; the answer's expiry is a lifetime in seconds.
+    OAuth2Password,
+}
+
+impl TokenKind {
+    /// The spec spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::KeyPair => "key_pair",
+            TokenKind::OAuth2Password => "oauth2_password",
+        }
+    }
+}
+
+/// What the expiry field of a token answer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenExpiry {
+    /// `epoch_ms`: the absolute expiry, milliseconds since the epoch (an `epoch_ms` field).
+    EpochMillis,
+    /// `seconds`: the token's lifetime in seconds from now (an integer field, OAuth2's
+    /// `expires_in`).
+    Seconds,
 }
 
 /// A named set of headers sent by authenticated operations.
@@ -107,17 +192,75 @@ pub struct AuthHeader {
     pub name: String,
     /// Literal text before the credential (`"Bearer "`), possibly empty.
     pub prefix: String,
-    /// Which credential follows the prefix.
-    pub credential: Credential,
+    /// What follows the prefix.
+    pub value: HeaderCredential,
 }
 
-/// A credential an auth header carries.
+/// The credential part of an auth header's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HeaderCredential {
+    /// One credential as it is (`{token}`).
+    One(Credential),
+    /// HTTP Basic: `Basic ` then Base64 of `user:password` (`{basic: [client_id, client_secret]}`).
+    Basic(Credential, Credential),
+}
+
+impl HeaderCredential {
+    /// The credentials the value needs.
+    pub fn credentials(self) -> Vec<Credential> {
+        match self {
+            HeaderCredential::One(credential) => vec![credential],
+            HeaderCredential::Basic(user, password) => vec![user, password],
+        }
+    }
+}
+
+/// A credential an auth header or a request field carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Credential {
     /// The bearer token from the token operation (`{token}`).
     Token,
-    /// The merchant access key (`{access_key}`).
+    /// An access key (`{access_key}`).
     AccessKey,
+    /// A secret key (`{secret_key}`).
+    SecretKey,
+    /// An OAuth2 client id (`{client_id}`).
+    ClientId,
+    /// An OAuth2 client secret (`{client_secret}`).
+    ClientSecret,
+    /// A user name (`{username}`).
+    Username,
+    /// A password (`{password}`).
+    Password,
+}
+
+impl Credential {
+    /// Every credential, with its spec name.
+    pub const ALL: [(&'static str, Credential); 7] = [
+        ("token", Credential::Token),
+        ("access_key", Credential::AccessKey),
+        ("secret_key", Credential::SecretKey),
+        ("client_id", Credential::ClientId),
+        ("client_secret", Credential::ClientSecret),
+        ("username", Credential::Username),
+        ("password", Credential::Password),
+    ];
+
+    /// The spec name (`access_key`).
+    pub fn as_str(self) -> &'static str {
+        Credential::ALL
+            .iter()
+            .find(|(_, credential)| *credential == self)
+            .map_or("token", |(name, _)| name)
+    }
+
+    /// Parses a spec name.
+    pub fn parse(name: &str) -> Option<Credential> {
+        Credential::ALL
+            .iter()
+            .find(|(spelling, _)| *spelling == name)
+            .map(|(_, credential)| *credential)
+    }
 }
 
 /// How a response body wraps the payload.
@@ -129,6 +272,38 @@ pub struct Envelope {
     pub doc: String,
     /// The envelope's shape.
     pub kind: EnvelopeKind,
+    /// The cipher bodies are encrypted with on the wire, in both directions (the shape above
+    /// is the decrypted body's).
+    pub cipher: Option<BodyCipher>,
+}
+
+/// `cipher:` of an envelope: request and response bodies travel encrypted, as Base64 text in a
+/// one-member JSON object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyCipher {
+    /// The algorithm.
+    pub algorithm: CipherAlgorithm,
+    /// The member of the wrapper object holding the cipher text (`request`).
+    pub field: String,
+    /// The credential the key is derived from (`client_secret`).
+    pub key: Credential,
+}
+
+/// A body cipher algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CipherAlgorithm {
+    /// `aes128_ecb_sha256_key`: AES-128 in ECB mode with PKCS#7 padding; the key is the first 16
+    /// bytes of SHA-256 over the credential's UTF-8 bytes; Base64 (standard alphabet, padded).
+    Aes128EcbSha256Key,
+}
+
+impl CipherAlgorithm {
+    /// The spec spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CipherAlgorithm::Aes128EcbSha256Key => "aes128_ecb_sha256_key",
+        }
+    }
 }
 
 /// The shape of an envelope.
@@ -471,84 +646,6 @@ pub struct EnumValue {
     pub is_success: bool,
 }
 
-/// Functional area an operation belongs to; the client groups operations by area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Area {
-    /// `authorization`
-    Authorization,
-    /// `orders`
-    Orders,
-    /// `payments`
-    Payments,
-    /// `refunds`
-    Refunds,
-    /// `settlements`
-    Settlements,
-    /// `split_settlements`
-    SplitSettlements,
-    /// `upi_qr`
-    UpiQr,
-    /// `upi_mandates`
-    UpiMandates,
-    /// `payment_links`
-    PaymentLinks,
-    /// `e_collect` (virtual accounts)
-    ECollect,
-}
-
-impl Area {
-    /// Every area, in the order the client documents them.
-    pub const ALL: [Area; 10] = [
-        Area::Authorization,
-        Area::Orders,
-        Area::Payments,
-        Area::Refunds,
-        Area::Settlements,
-        Area::SplitSettlements,
-        Area::UpiQr,
-        Area::UpiMandates,
-        Area::PaymentLinks,
-        Area::ECollect,
-    ];
-
-    /// The name used in the YAML and as the Rust module / accessor name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Area::Authorization => "authorization",
-            Area::Orders => "orders",
-            Area::Payments => "payments",
-            Area::Refunds => "refunds",
-            Area::Settlements => "settlements",
-            Area::SplitSettlements => "split_settlements",
-            Area::UpiQr => "upi_qr",
-            Area::UpiMandates => "upi_mandates",
-            Area::PaymentLinks => "payment_links",
-            Area::ECollect => "e_collect",
-        }
-    }
-
-    /// Human title, e.g. "Split settlements".
-    pub fn title(self) -> &'static str {
-        match self {
-            Area::Authorization => "Authorization",
-            Area::Orders => "Orders",
-            Area::Payments => "Payments",
-            Area::Refunds => "Refunds",
-            Area::Settlements => "Settlements",
-            Area::SplitSettlements => "Split settlements",
-            Area::UpiQr => "UPI QR",
-            Area::UpiMandates => "UPI mandates",
-            Area::PaymentLinks => "Payment links",
-            Area::ECollect => "E-Collect (virtual accounts)",
-        }
-    }
-
-    /// Parses the YAML name of an area.
-    pub fn parse(name: &str) -> Option<Area> {
-        Area::ALL.into_iter().find(|area| area.as_str() == name)
-    }
-}
-
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
@@ -584,6 +681,15 @@ impl HttpMethod {
     }
 }
 
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BodyEncoding {
+    /// `json`: a JSON document (the default).
+    Json,
+    /// `form`: `application/x-www-form-urlencoded`; the body schema has only scalar fields.
+    Form,
+}
+
 /// Whether EnKash considers an endpoint finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stability {
@@ -607,8 +713,8 @@ pub enum OperationAuth {
 pub struct Operation {
     /// Unique snake_case id (`create_order`).
     pub id: String,
-    /// Area, which decides the client accessor (`client.orders()`).
-    pub area: Area,
+    /// Name of the area, which decides the client accessor (`client.orders()`).
+    pub area: String,
     /// Method name on the area accessor (`create` in `client.orders().create(..)`).
     pub client_method: String,
     /// Title of the EnKash doc page ("Create Order").
@@ -627,8 +733,10 @@ pub struct Operation {
     pub query_params: Vec<Field>,
     /// Header parameters beyond the auth scheme's headers.
     pub header_params: Vec<Field>,
-    /// JSON request body type, if the operation sends one.
+    /// Request body type, if the operation sends one.
     pub request: Option<TypeRef>,
+    /// How the request body is encoded.
+    pub request_encoding: BodyEncoding,
     /// Payload type inside the envelope, if the operation answers one.
     pub response: Option<TypeRef>,
     /// Name of the envelope in `Spec::envelopes`.
@@ -663,8 +771,8 @@ pub struct Waiter {
 pub struct UndocumentedOperation {
     /// Unique snake_case id (`get_bnpl_payment_modes`).
     pub id: String,
-    /// Area it belongs to.
-    pub area: Area,
+    /// Name of the area it belongs to.
+    pub area: String,
     /// Title in the EnKash navigation ("Get BNPL Payment Modes").
     pub summary: String,
     /// HTTP method the navigation shows, when it shows one.
@@ -769,8 +877,15 @@ impl TypeRef {
 
 impl Spec {
     /// Operations of one area, ordered by id.
-    pub fn operations_in(&self, area: Area) -> impl Iterator<Item = &Operation> {
-        self.operations.values().filter(move |op| op.area == area)
+    pub fn operations_in<'s>(&'s self, area: &'s Area) -> impl Iterator<Item = &'s Operation> {
+        self.operations
+            .values()
+            .filter(move |op| op.area == area.name)
+    }
+
+    /// The area named `name`.
+    pub fn area(&self, name: &str) -> Option<&Area> {
+        self.areas.iter().find(|area| area.name == name)
     }
 
     /// The token operation named by `auth.token.operation`.

@@ -3,7 +3,7 @@
 use crate::decode::{Decoder, Item, Keys};
 use crate::fields::{FieldRole, PlacedField, decode_fields, field_type, report_collisions};
 use crate::model::{
-    Acknowledgement, Area, Field, HttpMethod, Operation, OperationAuth, Stability,
+    Acknowledgement, BodyEncoding, Field, HttpMethod, Operation, OperationAuth, Stability,
     UndocumentedOperation, Waiter, Webhook,
 };
 use crate::naming;
@@ -24,6 +24,7 @@ const OPERATION_KEYS: &[&str] = &[
     "query",
     "headers",
     "request",
+    "request_encoding",
     "response",
     "envelope",
     "auth",
@@ -98,6 +99,10 @@ pub(crate) fn decode_operation(
         .and_then(|node| path_template(d, node, &keys.path_of("path")));
     let params = parameters(d, &keys, path_template.as_ref());
     let request = optional_type(d, &keys, "request");
+    let request_encoding = match keys.get("request_encoding") {
+        None => Some(BodyEncoding::Json),
+        Some(node) => request_encoding(d, node, &keys.path_of("request_encoding")),
+    };
     let response = optional_type(d, &keys, "response");
     let envelope = keys
         .required_string(d, "envelope")
@@ -134,6 +139,7 @@ pub(crate) fn decode_operation(
             query_params,
             header_params,
             request: request.ok()?,
+            request_encoding: request_encoding?,
             response: response.ok()?,
             envelope: envelope?,
             auth: auth.unwrap_or(OperationAuth::None),
@@ -200,19 +206,36 @@ fn idempotent(
     None
 }
 
-/// Reads `area:`, one of the nine areas.
-/// Reads `area:`, one of the areas of `Area::ALL`.
-fn area(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Area> {
+/// Reads `area:`, a snake_case name (the validator checks it against `areas:`).
+fn area(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<String> {
     let name = d.string(node, path)?;
-    let area = Area::parse(&name);
-    if area.is_none() {
-        let names = Area::ALL.map(Area::as_str);
-        let help = did_you_mean(&name, names)
-            .unwrap_or_else(|| format!("the areas are: {}", names.join(", ")));
-        d.error(node.span, path, format!("unknown area '{name}'"))
-            .help(help);
+    if naming::is_snake_identifier(&name) {
+        return Some(name);
     }
-    area
+    d.error(node.span, path, format!("area '{name}' is not snake_case"))
+        .maybe_help(
+            Some(naming::snake(&name))
+                .filter(|s| naming::is_snake_identifier(s))
+                .map(|s| format!("did you mean '{s}'?")),
+        );
+    None
+}
+
+/// Reads `request_encoding:`, `json` or `form`.
+fn request_encoding(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<BodyEncoding> {
+    match d.string(node, path)?.as_str() {
+        "json" => Some(BodyEncoding::Json),
+        "form" => Some(BodyEncoding::Form),
+        other => {
+            d.error(
+                node.span,
+                path,
+                format!("unknown request encoding '{other}'"),
+            )
+            .help("write `json` (the default) or `form` (application/x-www-form-urlencoded)");
+            None
+        }
+    }
 }
 
 /// Reads `method:`.

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::decode::{Decoder, Item};
 use crate::model::{
-    Api, Auth, AuthHeader, AuthScheme, Credential, Envelope, EnvelopeKind, Environment,
-    TokenExchange,
+    Api, Auth, AuthHeader, AuthScheme, BodyCipher, CipherAlgorithm, Credential, Envelope,
+    EnvelopeKind, Environment, HeaderCredential, TokenExchange, TokenExpiry, TokenKind,
 };
 use crate::naming;
 use crate::operations::NO_AUTH;
@@ -29,17 +29,63 @@ pub(crate) fn decode_api(
     path: &YamlPath,
     owner: Option<Span>,
 ) -> Option<Api> {
-    let keys = d.keys(node, path, owner, &["name", "version", "doc", "docs_url"])?;
+    let allowed = &["name", "version", "doc", "docs_url", "required_headers"];
+    let keys = d.keys(node, path, owner, allowed)?;
     let name = keys.required_string(d, "name");
     let version = keys.required_string(d, "version");
     let doc = keys.required_string(d, "doc");
     let docs_url = keys.optional_string(d, "docs_url");
+    let required_headers = match keys.get("required_headers") {
+        None => Some(Vec::new()),
+        Some(node) => required_headers(d, node, &keys.path_of("required_headers")),
+    };
     Some(Api {
         name: name?,
         version: version?,
         doc: doc?,
         docs_url: docs_url.ok()?,
+        required_headers: required_headers?,
     })
+}
+
+/// The headers the client always sends: the only ones `required_headers` may list.
+pub(crate) const ALWAYS_SENT_HEADERS: [&str; 1] = ["User-Agent"];
+
+/// `required_headers: [User-Agent]`: headers the client always sends.
+fn required_headers(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Vec<String>> {
+    let Value::Seq(items) = &node.value else {
+        d.wrong_type(node, path, "a list of header names");
+        return None;
+    };
+    let mut names = Vec::new();
+    let mut ok = true;
+    for (index, item) in items.iter().enumerate() {
+        let item_path = path.index(index);
+        let Some(name) = d.string(item, &item_path) else {
+            ok = false;
+            continue;
+        };
+        match ALWAYS_SENT_HEADERS
+            .iter()
+            .find(|sent| sent.eq_ignore_ascii_case(&name))
+        {
+            Some(sent) => names.push((*sent).to_string()),
+            None => {
+                d.error(
+                    item.span,
+                    &item_path,
+                    format!("'{name}' is not a header the client sends on every request"),
+                )
+                .help(format!(
+                    "the client always sends: {}; a header operations send is an operation's \
+                     `headers:` parameter or an auth scheme's header",
+                    ALWAYS_SENT_HEADERS.join(", ")
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(names)
 }
 
 /// Decodes `environments:`, in file order.
@@ -119,8 +165,18 @@ pub(crate) fn decode_auth(
     path: &YamlPath,
     owner: Option<Span>,
 ) -> Option<Auth> {
-    let allowed = &["token", "default_scheme", "invalid_token_codes", "schemes"];
+    let allowed = &[
+        "token",
+        "default_scheme",
+        "invalid_token_codes",
+        "schemes",
+        "credentials",
+    ];
     let keys = d.keys(node, path, owner, allowed)?;
+    let credentials = match keys.get("credentials") {
+        None => Some(vec![Credential::AccessKey, Credential::SecretKey]),
+        Some(node) => credential_list(d, node, &keys.path_of("credentials")),
+    };
     let token = keys
         .required(d, "token")
         .and_then(|node| decode_token(d, node, &keys.path_of("token"), keys.key_span("token")));
@@ -149,7 +205,66 @@ pub(crate) fn decode_auth(
         schemes: schemes?,
         default_scheme: default_scheme?,
         invalid_token_codes: invalid_token_codes?,
+        credentials: credentials?,
     })
+}
+
+/// `credentials: [client_id, client_secret, username, password]`: what the client builder
+/// takes, in order; each once, never `token` (the client fetches it).
+fn credential_list(d: &mut Decoder<'_>, node: &Node, path: &YamlPath) -> Option<Vec<Credential>> {
+    let Value::Seq(items) = &node.value else {
+        d.wrong_type(node, path, "a list of credential names");
+        return None;
+    };
+    let mut credentials = Vec::new();
+    let mut ok = !items.is_empty();
+    if items.is_empty() {
+        d.error(node.span, path, "`credentials` is empty")
+            .help("list what the client builder takes, e.g. `[access_key, secret_key]`");
+    }
+    for (index, item) in items.iter().enumerate() {
+        let item_path = path.index(index);
+        match credential_name(d, item, &item_path) {
+            Some(Credential::Token) => {
+                d.error(
+                    item.span,
+                    &item_path,
+                    "`token` is not configured: the client fetches it",
+                )
+                .help("list the credentials the token exchange and auth headers use");
+                ok = false;
+            }
+            Some(credential) if credentials.contains(&credential) => {
+                d.error(
+                    item.span,
+                    &item_path,
+                    format!("'{}' is listed twice", credential.as_str()),
+                );
+                ok = false;
+            }
+            Some(credential) => credentials.push(credential),
+            None => ok = false,
+        }
+    }
+    ok.then_some(credentials)
+}
+
+/// A credential's spec name.
+pub(crate) fn credential_name(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    path: &YamlPath,
+) -> Option<Credential> {
+    let name = d.string(node, path)?;
+    let credential = Credential::parse(&name);
+    if credential.is_none() {
+        let names = Credential::ALL.map(|(name, _)| name);
+        let help = did_you_mean(&name, names)
+            .unwrap_or_else(|| format!("the credentials are: {}", names.join(", ")));
+        d.error(node.span, path, format!("unknown credential '{name}'"))
+            .help(help);
+    }
+    credential
 }
 
 fn decode_token(
@@ -159,11 +274,15 @@ fn decode_token(
     owner: Option<Span>,
 ) -> Option<TokenExchange> {
     let allowed = &[
+        "kind",
         "operation",
         "access_key_field",
         "secret_key_field",
+        "request_fields",
+        "fixed_fields",
         "token_field",
         "expiry_field",
+        "expiry",
     ];
     let keys = d.keys(node, path, owner, allowed)?;
     let operation = keys.required_string(d, "operation");
@@ -179,17 +298,118 @@ fn decode_token(
         )
         .maybe_help(help);
     }
-    let access_key_field = keys.required_string(d, "access_key_field");
-    let secret_key_field = keys.required_string(d, "secret_key_field");
+    let kind = match keys.get("kind") {
+        None => Some(TokenKind::KeyPair),
+        Some(node) => pick(
+            d,
+            node,
+            &keys.path_of("kind"),
+            &[
+                ("key_pair", TokenKind::KeyPair),
+                ("oauth2_password", TokenKind::OAuth2Password),
+            ],
+        ),
+    };
+    let expiry = match keys.get("expiry") {
+        None => Some(TokenExpiry::EpochMillis),
+        Some(node) => pick(
+            d,
+            node,
+            &keys.path_of("expiry"),
+            &[
+                ("epoch_ms", TokenExpiry::EpochMillis),
+                ("seconds", TokenExpiry::Seconds),
+            ],
+        ),
+    };
+    let request_fields = token_request_fields(d, &keys);
+    let fixed_fields = match keys.get("fixed_fields") {
+        None => Some(Vec::new()),
+        Some(node) => {
+            let fields_path = keys.path_of("fixed_fields");
+            let mut fields = Vec::new();
+            let mut ok = matches!(node.value, Value::Map(_));
+            for item in d.items(node, &fields_path, "field") {
+                match d.scalar_text(item.value, &fields_path.key(item.name)) {
+                    Some(value) => fields.push((item.name.to_string(), value)),
+                    None => ok = false,
+                }
+            }
+            if !ok && matches!(node.value, Value::Map(_)) {
+                return None;
+            }
+            ok.then_some(fields)
+        }
+    };
     let token_field = keys.required_string(d, "token_field");
     let expiry_field = keys.required_string(d, "expiry_field");
     Some(TokenExchange {
+        kind: kind?,
         operation: operation?,
-        access_key_field: access_key_field?,
-        secret_key_field: secret_key_field?,
+        request_fields: request_fields?,
+        fixed_fields: fixed_fields?,
         token_field: token_field?,
         expiry_field: expiry_field?,
+        expiry: expiry?,
     })
+}
+
+/// The request fields the client fills with credentials: `request_fields: {field: credential}`,
+/// or the key-pair shorthand `access_key_field` / `secret_key_field` (not both forms).
+fn token_request_fields(
+    d: &mut Decoder<'_>,
+    keys: &crate::decode::Keys<'_>,
+) -> Option<Vec<(String, Credential)>> {
+    let shorthand = ["access_key_field", "secret_key_field"];
+    if let Some(node) = keys.get("request_fields") {
+        if let Some(key) = shorthand.iter().find(|key| keys.has(key)) {
+            d.error(
+                keys.key_span(key),
+                &keys.path_of(key),
+                format!("`{key}` and `request_fields` both name request fields"),
+            )
+            .help("list every credential field in `request_fields` and drop the shorthand");
+            return None;
+        }
+        let fields_path = keys.path_of("request_fields");
+        let mut fields = Vec::new();
+        let mut ok = matches!(node.value, Value::Map(_));
+        for item in d.items(node, &fields_path, "field") {
+            match credential_name(d, item.value, &fields_path.key(item.name)) {
+                Some(credential) => fields.push((item.name.to_string(), credential)),
+                None => ok = false,
+            }
+        }
+        return ok.then_some(fields);
+    }
+    let access = keys.required_string(d, "access_key_field");
+    let secret = keys.required_string(d, "secret_key_field");
+    Some(vec![
+        (access?, Credential::AccessKey),
+        (secret?, Credential::SecretKey),
+    ])
+}
+
+/// One of `choices` by its spec spelling.
+fn pick<T: Copy>(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    path: &YamlPath,
+    choices: &[(&'static str, T)],
+) -> Option<T> {
+    let text = d.string(node, path)?;
+    let found = choices
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, v)| *v);
+    if found.is_none() {
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        let help = did_you_mean(&text, names.iter().copied())
+            .unwrap_or_else(|| format!("write one of: {}", names.join(", ")));
+        d.error(node.span, path, format!("unknown value '{text}'"))
+            .help(help);
+    }
+    found
 }
 
 fn decode_schemes(
@@ -255,16 +475,38 @@ fn decode_header(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Optio
         );
         return None;
     }
+    if let Value::Map(_) = item.value.value {
+        let keys = d.keys(item.value, path, item.key_span, &["basic"])?;
+        let node = keys.required(d, "basic")?;
+        let basic_path = keys.path_of("basic");
+        let pair = match &node.value {
+            Value::Seq(items) if items.len() == 2 => {
+                let user = credential_name(d, &items[0], &basic_path.index(0));
+                let password = credential_name(d, &items[1], &basic_path.index(1));
+                Some((user?, password?))
+            }
+            _ => {
+                d.error(node.span, &basic_path, "`basic` takes two credentials")
+                    .help("write `basic: [client_id, client_secret]`: the user, then the password");
+                None
+            }
+        }?;
+        return Some(AuthHeader {
+            name: item.name.to_string(),
+            prefix: "Basic ".to_string(),
+            value: HeaderCredential::Basic(pair.0, pair.1),
+        });
+    }
     let template = d.string(item.value, path)?;
     match header_template(&template) {
         Ok((prefix, credential)) => Some(AuthHeader {
             name: item.name.to_string(),
             prefix,
-            credential,
+            value: HeaderCredential::One(credential),
         }),
         Err(reason) => {
             d.error(item.value.span, path, format!("bad header template '{template}': {reason}"))
-                .help("write literal text followed by one placeholder, e.g. \"Bearer {token}\" or \"{access_key}\"");
+                .help("write literal text followed by one placeholder, e.g. \"Bearer {token}\" or \"{access_key}\", or `{basic: [client_id, client_secret]}`");
             None
         }
     }
@@ -272,17 +514,18 @@ fn decode_header(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Optio
 
 /// Splits `"Bearer {token}"` into its literal prefix and credential.
 pub(crate) fn header_template(template: &str) -> Result<(String, Credential), String> {
-    let placeholders = [
-        ("{token}", Credential::Token),
-        ("{access_key}", Credential::AccessKey),
-    ];
-    let Some((prefix, credential)) = placeholders.iter().find_map(|(placeholder, credential)| {
-        Some((template.strip_suffix(placeholder)?, *credential))
+    let Some((prefix, credential)) = Credential::ALL.iter().find_map(|(name, credential)| {
+        let rest = template
+            .strip_suffix('}')?
+            .strip_suffix(name)?
+            .strip_suffix('{')?;
+        Some((rest, *credential))
     }) else {
         return Err(if template.contains('{') {
-            "it must end with `{token}` or `{access_key}`".to_string()
+            "it must end with a credential placeholder such as `{token}` or `{access_key}`"
+                .to_string()
         } else {
-            "it has no `{token}` or `{access_key}` placeholder".to_string()
+            "it has no placeholder such as `{token}` or `{access_key}`".to_string()
         });
     };
     if prefix.contains(['{', '}']) {
@@ -318,9 +561,16 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
         "message_field",
         "payload_field",
         "success_codes",
+        "cipher",
     ];
     let keys = d.keys(item.value, path, item.key_span, allowed)?;
     let doc = keys.required_string(d, "doc");
+    let cipher = match keys.get("cipher") {
+        None => Some(None),
+        Some(node) => {
+            decode_cipher(d, node, &keys.path_of("cipher"), keys.key_span("cipher")).map(Some)
+        }
+    };
     let kind_node = keys.required(d, "kind")?;
     let kind_path = keys.path_of("kind");
     let kind = match d.string(kind_node, &kind_path)?.as_str() {
@@ -402,9 +652,55 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
             return None;
         }
     };
+    if cipher.as_ref().is_some_and(Option::is_some) && kind == EnvelopeKind::Text {
+        d.error(
+            keys.key_span("cipher"),
+            &keys.path_of("cipher"),
+            "a text envelope cannot have a cipher",
+        )
+        .help("a body cipher wraps JSON bodies");
+        return None;
+    }
     Some(Envelope {
         name: item.name.to_string(),
         doc: doc?,
         kind,
+        cipher: cipher?,
+    })
+}
+
+/// `cipher: {algorithm: aes128_ecb_sha256_key, field: request, key: client_secret}`.
+fn decode_cipher(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    path: &YamlPath,
+    owner: Option<Span>,
+) -> Option<BodyCipher> {
+    let keys = d.keys(node, path, owner, &["algorithm", "field", "key"])?;
+    let algorithm = keys.required(d, "algorithm").and_then(|node| {
+        pick(
+            d,
+            node,
+            &keys.path_of("algorithm"),
+            &[("aes128_ecb_sha256_key", CipherAlgorithm::Aes128EcbSha256Key)],
+        )
+    });
+    let field = keys.required_string(d, "field");
+    let key = keys
+        .required(d, "key")
+        .and_then(|node| credential_name(d, node, &keys.path_of("key")));
+    if key == Some(Credential::Token) {
+        d.error(
+            keys.get("key").and_then(|node| node.span),
+            &keys.path_of("key"),
+            "the cipher key cannot be derived from the bearer token",
+        )
+        .help("name a configured credential, e.g. `client_secret`");
+        return None;
+    }
+    Some(BodyCipher {
+        algorithm: algorithm?,
+        field: field?,
+        key: key?,
     })
 }

@@ -6,9 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::merge::Merged;
-use crate::model::{
-    Credential, DateFormat, EnvelopeKind, Operation, OperationAuth, Schema, TypeRef,
-};
+use crate::model::{EnvelopeKind, Operation, Schema, TypeRef};
 use crate::report::{Report, Target, YamlPath};
 use crate::suggest::did_you_mean;
 
@@ -31,7 +29,10 @@ fn in_file_order<'s>(report: &Report, spec: &'s Merged) -> Vec<&'s Operation> {
 
 /// Runs every cross-definition check.
 pub(crate) fn validate(report: &mut Report, spec: &Merged) {
-    check_token_exchange(report, spec);
+    crate::auth_checks::check_token_exchange(report, spec);
+    crate::auth_checks::check_credentials(report, spec);
+    crate::auth_checks::check_areas(report, spec);
+    crate::auth_checks::check_form_bodies(report, spec);
     for operation in spec.operations.values() {
         check_dedup_key(report, spec, operation);
         check_text_envelope(report, spec, operation);
@@ -110,111 +111,20 @@ fn check_credential_fields(report: &mut Report, spec: &Merged) {
     }
 }
 
-fn operation_path(operation: &Operation) -> YamlPath {
+pub(crate) fn operation_path(operation: &Operation) -> YamlPath {
     YamlPath::root().key("operations").key(&operation.id)
 }
 
 /// The schema a body type names, if it is a schema that decoded.
-fn body_schema<'s>(spec: &'s Merged, ty: Option<&TypeRef>) -> Option<&'s Schema> {
+pub(crate) fn body_schema<'s>(spec: &'s Merged, ty: Option<&TypeRef>) -> Option<&'s Schema> {
     match ty {
         Some(TypeRef::Schema(name)) => spec.schemas.get(name),
         _ => None,
     }
 }
 
-/// The token operation exists, takes the access and secret keys, answers the token and an
-/// `epoch_ms` expiry, and does not itself send the token it is fetching.
-fn check_token_exchange(report: &mut Report, spec: &Merged) {
-    let Some(auth) = &spec.auth else { return };
-    let token = &auth.token;
-    let token_path = YamlPath::root().key("auth").key("token");
-    let Some(operation) = spec.operations.get(&token.operation) else {
-        return;
-    };
-    let op_path = operation_path(operation);
-    let request = operation.request.as_ref();
-    match (request, body_schema(spec, request)) {
-        (Some(TypeRef::Schema(_)), None) => {}
-        (_, None) => {
-            report
-                .error_at(
-                    &op_path.key("request"),
-                    Target::Value,
-                    format!(
-                        "the token operation '{}' has no request schema to carry the keys",
-                        operation.id
-                    ),
-                )
-                .help("give it `request:` naming a schema with the access and secret key fields");
-        }
-        (_, Some(schema)) => {
-            for (key, field) in [
-                ("access_key_field", &token.access_key_field),
-                ("secret_key_field", &token.secret_key_field),
-            ] {
-                require_field(report, schema, field, &token_path.key(key));
-            }
-        }
-    }
-    let response = operation.response.as_ref();
-    match (response, body_schema(spec, response)) {
-        (Some(TypeRef::Schema(_)), None) => {}
-        (_, None) => {
-            report
-                .error_at(
-                    &op_path.key("response"),
-                    Target::Value,
-                    format!(
-                        "the token operation '{}' has no response schema to carry the token",
-                        operation.id
-                    ),
-                )
-                .help("give it `response:` naming a schema with the token and expiry fields");
-        }
-        (_, Some(schema)) => {
-            require_field(
-                report,
-                schema,
-                &token.token_field,
-                &token_path.key("token_field"),
-            );
-            let expiry_path = token_path.key("expiry_field");
-            if let Some(expiry) = require_field(report, schema, &token.expiry_field, &expiry_path)
-                && expiry.ty != TypeRef::DateTime(DateFormat::EpochMillis)
-            {
-                report
-                    .error_at(
-                        &expiry_path,
-                        Target::Value,
-                        format!(
-                            "the expiry field '{}' of '{}' is `{}`, not `epoch_ms`",
-                            expiry.wire_name, schema.name, expiry.ty
-                        ),
-                    )
-                    .help("the token expiry is milliseconds since the epoch: `type: epoch_ms`");
-            }
-        }
-    }
-    if let OperationAuth::Scheme(name) = &operation.auth {
-        let sends_token = auth.schemes.get(name).is_some_and(|scheme| {
-            scheme
-                .headers
-                .iter()
-                .any(|header| header.credential == Credential::Token)
-        });
-        if sends_token {
-            report
-                .error_at(&op_path.key("auth"), Target::Value, format!(
-                    "the token operation '{}' uses auth scheme '{name}', which sends the token it is fetching",
-                    operation.id
-                ))
-                .help("set `auth: none` (or a scheme without `{token}`) on the token operation");
-        }
-    }
-}
-
 /// The field of `schema` named `wire`, or a problem reported at `path` (the spec key naming it).
-fn require_field<'s>(
+pub(crate) fn require_field<'s>(
     report: &mut Report,
     schema: &'s Schema,
     wire: &str,
@@ -364,7 +274,7 @@ fn route_shape(path: &str) -> String {
 fn check_client_methods(report: &mut Report, spec: &Merged) {
     let mut methods: BTreeMap<(_, &str), &str> = BTreeMap::new();
     for operation in in_file_order(report, spec) {
-        let key = (operation.area, operation.client_method.as_str());
+        let key = (operation.area.as_str(), operation.client_method.as_str());
         match methods.get(&key) {
             Some(first) => {
                 report
@@ -373,8 +283,7 @@ fn check_client_methods(report: &mut Report, spec: &Merged) {
                         Target::Value,
                         format!(
                             "client_method '{}' is already used by '{first}' in area '{}'",
-                            operation.client_method,
-                            operation.area.as_str()
+                            operation.client_method, operation.area
                         ),
                     )
                     .help("client methods are unique within an area");

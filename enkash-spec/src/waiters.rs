@@ -106,8 +106,7 @@ fn check_method_free(
                 Target::Value,
                 format!(
                     "waiter method '{method}' is already used by '{}' in area '{}'",
-                    other.id,
-                    operation.area.as_str()
+                    other.id, operation.area
                 ),
             )
             .help("methods are unique within an area: pick another name");

@@ -3,8 +3,8 @@
 mod common;
 
 use enkash_spec::{
-    Area, CompanionExport, Credential, DateFormat, DecimalWire, EnvelopeKind, HttpMethod,
-    OperationAuth, Stability, TypeRef,
+    CompanionExport, Credential, DateFormat, DecimalWire, EnvelopeKind, HeaderCredential,
+    HttpMethod, OperationAuth, Stability, TypeRef,
 };
 
 fn spec() -> enkash_spec::Spec {
@@ -47,9 +47,15 @@ fn reads_api_environments_auth_and_envelopes() {
     let merchant = &spec.auth.schemes["merchant"];
     assert_eq!(merchant.headers[0].name, "Authorization");
     assert_eq!(merchant.headers[0].prefix, "Bearer ");
-    assert_eq!(merchant.headers[0].credential, Credential::Token);
+    assert_eq!(
+        merchant.headers[0].value,
+        HeaderCredential::One(Credential::Token)
+    );
     assert_eq!(merchant.headers[1].prefix, "");
-    assert_eq!(merchant.headers[1].credential, Credential::AccessKey);
+    assert_eq!(
+        merchant.headers[1].value,
+        HeaderCredential::One(Credential::AccessKey)
+    );
     assert_eq!(
         spec.envelopes["standard"].kind,
         EnvelopeKind::Wrapped {
@@ -153,7 +159,7 @@ fn reads_operations() {
     let create = &spec.operations["create_order"];
     assert_eq!(create.dedup_key.as_deref(), Some("orderId"));
     assert_eq!(create.method, HttpMethod::Post);
-    assert_eq!(create.area, Area::Orders);
+    assert_eq!(create.area, "orders");
     assert_eq!(
         create.auth,
         OperationAuth::Scheme("merchant".into()),
@@ -194,8 +200,10 @@ fn reads_operations() {
 
     let token = spec.token_operation().expect("token operation");
     assert_eq!(token.id, "get_token");
-    assert_eq!(token.area, Area::Authorization);
-    assert_eq!(spec.operations_in(Area::Orders).count(), 2);
+    assert_eq!(token.area, "authorization");
+    let orders = spec.area("orders").expect("the orders area");
+    assert_eq!(orders.title, "Orders");
+    assert_eq!(spec.operations_in(orders).count(), 2);
 
     let bnpl = &spec.undocumented_operations["get_bnpl_modes"];
     assert_eq!(bnpl.method, Some(HttpMethod::Get));

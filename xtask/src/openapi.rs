@@ -24,7 +24,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use enkash_spec::{
-    AuthHeader, Credential, Field, Operation, OperationAuth, Spec, Stability, Webhook,
+    AuthHeader, Credential, Field, HeaderCredential, Operation, OperationAuth, Spec, Stability,
+    Webhook,
 };
 
 use crate::files::{self, Change};
@@ -192,19 +193,23 @@ pub fn document(spec: &Spec) -> Object {
 }
 
 fn tags(spec: &Spec) -> Vec<Json> {
-    let used: BTreeSet<_> = spec
+    let used: BTreeSet<&str> = spec
         .operations
         .values()
-        .map(|op| op.area)
-        .chain(spec.undocumented_operations.values().map(|op| op.area))
+        .map(|op| op.area.as_str())
+        .chain(
+            spec.undocumented_operations
+                .values()
+                .map(|op| op.area.as_str()),
+        )
         .collect();
-    enkash_spec::Area::ALL
+    spec.areas
         .iter()
-        .filter(|area| used.contains(area))
+        .filter(|area| used.contains(area.name.as_str()))
         .map(|area| {
             Object::new()
-                .with("name", area.as_str())
-                .with("description", area.title())
+                .with("name", area.name.as_str())
+                .with("description", area.title.as_str())
                 .into()
         })
         .collect()
@@ -363,7 +368,7 @@ fn security_scheme_name(header: &AuthHeader) -> String {
 fn is_bearer(header: &AuthHeader) -> bool {
     header.name.eq_ignore_ascii_case("authorization")
         && header.prefix.trim().eq_ignore_ascii_case("bearer")
-        && header.credential == Credential::Token
+        && header.value == HeaderCredential::One(Credential::Token)
 }
 
 fn security(spec: &Spec, op: &Operation) -> Vec<Json> {
@@ -387,11 +392,27 @@ fn security_schemes(spec: &Spec) -> Object {
         .unwrap_or_else(|| format!("operation {}", spec.auth.token.operation));
     let mut schemes = Object::new();
     for header in spec.auth.schemes.values().flat_map(|s| &s.headers) {
-        let credential = match header.credential {
-            Credential::Token => format!("the bearer token from {token_call}"),
-            Credential::AccessKey => "the merchant access key".to_owned(),
+        let credential = match header.value {
+            HeaderCredential::One(Credential::Token) => {
+                format!("the bearer token from {token_call}")
+            }
+            HeaderCredential::One(Credential::AccessKey) => "the merchant access key".to_owned(),
+            HeaderCredential::One(other) => format!("the `{}` credential", other.as_str()),
+            HeaderCredential::Basic(user, password) => format!(
+                "HTTP Basic with `{}` and `{}`",
+                user.as_str(),
+                password.as_str()
+            ),
         };
-        let scheme = if is_bearer(header) {
+        let scheme = if let HeaderCredential::Basic(..) = header.value {
+            Object::new()
+                .with("type", "http")
+                .with("scheme", "basic")
+                .with(
+                    "description",
+                    format!("`Authorization: Basic`: {credential}."),
+                )
+        } else if is_bearer(header) {
             Object::new()
                 .with("type", "http")
                 .with("scheme", "bearer")
@@ -423,8 +444,25 @@ fn token_exchange(spec: &Spec) -> Object {
     let token = &spec.auth.token;
     Object::new()
         .with("operationId", token.operation.as_str())
-        .with("accessKeyField", token.access_key_field.as_str())
-        .with("secretKeyField", token.secret_key_field.as_str())
+        .with("kind", token.kind.as_str())
+        .with(
+            "requestFields",
+            token
+                .request_fields
+                .iter()
+                .fold(Object::new(), |object, (wire, credential)| {
+                    object.with(wire.as_str(), credential.as_str())
+                }),
+        )
+        .with(
+            "fixedFields",
+            token
+                .fixed_fields
+                .iter()
+                .fold(Object::new(), |object, (wire, value)| {
+                    object.with(wire.as_str(), value.as_str())
+                }),
+        )
         .with("tokenField", token.token_field.as_str())
         .with("expiryField", token.expiry_field.as_str())
         .with("defaultScheme", spec.auth.default_scheme.as_str())

@@ -15,12 +15,12 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use crate::generated::operations::{
+use super::operations::{
     authorization, orders, payments, refunds, settlements, split_settlements, upi_qr,
     upi_mandates, e_collect,
 };
 use crate::runtime::mock as m;
-use crate::generated::models::{
+use super::models::{
     CancelQrCodeRequest, CreateCustomerRequest, CreateMandateRequest, CreateOrderRequest,
     CreateVirtualAccountRequest, DynamicUpiQrResponse, EditSplitTransactionRequest,
     ExecuteMandateDebitRequest, OrderCreateResponse, OrderGetResponse,

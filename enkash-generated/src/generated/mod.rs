@@ -20,6 +20,12 @@ mod smoke;
 
 pub mod webhooks;
 
+/// EnKash Payouts: pay vendors and refund customers from the merchant's EnKash account. A
+/// separate product with its own hosts, an OAuth2 password-grant token and AES-encrypted
+/// request and response bodies.
+#[cfg(feature = "payouts")]
+pub mod payouts;
+
 pub use client::Environment;
 
 pub use datetimes::*;

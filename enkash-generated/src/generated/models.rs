@@ -7,8 +7,8 @@
 //! Each struct is followed by two tables: `json_object!` maps its fields to their JSON members and implements serde (`Serialize` for what is sent, `Deserialize` for what is received, both with the `serde-roundtrip` feature), and `setters!` lists its `with_*` methods. Both macros are in `src/runtime/wire/object.rs`.
 
 use crate::runtime as rt;
-use crate::generated::datetimes::EnkashDateTime;
-use crate::generated::enums::{
+use super::datetimes::EnkashDateTime;
+use super::enums::{
     AmountRule, CardScheme, Currency, MerchantMdrMode, OrderStatus, PaymentLinkEventType,
     PaymentLinkPaymentStatus, PaymentMode, PayoutMode, PayoutStatus, QrCodeStatus,
     RefundStatus, ReminderType, SettlementStatus, SettlementTransactionType,

@@ -3,8 +3,10 @@
 //! Smoke test: every operation of the spec, called once through the generated client against the generated mock, whose store (`Examples`) answers each with the example of its response. Generated from the spec, so it covers every operation of any spec.
 
 use std::sync::Arc;
-use crate::*;
-use crate::mock::{self as m, MockContext, MockHooks, MockReply};
+
+#[allow(unused_imports)]
+use super::*;
+use super::mock::{self as m, MockContext, MockHooks, MockReply};
 
 /// A store answering every operation with the example of its response.
 struct Examples;
@@ -309,7 +311,11 @@ impl m::MockECollect for Examples {
 
 #[tokio::test]
 async fn every_operation_answers_through_the_generated_client() {
-    let hooks = Arc::new(m::PermissiveHooks::new(Examples));
+    let hooks = Arc::new(
+        m::PermissiveHooks::new(Examples)
+            .with_secret(m::MockCredential::AccessKey, "smoke-access-key")
+            .with_secret(m::MockCredential::SecretKey, "smoke-secret-key"),
+    );
     let server = m::LocalServer::start(0, m::router(hooks.clone()))
         .await
         .expect("the mock binds 127.0.0.1");

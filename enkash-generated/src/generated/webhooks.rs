@@ -5,9 +5,7 @@
 //! EnKash does not document how a notification's `checksum` is computed, so a parsed notification is a claim, not a proof: confirm it with the API before acting on it.
 
 pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
-use crate::generated::models::{
-    MandateCallback, PaymentLinkNotification, PaymentNotification,
-};
+use super::models::{MandateCallback, PaymentLinkNotification, PaymentNotification};
 
 /// Parses the body of a Mandate Debit Callback notification.
 ///

@@ -57,35 +57,8 @@ impl CipherKey {
     }
 }
 
-/// Why a wrapped answer could not be decrypted. None of them holds a byte of the body.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum CipherError {
-    /// The wrapper member is not a JSON string.
-    #[error("the member `{field}` of the encrypted answer is not a string")]
-    NotText {
-        /// The wrapper member.
-        field: &'static str,
-    },
-    /// The cipher text is not standard Base64.
-    #[error("the encrypted answer is not valid Base64")]
-    NotBase64,
-    /// The cipher text is empty or not a whole number of 16-byte blocks: truncated.
-    #[error(
-        "the encrypted answer is {len} bytes, not a whole number of 16-byte AES blocks (truncated?)"
-    )]
-    Truncated {
-        /// Length of the decoded cipher text.
-        len: usize,
-    },
-    /// The padding is wrong after decryption: encrypted with another key, or corrupted.
-    #[error(
-        "the encrypted answer does not decrypt with this client's key (another key, or corrupted)"
-    )]
-    WrongKey,
-    /// The plain text is not UTF-8.
-    #[error("the decrypted answer is not UTF-8 text")]
-    NotUtf8,
-}
+/// Why a wrapped answer could not be decrypted (the public [`crate::CipherFault`]).
+pub(crate) use super::error::CipherFault as CipherError;
 
 /// What [`open`] found in a body.
 #[derive(Debug, PartialEq, Eq)]

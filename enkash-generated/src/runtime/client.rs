@@ -10,10 +10,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::config::{Config, credentials_state};
+use super::config::Config;
 use super::envelope::{DecodeContext, Interpretation};
 use super::error::Error;
-use super::operation::{ApiInfo, Credential, OperationInfo, Request};
+use super::operation::{ApiInfo, BodyEncoding, Credential, OperationInfo, Request};
 use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::Redactor;
 use super::retry;
@@ -41,10 +41,7 @@ impl fmt::Debug for Client {
         let config = &self.inner.config;
         f.debug_struct("Client")
             .field("base_url", &config.base_url)
-            .field(
-                "credentials",
-                &credentials_state(&config.access_key, &config.secret_key),
-            )
+            .field("credentials", &config.credentials)
             .field("timeout", &config.timeout)
             .field("connect_timeout", &config.connect_timeout)
             .field("retry", &config.retry)
@@ -69,6 +66,11 @@ impl Client {
     /// The base URL requests go to (without a trailing slash).
     pub fn base_url(&self) -> &str {
         &self.inner.config.base_url
+    }
+
+    /// This client, as generated accessors reach it (a product's own client type wraps one).
+    pub(crate) fn runtime(&self) -> &Client {
+        self
     }
 
     /// Sends a request built by generated code and decodes the payload into `T`.
@@ -103,10 +105,11 @@ impl Client {
         );
         let mut stats = CallStats::default();
         let mut value = None;
+        let dedup_value = request.dedup_value.clone();
         let result = match self.prepare(request) {
             Ok(call) => {
                 let mut read = |answer: Answer<'_>| {
-                    let read = self.read(op, &answer)?;
+                    let read = self.read(op, &answer, dedup_value.as_deref())?;
                     if let Some(decoded) = read {
                         value = Some(decoded);
                         Ok(Read::Done)
@@ -156,6 +159,19 @@ impl Client {
         self.execute(request.json(body)).await
     }
 
+    /// [`execute`](Self::execute) with `body` as the form-encoded request body.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it only when a spec has such an operation"
+    )]
+    pub(crate) async fn execute_form<T: DeserializeOwned + Send, B: Serialize + Sync + ?Sized>(
+        &self,
+        request: Request<'_>,
+        body: &B,
+    ) -> Result<T, Error> {
+        self.execute(request.form(body)).await
+    }
+
     /// [`execute_unit`](Self::execute_unit) with `body` as the JSON request body.
     #[allow(
         dead_code,
@@ -175,32 +191,67 @@ impl Client {
         &self,
         op: &'static OperationInfo,
         answer: &Answer<'_>,
+        dedup_value: Option<&str>,
     ) -> Result<Option<T>, Error> {
         let inner = &*self.inner;
         let config = &inner.config;
         let response = answer.response;
-        let redactor = Redactor::new([
-            config.access_key.as_ref().map(|s| s.expose_secret()),
-            config.secret_key.as_ref().map(|s| s.expose_secret()),
-            answer.token.map(|t| t.expose_secret()),
-        ]);
+        let redactor = Redactor::new(
+            config
+                .credentials
+                .secrets()
+                .map(Some)
+                .chain([answer.token.map(|t| t.expose_secret())]),
+        );
+        // The cipher phase: an encrypted answer is read once decrypted.
+        let body = match op.cipher {
+            Some(cipher) => {
+                super::cipher_phase::open(cipher, config, &response.body).map_err(|fault| {
+                    Error::Cipher {
+                        operation: op.id,
+                        status: response.status,
+                        fault,
+                    }
+                })?
+            }
+            None => std::borrow::Cow::Borrowed(response.body.as_ref()),
+        };
+        if let Some(check) = op.duplicate {
+            let (code, message) = op.envelope.failure(&body);
+            let refused = check.rule.statuses.contains(&response.status)
+                || code.is_some_and(|code| check.rule.codes.contains(&code));
+            if refused {
+                return Err(Error::DuplicateId {
+                    operation: op.id,
+                    key: check.key,
+                    value: dedup_value.unwrap_or_default().to_owned(),
+                    status: response.status,
+                    code,
+                    message: message
+                        .map(|m| redactor.redact(&m).into_owned())
+                        .unwrap_or_default(),
+                    earlier_attempt_may_have_succeeded: false,
+                });
+            }
+        }
         let context = DecodeContext {
             operation: op.id,
             envelope: op.envelope,
             invalid_token_codes: inner.api.invalid_token_codes,
             detect_invalid_token: answer.may_refresh,
             redactor: &redactor,
-            // Calling the token operation directly answers a token: keep no body in errors.
-            hide_body: std::ptr::eq(op, inner.api.token.operation),
+            // Calling the token operation directly answers a token, and a decrypted body holds
+            // what the cipher protects: keep no body in errors.
+            hide_body: std::ptr::eq(op, inner.api.token.operation) || op.cipher.is_some(),
             retry_after: response.retry_after,
         };
         // The common case in one pass; anything else is read again, step by step.
-        if let Some(value) = context.decode_success(response.status, &response.body) {
+        if let Some(value) = context.decode_success(response.status, &body) {
             return Ok(Some(value));
         }
-        match context.interpret(response.status, &response.body) {
+        match context.interpret(response.status, &body) {
             Interpretation::Payload { json, prefix } => context
-                .decode_payload(response.status, &json, prefix, &response.body)
+                .decode_payload(response.status, &json, prefix, &body)
                 .map(Some),
             Interpretation::InvalidToken => Ok(None),
             Interpretation::Failed(err) => Err(err),
@@ -220,15 +271,25 @@ impl Client {
             });
         }
         let (url, headers) = self.url_and_headers(&request)?;
-        if op.needs(Credential::AccessKey) && config.access_key.is_none() {
-            return Err(Error::config(
-                "this operation needs the access key, but no credentials were configured: \
-                 call `.credentials(access_key, secret_key)` on the client builder",
-            ));
+        for credential in [
+            Credential::AccessKey,
+            Credential::SecretKey,
+            Credential::ClientId,
+            Credential::ClientSecret,
+            Credential::Username,
+            Credential::Password,
+        ] {
+            if op.needs(credential) {
+                config.credentials.require(credential)?;
+            }
         }
         let resend_safe = retry::resend_is_safe(&request);
         let body = with_body_credentials(op.body_credentials, request.body, config)?
             .map(|body| op.envelope.write_request(body));
+        let body = match (body, op.cipher) {
+            (Some(body), Some(cipher)) => Some(super::cipher_phase::seal(cipher, config, body)?),
+            (body, _) => body,
+        };
         Ok(Call {
             op,
             url,
@@ -289,7 +350,7 @@ impl Client {
 }
 
 /// The headers every request of `op` carries: `User-Agent`, `Accept` for JSON answers, and
-/// `Content-Type` when it has a (JSON) body.
+/// `Content-Type` when it has a body (JSON, also when encrypted, or a form).
 pub(crate) fn base_headers(config: &Config, op: &OperationInfo, has_body: bool) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, config.user_agent.clone());
@@ -297,7 +358,11 @@ pub(crate) fn base_headers(config: &Config, op: &OperationInfo, has_body: bool) 
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     }
     if has_body {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let content_type = match op.body {
+            BodyEncoding::Form if op.cipher.is_none() => "application/x-www-form-urlencoded",
+            BodyEncoding::Json | BodyEncoding::Form => "application/json",
+        };
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     headers
 }
@@ -325,14 +390,15 @@ fn with_body_credentials(
     out.push(b'{');
     for (name, credential) in credentials {
         let value = match credential {
-            Credential::AccessKey => config.access_key.as_ref(),
             Credential::Token => None,
+            other => config.credentials.get(*other),
         }
         .ok_or_else(|| {
-            Error::config(
-                "this operation sends the access key in its body, but no credentials were \
-                 configured: call `.credentials(access_key, secret_key)` on the client builder",
-            )
+            Error::config(format!(
+                "this operation sends {} in its body, but it was not configured: call \
+                 `.credentials(..)` on the client builder",
+                credential.describe()
+            ))
         })?;
         let write = |out: &mut Vec<u8>, text: &str| {
             serde_json::to_writer(out, text)
@@ -371,6 +437,9 @@ mod tests {
         auth: &[],
         resend: crate::runtime::Resend::Always,
         body_credentials: &[],
+        body: BodyEncoding::Json,
+        cipher: None,
+        duplicate: None,
     };
 
     /// No operation of the EnKash spec has a header parameter, so this is checked here: a

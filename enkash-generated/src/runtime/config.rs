@@ -7,7 +7,7 @@ use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::client::Client;
-use super::{ApiInfo, Error, RetryPolicy};
+use super::{ApiInfo, Credential, Error, RetryPolicy};
 
 /// `User-Agent` of every request: this crate's name and version, nothing about the machine.
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -19,7 +19,7 @@ pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("C
 ///
 /// | setting | default |
 /// |---|---|
-/// | [`credentials`](Self::credentials) | none: calls that need the access key or a token fail with [`Error::Config`] |
+/// | `credentials` (generated from the spec) | none: calls that need a credential or a token fail with [`Error::Config`] |
 /// | [`timeout`](Self::timeout) (per attempt) | 30 s ([`Self::DEFAULT_TIMEOUT`]) |
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s ([`Self::DEFAULT_CONNECT_TIMEOUT`]) |
 /// | [`retry_policy`](Self::retry_policy) | 2 retries, 500 ms base delay, 8 s cap ([`RetryPolicy::default`]) |
@@ -34,8 +34,7 @@ pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("C
 pub struct ClientBuilder {
     api: &'static ApiInfo,
     base_url: Option<String>,
-    access_key: Option<SecretString>,
-    secret_key: Option<SecretString>,
+    credentials: Credentials,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -61,8 +60,7 @@ impl ClientBuilder {
         ClientBuilder {
             api,
             base_url: None,
-            access_key: None,
-            secret_key: None,
+            credentials: Credentials::default(),
             timeout: Self::DEFAULT_TIMEOUT,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -81,18 +79,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the merchant's access key and secret key, as issued by EnKash.
-    ///
-    /// They are kept as [`SecretString`]s: never printed, zeroed when the client is dropped. The
-    /// access key is sent on operations whose auth headers ask for it; both are sent only in the
-    /// body of the token request.
-    pub fn credentials(
-        mut self,
-        access_key: impl Into<SecretString>,
-        secret_key: impl Into<SecretString>,
-    ) -> Self {
-        self.access_key = Some(access_key.into());
-        self.secret_key = Some(secret_key.into());
+    /// Sets one credential (generated `credentials(..)` methods call this for each of the
+    /// spec's credentials).
+    pub(crate) fn credential(mut self, credential: Credential, value: SecretString) -> Self {
+        self.credentials.set(credential, value);
         self
     }
 
@@ -158,13 +148,8 @@ impl ClientBuilder {
     /// the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = validate_base_url(self.base_url.as_deref())?;
-        for (name, value) in [
-            ("access key", &self.access_key),
-            ("secret key", &self.secret_key),
-        ] {
-            if let Some(value) = value {
-                validate_credential(name, value.expose_secret())?;
-            }
+        for (credential, value) in &self.credentials.values {
+            validate_credential(credential.describe(), value.expose_secret())?;
         }
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::config("timeouts must be longer than zero"));
@@ -181,8 +166,7 @@ impl ClientBuilder {
         };
         let config = Config {
             base_url,
-            access_key: self.access_key,
-            secret_key: self.secret_key,
+            credentials: self.credentials,
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
             retry: self.retry,
@@ -198,10 +182,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "credentials",
-                &credentials_state(&self.access_key, &self.secret_key),
-            )
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -212,14 +193,52 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// "set"/"not set", never the values.
-pub(crate) fn credentials_state(
-    access_key: &Option<SecretString>,
-    secret_key: &Option<SecretString>,
-) -> &'static str {
-    match (access_key, secret_key) {
-        (Some(_), Some(_)) => "[REDACTED]",
-        _ => "not set",
+/// The credentials a client was configured with. `Debug` says "[REDACTED]" when some are set
+/// and "not set" otherwise, never a value.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    values: Vec<(Credential, SecretString)>,
+}
+
+impl Credentials {
+    /// Sets (or replaces) one credential.
+    pub(crate) fn set(&mut self, credential: Credential, value: SecretString) {
+        self.values.retain(|(c, _)| *c != credential);
+        self.values.push((credential, value));
+    }
+
+    /// One credential, if configured.
+    pub(crate) fn get(&self, credential: Credential) -> Option<&SecretString> {
+        self.values
+            .iter()
+            .find(|(c, _)| *c == credential)
+            .map(|(_, value)| value)
+    }
+
+    /// Every configured value, to mask them in error texts.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(|(_, value)| value.expose_secret())
+    }
+
+    /// One credential, or the configuration error naming it.
+    pub(crate) fn require(&self, credential: Credential) -> Result<&SecretString, Error> {
+        self.get(credential).ok_or_else(|| {
+            Error::config(format!(
+                "this operation needs {}, but it was not configured: call `.credentials(..)` \
+                 on the client builder",
+                credential.describe()
+            ))
+        })
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.values.is_empty() {
+            "not set"
+        } else {
+            "[REDACTED]"
+        })
     }
 }
 
@@ -227,8 +246,7 @@ pub(crate) fn credentials_state(
 pub(crate) struct Config {
     /// `http(s)://host[:port][/prefix]`, without a trailing slash.
     pub base_url: String,
-    pub access_key: Option<SecretString>,
-    pub secret_key: Option<SecretString>,
+    pub credentials: Credentials,
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
@@ -255,10 +273,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
-            .field(
-                "credentials",
-                &credentials_state(&self.access_key, &self.secret_key),
-            )
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -307,16 +322,16 @@ fn validate_base_url(url: Option<&str>) -> Result<String, Error> {
 
 fn validate_credential(name: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::config(format!("the {name} is empty")));
+        return Err(Error::config(format!("{name} is empty")));
     }
     if value.trim() != value {
         return Err(Error::config(format!(
-            "the {name} starts or ends with whitespace (a copy-paste slip?)"
+            "{name} starts or ends with whitespace (a copy-paste slip?)"
         )));
     }
     if HeaderValue::from_str(value).is_err() {
         return Err(Error::config(format!(
-            "the {name} contains characters that cannot be sent in an HTTP header"
+            "{name} contains characters that cannot be sent in an HTTP header"
         )));
     }
     Ok(())

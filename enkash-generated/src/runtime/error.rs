@@ -167,6 +167,48 @@ pub enum Error {
         actual: String,
     },
 
+    /// The API refused the request because its dedup id (`transactionId`, `beneficiaryId`, ...)
+    /// was already used: the spec's `duplicate_ids` rule (HTTP 409 or code 409 for EnKash
+    /// Payouts).
+    ///
+    /// When this call was resent after an attempt whose answer was lost, the refusal most
+    /// likely means that first attempt landed: [`Error::may_have_been_processed`] is then
+    /// `true` (look the id up before acting). When it is `false`, the id was used by an earlier
+    /// call: a mistake, or a call of yours that succeeded before.
+    #[error("EnKash refused `{operation}`: `{key}` {value:?} was already used (HTTP {status}{}){}", code.map(|c| format!(", code {c}")).unwrap_or_default(), duplicate_note(*earlier_attempt_may_have_succeeded))]
+    #[non_exhaustive]
+    DuplicateId {
+        /// Id of the operation.
+        operation: &'static str,
+        /// Wire name of the dedup key (`transactionId`).
+        key: &'static str,
+        /// The value sent.
+        value: String,
+        /// HTTP status.
+        status: u16,
+        /// The code of the answer, when it carried one.
+        code: Option<i64>,
+        /// The message of the answer (empty when absent).
+        message: String,
+        /// This call was resent after an attempt that may have reached the API: the refusal
+        /// then most likely answers that attempt's success.
+        earlier_attempt_may_have_succeeded: bool,
+    },
+
+    /// An encrypted answer could not be decrypted (a body cipher of the spec): its text is not
+    /// Base64, is truncated, was encrypted with another key, or is not UTF-8. No byte of the
+    /// body is kept. A 2xx answer means the API probably acted.
+    #[error("the encrypted answer to `{operation}` (HTTP {status}) cannot be read: {fault}")]
+    #[non_exhaustive]
+    Cipher {
+        /// Id of the operation.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        fault: CipherFault,
+    },
+
     /// The client is misconfigured (no base URL, a malformed one, missing credentials for an
     /// authenticated call, ...). Fix the configuration; retrying cannot help.
     #[error("invalid EnKash client configuration: {message}")]
@@ -175,6 +217,50 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+}
+
+/// Why an encrypted answer could not be decrypted. None of them holds a byte of the body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CipherFault {
+    /// The wrapper member is not a JSON string.
+    #[error("the member `{field}` of the encrypted answer is not a string")]
+    NotText {
+        /// The wrapper member.
+        field: &'static str,
+    },
+    /// The cipher text is not standard Base64.
+    #[error("the encrypted answer is not valid Base64")]
+    NotBase64,
+    /// The cipher text is empty or not a whole number of 16-byte blocks: truncated.
+    #[error(
+        "the encrypted answer is {len} bytes, not a whole number of 16-byte AES blocks (truncated?)"
+    )]
+    Truncated {
+        /// Length of the decoded cipher text.
+        len: usize,
+    },
+    /// The padding is wrong after decryption: encrypted with another key, or corrupted.
+    #[error(
+        "the encrypted answer does not decrypt with this client's key (another key, or corrupted)"
+    )]
+    WrongKey,
+    /// The plain text is not UTF-8.
+    #[error("the decrypted answer is not UTF-8 text")]
+    NotUtf8,
+    /// This build cannot decrypt: the crate's `body-cipher` feature is off.
+    #[error("this build has no body cipher: enable the `body-cipher` feature of enkash-generated")]
+    Unsupported,
+}
+
+/// The sentence the Display of [`Error::DuplicateId`] adds.
+fn duplicate_note(earlier_attempt_may_have_succeeded: bool) -> &'static str {
+    if earlier_attempt_may_have_succeeded {
+        "; this call was resent after an attempt whose answer was lost, so that attempt most \
+         likely landed: look the id up before acting on this error"
+    } else {
+        "; the id was used by an earlier call: look it up, or use a new id for a new request"
+    }
 }
 
 /// The `earlier_attempt_may_have_succeeded` field of the variants that have one (`$error` is an
@@ -199,6 +285,10 @@ macro_rules! earlier_flag {
                 ..
             }
             | Error::Transport {
+                earlier_attempt_may_have_succeeded: earlier,
+                ..
+            }
+            | Error::DuplicateId {
                 earlier_attempt_may_have_succeeded: earlier,
                 ..
             } => Some(earlier),
@@ -231,6 +321,8 @@ impl Error {
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Validation { operation, .. }
+            | Error::DuplicateId { operation, .. }
+            | Error::Cipher { operation, .. }
             | Error::NotFinal { operation, .. } => Some(operation),
             Error::Auth { .. } | Error::Config { .. } | Error::Unconfirmed { .. } => None,
         }
@@ -241,6 +333,8 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Http { status, .. }
+            | Error::DuplicateId { status, .. }
+            | Error::Cipher { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Auth { status, .. } => *status,
             _ => None,
@@ -251,7 +345,7 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::Auth { code, .. } => *code,
+            Error::Auth { code, .. } | Error::DuplicateId { code, .. } => *code,
             _ => None,
         }
     }
@@ -331,7 +425,9 @@ impl Error {
         match self {
             Error::Timeout { .. } => true,
             Error::Transport { source, .. } => !source.is_connect(),
-            Error::Http { status, .. } | Error::Decode { status, .. } => unreadable(*status),
+            Error::Http { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Cipher { status, .. } => unreadable(*status),
             _ => false,
         }
     }

@@ -16,6 +16,7 @@
 //! | `tls` | the TLS backend, chosen by cargo feature |
 //! | `transport` | one HTTP exchange and how its failures are classified |
 //! | `cipher` | body ciphers: encrypted request and response bodies (feature `body-cipher`) |
+//! | `cipher_phase` | the pipeline's cipher phase: sealing request bodies, opening answers |
 //! | `envelope` | the envelope codec: reading answers (payload decoding with JSON paths), writing them for the mock |
 //! | `redact` | bounded body excerpts with secrets masked |
 //! | `error` | [`Error`] |
@@ -28,10 +29,10 @@
 // The engine serves any spec, and a given spec uses part of it: the modules marked below hold
 // capabilities (envelope kinds, request parts, constraint checks, waiters, webhooks, wire formats)
 // that some specs never use, so dead code there is not an error for such a spec.
-// Encrypted bodies (feature `body-cipher`): the cipher itself; no spec declares one yet.
+// Encrypted bodies (feature `body-cipher`), for specs whose envelopes declare a cipher.
 #[cfg(feature = "body-cipher")]
-#[allow(dead_code)]
 mod cipher;
+pub(crate) mod cipher_phase;
 mod client;
 mod config;
 #[allow(dead_code)]
@@ -60,12 +61,15 @@ pub(crate) mod wire;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub(crate) use envelope::{Envelope, read_json};
-pub use error::Error;
+pub use error::{CipherFault, Error};
 pub use operation::RequestOptions;
 pub(crate) use operation::{ApiInfo, Method, OperationInfo, Request, Resend, TokenExchange};
 #[allow(unused_imports)]
-// Generated auth and credential statics use them, when the spec has some.
-pub(crate) use operation::{AuthHeader, Credential};
+// Generated auth, credential, cipher and token statics use them, when the spec has some.
+pub(crate) use operation::{
+    AuthHeader, AuthValue, BodyEncoding, CipherSpec, Credential, DuplicateCheck, DuplicateIds,
+    TokenField,
+};
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
 pub(crate) use token::IssuedToken;

@@ -50,25 +50,106 @@ impl Method {
     }
 }
 
-/// A credential an auth header or a body field carries.
+/// A credential an auth header, a body field, a token request or a body cipher uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub(crate) enum Credential {
     /// The bearer token from the token operation.
     Token,
-    /// The merchant access key.
+    /// An access key.
     AccessKey,
+    /// A secret key.
+    SecretKey,
+    /// An OAuth2 client id.
+    ClientId,
+    /// An OAuth2 client secret.
+    ClientSecret,
+    /// A user name.
+    Username,
+    /// A password.
+    Password,
 }
 
-/// One authentication header: `name: prefix + credential`.
+impl Credential {
+    /// What the credential is, for error messages (`the client secret`).
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Credential::Token => "the bearer token",
+            Credential::AccessKey => "the access key",
+            Credential::SecretKey => "the secret key",
+            Credential::ClientId => "the client id",
+            Credential::ClientSecret => "the client secret",
+            Credential::Username => "the username",
+            Credential::Password => "the password",
+        }
+    }
+}
+
+/// What follows an auth header's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthValue {
+    /// One credential as it is.
+    Plain(Credential),
+    /// HTTP Basic: Base64 of `user:password` (the prefix is `"Basic "`).
+    Basic(Credential, Credential),
+}
+
+/// One authentication header: `name: prefix + value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct AuthHeader {
     /// Header name.
     pub(crate) name: &'static str,
     /// Literal text before the credential (`"Bearer "`).
     pub(crate) prefix: &'static str,
-    /// The credential that follows.
-    pub(crate) credential: Credential,
+    /// The credential(s) that follow.
+    pub(crate) value: AuthValue,
+}
+
+impl AuthHeader {
+    /// Whether the header carries `credential`.
+    pub(crate) fn uses(&self, credential: Credential) -> bool {
+        match self.value {
+            AuthValue::Plain(c) => c == credential,
+            AuthValue::Basic(user, password) => user == credential || password == credential,
+        }
+    }
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// A body cipher of an operation's envelope: request and response bodies travel encrypted, as
+/// Base64 text in a one-member JSON object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CipherSpec {
+    /// The member of the wrapper object (`request`).
+    pub(crate) field: &'static str,
+    /// The credential the key is derived from.
+    pub(crate) key: Credential,
+}
+
+/// How the API refuses a reused dedup id (the spec's `duplicate_ids`).
+#[derive(Debug)]
+pub(crate) struct DuplicateIds {
+    /// HTTP statuses meaning "this id already exists".
+    pub(crate) statuses: &'static [u16],
+    /// Envelope codes meaning the same.
+    pub(crate) codes: &'static [i64],
+}
+
+/// The duplicate-id check of an operation with a dedup key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DuplicateCheck {
+    /// Wire name of the dedup key (`transactionId`).
+    pub(crate) key: &'static str,
+    /// How a reused value is refused.
+    pub(crate) rule: &'static DuplicateIds,
 }
 
 /// Static facts about one operation, generated from the spec.
@@ -90,6 +171,12 @@ pub(crate) struct OperationInfo {
     /// Top-level request-body fields the client fills with one of its credentials when it
     /// sends (`("merchantIdentifierKey", Credential::AccessKey)`); the caller never sets them.
     pub(crate) body_credentials: &'static [(&'static str, Credential)],
+    /// How the request body is encoded.
+    pub(crate) body: BodyEncoding,
+    /// The cipher request and response bodies travel under, if any.
+    pub(crate) cipher: Option<CipherSpec>,
+    /// How a reused dedup id is refused, for an operation with a dedup key.
+    pub(crate) duplicate: Option<DuplicateCheck>,
 }
 
 /// When a request that may have reached EnKash may be sent again (a request that never left
@@ -109,19 +196,30 @@ pub(crate) enum Resend {
 impl OperationInfo {
     /// Whether an auth header or a body field of the operation needs `credential`.
     pub(crate) fn needs(&self, credential: Credential) -> bool {
-        self.auth.iter().any(|h| h.credential == credential)
+        self.auth.iter().any(|h| h.uses(credential))
             || self.body_credentials.iter().any(|(_, c)| *c == credential)
+            || self.cipher.is_some_and(|cipher| cipher.key == credential)
     }
 }
 
-/// How the runtime obtains a bearer token: the token operation and the generated functions
-/// that write its request and read its answer with the spec's types.
+/// What fills one field of the token request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenField {
+    /// One of the client's credentials.
+    Credential(Credential),
+    /// A fixed value (`grant_type=password`).
+    Fixed(&'static str),
+}
+
+/// How the runtime obtains a bearer token: the token operation, the fields of its request
+/// (written as JSON or as a form, per the operation) and the generated function that reads its
+/// answer with the spec's types.
 #[derive(Debug)]
 pub(crate) struct TokenExchange {
     /// The token operation.
     pub(crate) operation: &'static OperationInfo,
-    /// Serializes the token request for `(access_key, secret_key)`.
-    pub(crate) request: fn(&str, &str) -> Result<Vec<u8>, serde_json::Error>,
+    /// The request's fields, in order.
+    pub(crate) fields: &'static [(&'static str, TokenField)],
     /// Reads the token and its expiry from the answer's payload (JSON text); on failure the
     /// JSON path and the decoder's message.
     pub(crate) response: fn(&str) -> Result<super::token::IssuedToken, (String, String)>,
@@ -134,6 +232,8 @@ pub(crate) struct ApiInfo {
     pub(crate) token: TokenExchange,
     /// Envelope codes that mean "token invalid": refresh once and retry once.
     pub(crate) invalid_token_codes: &'static [i64],
+    /// The credentials the client builder takes, in order.
+    pub(crate) credentials: &'static [Credential],
 }
 
 /// Per-call overrides of the client's defaults.
@@ -263,6 +363,17 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Serializes `body` as the form-encoded request body.
+    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body = Some(text.into_bytes()),
+            Err(err) => self
+                .problems
+                .push(format!("request body cannot be form-encoded: {err}")),
+        }
+        self
+    }
+
     /// Serializes `body` as the JSON request body.
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
@@ -321,6 +432,9 @@ mod tests {
         auth: &[],
         resend: Resend::WithDedupValue,
         body_credentials: &[],
+        body: BodyEncoding::Json,
+        cipher: None,
+        duplicate: None,
     };
 
     #[test]

@@ -359,6 +359,9 @@ mod tests {
             auth: &[],
             resend,
             body_credentials: &[],
+            body: crate::runtime::BodyEncoding::Json,
+            cipher: None,
+            duplicate: None,
         }
     }
 

@@ -37,9 +37,10 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::client::{Inner, base_headers};
+use super::config::Config;
 use super::envelope::{DecodeContext, Interpretation, parse_fields};
 use super::error::Error;
-use super::operation::Resend;
+use super::operation::{BodyEncoding, Resend, TokenExchange, TokenField};
 use super::pipeline::{Answer, Call, CallStats, Read};
 use super::redact::{Redactor, truncate_at_char_boundary};
 use super::transport::RawResponse;
@@ -234,6 +235,15 @@ impl IssuedToken {
             expiry_ms: expiry.epoch_ms(),
         }
     }
+
+    /// A token whose answer gives its lifetime in seconds from now (OAuth2's `expires_in`).
+    /// A negative lifetime reads as already expired; a missing one as absent.
+    pub(crate) fn lasting(value: String, seconds: Option<i64>) -> Self {
+        IssuedToken {
+            value: SecretString::from(value),
+            expiry_ms: seconds.map(|s| now_ms().saturating_add(s.saturating_mul(1000))),
+        }
+    }
 }
 
 /// The expiry field of a token response, whatever its spec type.
@@ -264,30 +274,31 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
         let exchange = &inner.api.token;
         let op = exchange.operation;
         let config = &inner.config;
-        let (Some(access_key), Some(secret_key)) = (&config.access_key, &config.secret_key) else {
-            return Err(Error::config(
-                "this operation needs a bearer token, but no credentials were configured: \
-                 call `.credentials(access_key, secret_key)` on the client builder",
-            ));
+        let body = token_request_body(exchange, config)?;
+        let body = op.envelope.write_request(body);
+        let body = match op.cipher {
+            Some(cipher) => super::cipher_phase::seal(cipher, config, body)?,
+            None => body,
         };
-        let body = (exchange.request)(access_key.expose_secret(), secret_key.expose_secret())
-            .map_err(|err| Error::config(format!("cannot serialize the token request: {err}")))?;
+        let mut headers = base_headers(config, op, true);
+        for (name, value) in super::transport::auth_headers(config, op.auth, None)? {
+            if let Some(name) = name {
+                headers.append(name, value);
+            }
+        }
         let call = Call {
             op,
             url: config.url(op.path).map_err(Error::config)?,
-            headers: base_headers(config, op, true),
-            body: Some(bytes::Bytes::from(op.envelope.write_request(body))),
-            // The spec marks the token request `idempotent` (asking twice moves no money), and
-            // a token request carries no dedup key: its rule needs no request.
+            headers,
+            body: Some(bytes::Bytes::from(body)),
             resend_safe: op.resend == Resend::Always,
             timeout: config.timeout,
             max_retries: config.retry.max_retries,
         };
-        let credentials = [access_key.expose_secret(), secret_key.expose_secret()];
         let mut fetched = None;
         let mut read = |answer: Answer<'_>| {
             tracing::debug!(status = answer.response.status, "token response received");
-            fetched = Some(read_token_answer(inner, answer.response, credentials)?);
+            fetched = Some(read_token_answer(inner, answer.response)?);
             Ok(Read::Done)
         };
         inner
@@ -297,18 +308,74 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Fetched> + Send + '_>> {
     })
 }
 
+/// The token request's body: its fields, filled from the client's credentials and the spec's
+/// fixed values, as a JSON object or a form, as the token operation sends its body. It holds
+/// secrets: it is only sent, never kept in an error or a log.
+fn token_request_body(exchange: &TokenExchange, config: &Config) -> Result<Vec<u8>, Error> {
+    let mut fields: Vec<(&str, &str)> = Vec::with_capacity(exchange.fields.len());
+    for (name, field) in exchange.fields {
+        let value = match field {
+            TokenField::Fixed(value) => value,
+            TokenField::Credential(credential) => config
+                .credentials
+                .require(*credential)
+                .map_err(|_| {
+                    Error::config(format!(
+                        "this operation needs a bearer token, and the token request needs {}, \
+                         which was not configured: call `.credentials(..)` on the client builder",
+                        credential.describe()
+                    ))
+                })?
+                .expose_secret(),
+        };
+        fields.push((name, value));
+    }
+    let encoded = match exchange.operation.body {
+        BodyEncoding::Form => serde_urlencoded::to_string(&fields)
+            .map(String::into_bytes)
+            .ok(),
+        BodyEncoding::Json => {
+            let object: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), serde_json::Value::from(*value)))
+                .collect();
+            serde_json::to_vec(&object).ok()
+        }
+    };
+    encoded.ok_or_else(|| Error::config("cannot encode the token request"))
+}
+
 /// Extracts the token and its refresh delay from the token operation's answer, read with the
 /// envelope codec and the generated reader. Errors never contain the body (it may carry a
 /// token) nor a secret; EnKash's own message is kept, with the credentials masked.
 fn read_token_answer(
     inner: &Inner,
     response: &RawResponse,
-    credentials: [&str; 2],
 ) -> Result<(SecretString, Duration), Error> {
     let exchange = &inner.api.token;
     let op = exchange.operation;
     let status = response.status;
-    let redactor = Redactor::new([Some(credentials[0]), Some(credentials[1])]);
+    let config = &inner.config;
+    let redactor = Redactor::new(config.credentials.secrets().map(Some));
+    // A token answer under a cipher is read decrypted (no spec does that today).
+    let body = match op.cipher {
+        Some(cipher) => {
+            super::cipher_phase::open(cipher, config, &response.body).map_err(|fault| {
+                Error::auth(
+                    format!("the token answer cannot be read: {fault}"),
+                    Some(status),
+                    None,
+                )
+            })?
+        }
+        None => std::borrow::Cow::Borrowed(response.body.as_ref()),
+    };
+    let response = &RawResponse {
+        status,
+        retry_after: response.retry_after,
+        body: body.into_owned(),
+        oversized: response.oversized,
+    };
     let (code, message) = op.envelope.failure(&response.body);
     let fail = |what: &str| -> Error {
         let mut text = what.to_owned();

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::config::Config;
 use super::error::Error;
-use super::operation::{AuthHeader, Credential};
+use super::operation::{AuthHeader, AuthValue, Credential};
 use super::retry::{self, Outcome};
 
 /// A response with its body read.
@@ -97,25 +97,41 @@ pub(crate) fn auth_headers(
     for header in auth {
         let name = HeaderName::from_bytes(header.name.as_bytes())
             .map_err(|_| Error::config(format!("invalid auth header name `{}`", header.name)))?;
-        let (secret, what) = match header.credential {
-            Credential::Token => (token, "the bearer token"),
-            Credential::AccessKey => (config.access_key.as_ref(), "the access key"),
+        let secret = |credential: Credential| match credential {
+            Credential::Token => token.ok_or_else(|| {
+                Error::config(
+                    "this operation needs the bearer token, but no credentials were configured: \
+                     call `.credentials(..)` on the client builder",
+                )
+            }),
+            other => config.credentials.require(other),
         };
-        let Some(secret) = secret else {
-            return Err(Error::config(format!(
-                "this operation needs {what}, but no credentials were configured: \
-                 call `.credentials(access_key, secret_key)` on the client builder"
-            )));
+        let (text, what) = match header.value {
+            AuthValue::Plain(credential) => (
+                format!("{}{}", header.prefix, secret(credential)?.expose_secret()),
+                credential.describe(),
+            ),
+            AuthValue::Basic(user, password) => {
+                use base64::Engine as _;
+                let pair = format!(
+                    "{}:{}",
+                    secret(user)?.expose_secret(),
+                    secret(password)?.expose_secret()
+                );
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                (
+                    format!("{}{encoded}", header.prefix),
+                    "the Basic credentials",
+                )
+            }
         };
-        let mut value =
-            HeaderValue::from_str(&format!("{}{}", header.prefix, secret.expose_secret()))
-                .map_err(|_| {
-                    Error::auth(
-                        format!("{what} contains characters that cannot be sent in an HTTP header"),
-                        None,
-                        None,
-                    )
-                })?;
+        let mut value = HeaderValue::from_str(&text).map_err(|_| {
+            Error::auth(
+                format!("{what} contains characters that cannot be sent in an HTTP header"),
+                None,
+                None,
+            )
+        })?;
         value.set_sensitive(true);
         headers.append(name, value);
     }
@@ -128,10 +144,14 @@ mod tests {
     use crate::runtime::RetryPolicy;
 
     fn config(access_key: Option<&str>) -> Config {
+        let mut credentials = crate::runtime::config::Credentials::default();
+        if let Some(key) = access_key {
+            credentials.set(Credential::AccessKey, SecretString::from(key));
+        }
+        credentials.set(Credential::SecretKey, SecretString::from("secret"));
         Config {
             base_url: "https://example.com".to_owned(),
-            access_key: access_key.map(SecretString::from),
-            secret_key: Some(SecretString::from("secret")),
+            credentials,
             timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(1),
             retry: RetryPolicy::default(),
@@ -145,12 +165,12 @@ mod tests {
         AuthHeader {
             name: "Authorization",
             prefix: "Bearer ",
-            credential: Credential::Token,
+            value: AuthValue::Plain(Credential::Token),
         },
         AuthHeader {
             name: "merchantAccessKey",
             prefix: "",
-            credential: Credential::AccessKey,
+            value: AuthValue::Plain(Credential::AccessKey),
         },
     ];
 
@@ -163,6 +183,30 @@ mod tests {
         assert!(headers.values().all(HeaderValue::is_sensitive));
         // Sensitive values are hidden from the headers' own Debug output too.
         assert!(!format!("{headers:?}").contains("tok"));
+    }
+
+    #[test]
+    fn basic_auth_is_base64_of_user_colon_password() {
+        let mut config = config(None);
+        config
+            .credentials
+            .set(Credential::ClientId, SecretString::from("enkash-client"));
+        config.credentials.set(
+            Credential::ClientSecret,
+            SecretString::from("enkash-secret"),
+        );
+        let basic = &[AuthHeader {
+            name: "Authorization",
+            prefix: "Basic ",
+            value: AuthValue::Basic(Credential::ClientId, Credential::ClientSecret),
+        }];
+        let headers = auth_headers(&config, basic, None).unwrap();
+        // The reference's example header: base64("enkash-client:enkash-secret").
+        assert_eq!(
+            headers["authorization"],
+            "Basic ZW5rYXNoLWNsaWVudDplbmthc2gtc2VjcmV0"
+        );
+        assert!(headers["authorization"].is_sensitive());
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn compare_operation(out: &mut Comparison, subject: &str, old: &Operation, new: 
         old.summary != new.summary || old.doc != new.doc || old.doc_url != new.doc_url,
         subject,
     );
-    if (old.area, &old.client_method) != (new.area, &new.client_method) {
+    if (&old.area, &old.client_method) != (&new.area, &new.client_method) {
         out.breaking(
             subject,
             format!(
@@ -473,7 +473,7 @@ fn compare_auth(out: &mut Comparison, old: &Spec, new: &Spec) {
         scheme
             .headers
             .iter()
-            .map(|h| format!("{}: {}{:?}", h.name, h.prefix, h.credential))
+            .map(|h| format!("{}: {}{:?}", h.name, h.prefix, h.value))
             .collect()
     };
     for (name, scheme) in &old.auth.schemes {
@@ -527,7 +527,7 @@ fn compare_waiter(out: &mut Comparison, subject: &str, old: &Operation, new: &Op
             format!("`{}(..)` no longer exists", accessor(old, &waiter.method)),
         ),
         (Some(before), Some(after)) => {
-            if (old.area, &before.method) != (new.area, &after.method) {
+            if (&old.area, &before.method) != (&new.area, &after.method) {
                 out.breaking(
                     &subject,
                     format!(

@@ -45,6 +45,17 @@ impl MockHooks for MockState {
                         });
                     }
                 }
+                // The EnKash spec's auth headers carry only the token and the access key.
+                _ => {
+                    return Err(MockError {
+                        status: 403,
+                        code: codes::INVALID_ACCESS_KEY,
+                        message: format!(
+                            "`{}` carries a credential this mock does not hold",
+                            header.name
+                        ),
+                    });
+                }
             }
         }
         Ok(())

@@ -2,13 +2,14 @@
 
 //! Authorization operations: `client.authorization()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{TokenRequest, TokenResponse};
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{TokenRequest, TokenResponse};
 
 /// Authorization operations. Get it with [`Client::authorization`].
 #[derive(Debug, Clone)]
 pub struct AuthorizationApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -16,7 +17,7 @@ impl Client {
     /// Authorization operations.
     pub fn authorization(&self) -> AuthorizationApi<'_> {
         AuthorizationApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -61,8 +62,11 @@ pub(crate) static GET_AUTHORIZATION_TOKEN: rt::OperationInfo = rt::OperationInfo
     id: "get_authorization_token",
     method: rt::Method::Post,
     path: "/api/v0/merchant/token",
-    envelope: &crate::generated::client::ENVELOPE_TOKEN,
+    envelope: &super::super::client::ENVELOPE_TOKEN,
     auth: &[],
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

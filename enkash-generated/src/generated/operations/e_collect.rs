@@ -2,13 +2,14 @@
 
 //! E-Collect (virtual accounts) operations: `client.e_collect()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{CreateVirtualAccountRequest, VirtualAccount};
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{CreateVirtualAccountRequest, VirtualAccount};
 
 /// E-Collect (virtual accounts) operations. Get it with [`Client::e_collect`].
 #[derive(Debug, Clone)]
 pub struct ECollectApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -16,7 +17,7 @@ impl Client {
     /// E-Collect (virtual accounts) operations.
     pub fn e_collect(&self) -> ECollectApi<'_> {
         ECollectApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -59,10 +60,13 @@ pub(crate) static CREATE_VIRTUAL_ACCOUNT: rt::OperationInfo = rt::OperationInfo 
     id: "create_virtual_account",
     method: rt::Method::Post,
     path: "/api/v0/merchant-virtual-account",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_BEARER,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_BEARER,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl ECollectApi<'_> {
@@ -96,8 +100,11 @@ pub(crate) static GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID: rt::OperationInf
     id: "get_virtual_account_by_customer_reference_id",
     method: rt::Method::Get,
     path: "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_BEARER,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_BEARER,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

@@ -2,8 +2,9 @@
 
 //! Orders operations: `client.orders()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{
     CreateOrderRequest, DynamicUpiQrResponse, OrderCreateResponse, OrderGetResponse,
     UpiIntentLinksResponse,
 };
@@ -11,7 +12,7 @@ use crate::generated::models::{
 /// Orders operations. Get it with [`Client::orders`].
 #[derive(Debug, Clone)]
 pub struct OrdersApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -19,7 +20,7 @@ impl Client {
     /// Orders operations.
     pub fn orders(&self) -> OrdersApi<'_> {
         OrdersApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -65,10 +66,13 @@ pub(crate) static CREATE_ORDER: rt::OperationInfo = rt::OperationInfo {
     id: "create_order",
     method: rt::Method::Post,
     path: "/api/v0/orders",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::WithDedupValue,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl OrdersApi<'_> {
@@ -102,10 +106,13 @@ pub(crate) static GET_DYNAMIC_UPI_QR: rt::OperationInfo = rt::OperationInfo {
     id: "get_dynamic_upi_qr",
     method: rt::Method::Get,
     path: "/pay/checkout/qrcode/{orderId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
     auth: &[],
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl OrdersApi<'_> {
@@ -157,10 +164,13 @@ pub(crate) static GET_ORDER_STATUS: rt::OperationInfo = rt::OperationInfo {
     id: "get_order_status",
     method: rt::Method::Get,
     path: "/api/v0/orders/{orderId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl OrdersApi<'_> {
@@ -194,8 +204,11 @@ pub(crate) static GET_UPI_INTENT_LINKS: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_intent_links",
     method: rt::Method::Get,
     path: "/pay/checkout/upi-detail/{transactionId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
     auth: &[],
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

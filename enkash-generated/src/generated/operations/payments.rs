@@ -2,8 +2,9 @@
 
 //! Payments operations: `client.payments()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{
     OrderTransactionResponse, OtpResponse, SubmitPaymentRequest, UpiStatusResponse,
     ValidateOtpRequest, VerifyVpaRequest, VerifyVpaResponse,
 };
@@ -11,7 +12,7 @@ use crate::generated::models::{
 /// Payments operations. Get it with [`Client::payments`].
 #[derive(Debug, Clone)]
 pub struct PaymentsApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -19,7 +20,7 @@ impl Client {
     /// Payments operations.
     pub fn payments(&self) -> PaymentsApi<'_> {
         PaymentsApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -61,10 +62,13 @@ pub(crate) static GET_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationInfo 
     id: "get_transaction_status",
     method: rt::Method::Get,
     path: "/api/v0/payment/{transactionId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl PaymentsApi<'_> {
@@ -113,10 +117,13 @@ pub(crate) static GET_UPI_TRANSACTION_STATUS: rt::OperationInfo = rt::OperationI
     id: "get_upi_transaction_status",
     method: rt::Method::Get,
     path: "/pay/checkout/status/upi/{transactionId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
     auth: &[],
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl PaymentsApi<'_> {
@@ -149,10 +156,13 @@ pub(crate) static RESEND_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "resend_otp",
     method: rt::Method::Get,
     path: "/pay/resend/otp/{enkashTransactionId}",
-    envelope: &crate::generated::client::ENVELOPE_TEXT,
+    envelope: &super::super::client::ENVELOPE_TEXT,
     auth: &[],
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl PaymentsApi<'_> {
@@ -186,10 +196,13 @@ pub(crate) static SUBMIT_PAYMENT: rt::OperationInfo = rt::OperationInfo {
     id: "submit_payment",
     method: rt::Method::Post,
     path: "/api/v0/payment/submit",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl PaymentsApi<'_> {
@@ -221,10 +234,13 @@ pub(crate) static VALIDATE_OTP: rt::OperationInfo = rt::OperationInfo {
     id: "validate_otp",
     method: rt::Method::Post,
     path: "/pay/otp/validate",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
     auth: &[],
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl PaymentsApi<'_> {
@@ -254,8 +270,11 @@ pub(crate) static VERIFY_VPA: rt::OperationInfo = rt::OperationInfo {
     id: "verify_vpa",
     method: rt::Method::Post,
     path: "/pay/charge/verify-vpa",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_BEARER,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_BEARER,
     resend: rt::Resend::Never,
     body_credentials: &[("merchantIdentifierKey", rt::Credential::AccessKey)],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

@@ -2,13 +2,14 @@
 
 //! Refunds operations: `client.refunds()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{RefundRequest, RefundResponse};
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{RefundRequest, RefundResponse};
 
 /// Refunds operations. Get it with [`Client::refunds`].
 #[derive(Debug, Clone)]
 pub struct RefundsApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -16,7 +17,7 @@ impl Client {
     /// Refunds operations.
     pub fn refunds(&self) -> RefundsApi<'_> {
         RefundsApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -66,8 +67,11 @@ pub(crate) static CREATE_REFUND: rt::OperationInfo = rt::OperationInfo {
     id: "create_refund",
     method: rt::Method::Post,
     path: "/api/v0/payment/{transactionId}/refund",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::WithDedupValue,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

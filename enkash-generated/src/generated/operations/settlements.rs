@@ -2,16 +2,17 @@
 
 //! Settlements operations: `client.settlements()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{
     SettlementPayoutDetail, SettlementPayoutSearchRequest, SettlementPayoutSearchResponse,
 };
-use crate::generated::enums::SearchDirection;
+use super::super::enums::SearchDirection;
 
 /// Settlements operations. Get it with [`Client::settlements`].
 #[derive(Debug, Clone)]
 pub struct SettlementsApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -19,7 +20,7 @@ impl Client {
     /// Settlements operations.
     pub fn settlements(&self) -> SettlementsApi<'_> {
         SettlementsApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -63,10 +64,13 @@ pub(crate) static GET_SETTLEMENT_PAYOUT: rt::OperationInfo = rt::OperationInfo {
     id: "get_settlement_payout",
     method: rt::Method::Get,
     path: "/api/v0/settlement-payout/{settlementPayoutId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl SettlementsApi<'_> {
@@ -181,8 +185,11 @@ pub(crate) static SEARCH_SETTLEMENT_PAYOUTS: rt::OperationInfo = rt::OperationIn
     id: "search_settlement_payouts",
     method: rt::Method::Post,
     path: "/api/v0/settlement-payout/search",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

@@ -2,13 +2,14 @@
 
 //! Split settlements operations: `client.split_settlements()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::EditSplitTransactionRequest;
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::EditSplitTransactionRequest;
 
 /// Split settlements operations. Get it with [`Client::split_settlements`].
 #[derive(Debug, Clone)]
 pub struct SplitSettlementsApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -16,7 +17,7 @@ impl Client {
     /// Split settlements operations.
     pub fn split_settlements(&self) -> SplitSettlementsApi<'_> {
         SplitSettlementsApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -80,10 +81,13 @@ pub(crate) static ACTIVATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo 
     id: "activate_split_account",
     method: rt::Method::Patch,
     path: "/api/v0/split-account/activate",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -112,10 +116,13 @@ pub(crate) static CREATE_SPLIT_ACCOUNT: rt::OperationInfo = rt::OperationInfo {
     id: "create_split_account",
     method: rt::Method::Post,
     path: "/api/v0/split-account",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl SplitSettlementsApi<'_> {
@@ -150,8 +157,11 @@ pub(crate) static EDIT_SPLIT_SETTLEMENT: rt::OperationInfo = rt::OperationInfo {
     id: "edit_split_settlement",
     method: rt::Method::Post,
     path: "/api/v0/split-transaction/{transactionId}",
-    envelope: &crate::generated::client::ENVELOPE_SPLIT,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_SPLIT,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

@@ -2,8 +2,9 @@
 
 //! UPI mandates operations: `client.upi_mandates()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{
     CreateMandateRequest, ExecuteMandateDebitRequest, OrderGetResponse,
     PreDebitNotificationRequest, PreDebitNotificationResponse, RevokeMandateRequest,
 };
@@ -11,7 +12,7 @@ use crate::generated::models::{
 /// UPI mandates operations. Get it with [`Client::upi_mandates`].
 #[derive(Debug, Clone)]
 pub struct UpiMandatesApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -19,7 +20,7 @@ impl Client {
     /// UPI mandates operations.
     pub fn upi_mandates(&self) -> UpiMandatesApi<'_> {
         UpiMandatesApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -63,10 +64,13 @@ pub(crate) static CREATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "create_upi_mandate",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiMandatesApi<'_> {
@@ -98,10 +102,13 @@ pub(crate) static EXECUTE_UPI_MANDATE_DEBIT: rt::OperationInfo = rt::OperationIn
     id: "execute_upi_mandate_debit",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate/execute",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiMandatesApi<'_> {
@@ -132,10 +139,13 @@ pub(crate) static GET_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "get_upi_mandate",
     method: rt::Method::Get,
     path: "/api/v0/upi-mandate/{referenceId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiMandatesApi<'_> {
@@ -166,10 +176,13 @@ pub(crate) static NOTIFY_UPI_MANDATE_PRE_DEBIT: rt::OperationInfo = rt::Operatio
     id: "notify_upi_mandate_pre_debit",
     method: rt::Method::Post,
     path: "/api/v0/upi-mandate/notify",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiMandatesApi<'_> {
@@ -198,10 +211,13 @@ pub(crate) static REVOKE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "revoke_upi_mandate",
     method: rt::Method::Patch,
     path: "/api/v0/upi-mandate/revoke",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiMandatesApi<'_> {
@@ -229,8 +245,11 @@ pub(crate) static UPDATE_UPI_MANDATE: rt::OperationInfo = rt::OperationInfo {
     id: "update_upi_mandate",
     method: rt::Method::Patch,
     path: "/api/v0/upi-mandate",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

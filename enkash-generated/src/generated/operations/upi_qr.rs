@@ -2,15 +2,14 @@
 
 //! UPI QR operations: `client.upi_qr()`.
 
-use crate::runtime::{self as rt, Client, Error, RequestOptions};
-use crate::generated::models::{
-    CancelQrCodeRequest, CreateCustomerRequest, QrCodeResponse,
-};
+use crate::runtime::{self as rt, Error, RequestOptions};
+use crate::runtime::Client;
+use super::super::models::{CancelQrCodeRequest, CreateCustomerRequest, QrCodeResponse};
 
 /// UPI QR operations. Get it with [`Client::upi_qr`].
 #[derive(Debug, Clone)]
 pub struct UpiQrApi<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
     options: RequestOptions,
 }
 
@@ -18,7 +17,7 @@ impl Client {
     /// UPI QR operations.
     pub fn upi_qr(&self) -> UpiQrApi<'_> {
         UpiQrApi {
-            client: self,
+            client: self.runtime(),
             options: RequestOptions::default(),
         }
     }
@@ -64,10 +63,13 @@ pub(crate) static CANCEL_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "cancel_qr_code",
     method: rt::Method::Patch,
     path: "/api/v0/qr-code/{qrCodeId}/cancel",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiQrApi<'_> {
@@ -99,10 +101,13 @@ pub(crate) static CREATE_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "create_qr_code",
     method: rt::Method::Post,
     path: "/api/v0/qr-code",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiQrApi<'_> {
@@ -134,10 +139,13 @@ pub(crate) static CREATE_QR_CUSTOMER: rt::OperationInfo = rt::OperationInfo {
     id: "create_qr_customer",
     method: rt::Method::Post,
     path: "/api/v0/customer",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Never,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiQrApi<'_> {
@@ -170,10 +178,13 @@ pub(crate) static GET_QR_CODE: rt::OperationInfo = rt::OperationInfo {
     id: "get_qr_code",
     method: rt::Method::Get,
     path: "/api/v0/qr-code/{qrCodeId}",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiQrApi<'_> {
@@ -266,10 +277,13 @@ pub(crate) static SEARCH_QR_CODES: rt::OperationInfo = rt::OperationInfo {
     id: "search_qr_codes",
     method: rt::Method::Post,
     path: "/api/v0/qr-code/search",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };
 
 impl UpiQrApi<'_> {
@@ -298,8 +312,11 @@ pub(crate) static SEARCH_QR_CUSTOMERS: rt::OperationInfo = rt::OperationInfo {
     id: "search_qr_customers",
     method: rt::Method::Post,
     path: "/api/v0/customer/search",
-    envelope: &crate::generated::client::ENVELOPE_STANDARD,
-    auth: &crate::generated::client::AUTH_MERCHANT,
+    envelope: &super::super::client::ENVELOPE_STANDARD,
+    auth: &super::super::client::AUTH_MERCHANT,
     resend: rt::Resend::Always,
     body_credentials: &[],
+    body: rt::BodyEncoding::Json,
+    cipher: None,
+    duplicate: None,
 };

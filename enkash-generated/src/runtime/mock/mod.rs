@@ -20,7 +20,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::{Credential, OperationInfo};
+use super::{AuthValue, Credential, OperationInfo};
 
 mod context;
 mod faults;
@@ -109,6 +109,15 @@ pub enum Fault {
     /// Handle the request (the state changes as usual), then close the connection without
     /// answering: the answer is lost, as when a connection breaks after the server acted.
     DropAfterHandling,
+    /// For an operation with a body cipher: answer 200 with a wrapper whose text is not Base64.
+    CipherNotBase64,
+    /// For an operation with a body cipher: answer 200 encrypted with another key.
+    CipherWrongKey,
+    /// For an operation with a body cipher: answer 200 with the wrapper's text cut short.
+    CipherTruncated,
+    /// For an operation with a body cipher: answer 200 with the wrapper member holding a
+    /// number where the cipher text belongs.
+    CipherNotText,
 }
 
 /// What the hand-written side of a mock decides: where its store is, and who may call.
@@ -129,6 +138,13 @@ pub trait MockHooks: Send + Sync + 'static {
     fn authorize(&self, op: MockOperation, ctx: &MockContext) -> Result<(), MockError> {
         let _ = (op, ctx);
         Ok(())
+    }
+
+    /// The value of `credential` this mock holds, for the body cipher's key (default: none, so
+    /// an operation with a cipher answers 500 "no key").
+    fn secret(&self, credential: MockCredential) -> Option<crate::SecretString> {
+        let _ = credential;
+        None
     }
 
     /// Checks the credentials `op` carries in its request body: each credential field with
@@ -160,11 +176,28 @@ impl MockOperation {
 
     /// The auth headers a client sends with this operation.
     pub fn auth_headers(&self) -> impl Iterator<Item = MockAuthHeader> + use<> {
-        self.0.auth.iter().map(|header| MockAuthHeader {
-            name: header.name,
-            prefix: header.prefix,
-            credential: header.credential.into(),
+        self.0.auth.iter().map(|header| match header.value {
+            AuthValue::Plain(credential) => MockAuthHeader {
+                name: header.name,
+                prefix: header.prefix,
+                credential: credential.into(),
+                basic: None,
+            },
+            AuthValue::Basic(user, password) => MockAuthHeader {
+                name: header.name,
+                prefix: header.prefix,
+                credential: user.into(),
+                basic: Some((user.into(), password.into())),
+            },
         })
+    }
+
+    /// The cipher this operation's bodies travel under, if any: the wrapper member and the
+    /// credential the key is derived from.
+    pub fn cipher(&self) -> Option<(&'static str, MockCredential)> {
+        self.0
+            .cipher
+            .map(|cipher| (cipher.field, cipher.key.into()))
     }
 }
 
@@ -176,8 +209,11 @@ pub struct MockAuthHeader {
     pub name: &'static str,
     /// Literal text before the credential (`"Bearer "`).
     pub prefix: &'static str,
-    /// The credential that follows.
+    /// The credential that follows (for HTTP Basic, the user part).
     pub credential: MockCredential,
+    /// For an HTTP Basic header: the user and password credentials, Base64-encoded as
+    /// `user:password` after the prefix.
+    pub basic: Option<(MockCredential, MockCredential)>,
 }
 
 /// A credential a client sends in a header or a body field.
@@ -188,6 +224,16 @@ pub enum MockCredential {
     Token,
     /// The merchant access key.
     AccessKey,
+    /// A secret key.
+    SecretKey,
+    /// An OAuth2 client id.
+    ClientId,
+    /// An OAuth2 client secret.
+    ClientSecret,
+    /// A user name.
+    Username,
+    /// A password.
+    Password,
 }
 
 impl From<Credential> for MockCredential {
@@ -195,6 +241,11 @@ impl From<Credential> for MockCredential {
         match credential {
             Credential::Token => MockCredential::Token,
             Credential::AccessKey => MockCredential::AccessKey,
+            Credential::SecretKey => MockCredential::SecretKey,
+            Credential::ClientId => MockCredential::ClientId,
+            Credential::ClientSecret => MockCredential::ClientSecret,
+            Credential::Username => MockCredential::Username,
+            Credential::Password => MockCredential::Password,
         }
     }
 }

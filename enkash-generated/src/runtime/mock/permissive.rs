@@ -3,7 +3,8 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use super::{FaultsAndHits, MockHooks};
+use super::{FaultsAndHits, MockCredential, MockHooks};
+use crate::SecretString;
 
 /// A store that serves nothing: every generated trait method keeps its default body, answering
 /// HTTP 501 "not implemented by this mock". The generated mock implements every area trait for
@@ -16,6 +17,7 @@ pub struct NoState;
 pub struct PermissiveHooks<S = NoState> {
     store: Mutex<S>,
     faults_and_hits: FaultsAndHits,
+    secrets: Vec<(MockCredential, SecretString)>,
 }
 
 impl<S> PermissiveHooks<S> {
@@ -24,7 +26,14 @@ impl<S> PermissiveHooks<S> {
         PermissiveHooks {
             store: Mutex::new(store),
             faults_and_hits: FaultsAndHits::default(),
+            secrets: Vec::new(),
         }
+    }
+
+    /// Holds `value` as the mock's `credential`, for the key of a body cipher.
+    pub fn with_secret(mut self, credential: MockCredential, value: &str) -> Self {
+        self.secrets.push((credential, SecretString::from(value)));
+        self
     }
 }
 
@@ -52,5 +61,12 @@ impl<S: Send + 'static> MockHooks for PermissiveHooks<S> {
     /// Inject faults and read hits through this.
     fn faults_and_hits(&self) -> &FaultsAndHits {
         &self.faults_and_hits
+    }
+
+    fn secret(&self, credential: MockCredential) -> Option<SecretString> {
+        self.secrets
+            .iter()
+            .find(|(c, _)| *c == credential)
+            .map(|(_, value)| value.clone())
     }
 }

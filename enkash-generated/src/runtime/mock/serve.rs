@@ -11,7 +11,76 @@ use serde_json::value::RawValue;
 use super::{
     BodyCredential, Fault, MockContext, MockError, MockHooks, MockOperation, MockReply, lock,
 };
-use crate::runtime::{OperationInfo, read_json};
+use crate::runtime::{BodyEncoding, CipherSpec, OperationInfo, read_json};
+
+/// The JSON request inside an encrypted body, or EnKash's "422 Invalid encrypted request" (a
+/// plain body where a cipher text is expected, bad Base64, another key, ...).
+fn open_request(
+    cipher: CipherSpec,
+    secret: &crate::SecretString,
+    body: &[u8],
+) -> Result<Vec<u8>, MockError> {
+    let invalid = |why: String| MockError {
+        status: 422,
+        code: 422,
+        message: format!("Invalid encrypted request: {why}"),
+    };
+    match crate::runtime::cipher_phase::open_with(cipher, secret, body) {
+        Ok(Some(plain)) => Ok(plain),
+        Ok(None) => Err(invalid(format!(
+            "expected {{\"{}\": \"<cipher text>\"}}",
+            cipher.field
+        ))),
+        Err(fault) => Err(invalid(fault.to_string())),
+    }
+}
+
+/// A successful answer, encrypted, or spoiled as `fault` asks.
+fn sealed_answer(
+    cipher: CipherSpec,
+    secret: &crate::SecretString,
+    body: String,
+    fault: Option<&Fault>,
+) -> Result<String, MockError> {
+    let seal = |secret: &crate::SecretString| {
+        crate::runtime::cipher_phase::seal_with(cipher, secret, body.clone().into_bytes())
+            .map_err(|err| MockError {
+                status: 500,
+                code: 1,
+                message: err.to_string(),
+            })
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let field = cipher.field;
+    Ok(match fault {
+        Some(Fault::CipherNotBase64) => format!("{{\"{field}\":\"%%% not base64 %%%\"}}"),
+        Some(Fault::CipherNotText) => format!("{{\"{field}\":12345}}"),
+        Some(Fault::CipherWrongKey) => seal(&crate::SecretString::from("another-secret"))?,
+        Some(Fault::CipherTruncated) => {
+            let sealed: serde_json::Value =
+                serde_json::from_str(&seal(secret)?).unwrap_or_default();
+            let text = sealed
+                .get(field)
+                .and_then(|t| t.as_str())
+                .unwrap_or_default();
+            // Drop the last 4 Base64 characters: 3 bytes, no longer whole AES blocks.
+            let cut = text.get(..text.len().saturating_sub(4)).unwrap_or_default();
+            serde_json::json!({ field: cut }).to_string()
+        }
+        _ => seal(secret)?,
+    })
+}
+
+/// A form-encoded body as the JSON object of its (string) fields, for the handler.
+fn form_as_json(body: &[u8]) -> Result<Vec<u8>, MockError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|err| MockError::bad_request(format!("invalid form body: {err}")))?;
+    let object: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .map(|(name, value)| (name, serde_json::Value::String(value)))
+        .collect();
+    serde_json::to_vec(&object).map_err(|err| MockError::bad_request(err.to_string()))
+}
 
 /// The string value of each body credential field of `op` (`None` when absent or not a string).
 fn body_credentials(op: &'static OperationInfo, body: &[u8]) -> Vec<BodyCredential> {
@@ -63,6 +132,35 @@ where
         return envelope_error(op, &error);
     }
     let body = op.envelope.read_request(body);
+    let key = match op.cipher {
+        Some(cipher) => match hooks.secret(cipher.key.into()) {
+            Some(secret) => Some((cipher, secret)),
+            None => {
+                return envelope_error(
+                    op,
+                    &MockError {
+                        status: 500,
+                        code: 1,
+                        message: "this mock holds no key for the operation's body cipher".into(),
+                    },
+                );
+            }
+        },
+        None => None,
+    };
+    let body = match (&key, body) {
+        // A request without a body (a GET) has nothing to decrypt.
+        (Some(_), body) if body.is_empty() => body,
+        (Some((cipher, secret)), body) => match open_request(*cipher, secret, &body) {
+            Ok(plain) => std::borrow::Cow::Owned(plain),
+            Err(error) => return envelope_error(op, &error),
+        },
+        (None, body) if op.body == BodyEncoding::Form => match form_as_json(&body) {
+            Ok(json) => std::borrow::Cow::Owned(json),
+            Err(error) => return envelope_error(op, &error),
+        },
+        (None, body) => body,
+    };
     let result = if op.body_credentials.is_empty() {
         Ok(())
     } else {
@@ -93,6 +191,13 @@ where
         payload = with_unknown_statuses(&payload);
     }
     let body = op.envelope.write_ok(&payload);
+    let body = match &key {
+        Some((cipher, secret)) => match sealed_answer(*cipher, secret, body, fault.as_ref()) {
+            Ok(body) => body,
+            Err(error) => return envelope_error(op, &error),
+        },
+        None => body,
+    };
     match fault {
         Some(Fault::MalformedJson) => {
             json_response(200, "{\"response_code\": 0, \"payload\": <oops>".into())
@@ -132,7 +237,11 @@ fn fault_answer(op: &OperationInfo, fault: &Fault) -> Option<Response> {
         | Fault::MalformedJson
         | Fault::TruncatedJson
         | Fault::UnknownEnumValue
-        | Fault::DropAfterHandling => return None,
+        | Fault::DropAfterHandling
+        | Fault::CipherNotBase64
+        | Fault::CipherWrongKey
+        | Fault::CipherTruncated
+        | Fault::CipherNotText => return None,
     };
     Some(answer)
 }
