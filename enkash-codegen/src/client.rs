@@ -29,7 +29,7 @@ pub(crate) fn root_module(spec: &Spec, target: Target<'_>) -> Result<TokenStream
         )),
         Target::Product(product) => module_doc(&format!(
             "{}\n\nGenerated from the {} {} spec in `enkash-spec/spec/{}`, compiled with the \
-             `{}` feature. [`Client`] is this product's client, with its own credentials; \
+             `{}` feature. `Client` is this product's client, with its own credentials; \
              every type of the product is in this module.",
             prose(&product.doc),
             escape(&spec.api.name),
@@ -500,15 +500,17 @@ fn token_exchange(spec: &Spec) -> Result<TokenStream> {
     };
     let expiry_field = field(response, &token.expiry_field)?;
     let expiry_member = ident(&expiry_field.rust_name)?;
+    // A lifetime in seconds is an `i64` or an `i32` (widened).
+    let widen = (expiry_field.ty != TypeRef::I64).then(|| quote!(.map(i64::from)));
     let issued = match (token.expiry, expiry_field.required) {
         (TokenExpiry::EpochMillis, _) => {
             quote!(rt::IssuedToken::new(#token_value, answer.#expiry_member))
         }
         (TokenExpiry::Seconds, true) => {
-            quote!(rt::IssuedToken::lasting(#token_value, Some(i64::from(answer.#expiry_member))))
+            quote!(rt::IssuedToken::lasting(#token_value, Some(answer.#expiry_member)#widen))
         }
         (TokenExpiry::Seconds, false) => {
-            quote!(rt::IssuedToken::lasting(#token_value, answer.#expiry_member.map(i64::from)))
+            quote!(rt::IssuedToken::lasting(#token_value, answer.#expiry_member #widen))
         }
     };
     let response_ty = ident(&response.name)?;

@@ -18,7 +18,8 @@ fn load_fixture(case: &str) -> Spec {
         .collect();
     entries.sort_by_key(|entry| entry.path());
     for entry in entries {
-        let name = format!("{case}/{}", entry.file_name().to_string_lossy());
+        // No `/` in the name: a folder in a name is a product of the spec tree.
+        let name = format!("{case}.{}", entry.file_name().to_string_lossy());
         files.push(read(&entry.path(), &name));
     }
     enkash_spec::load_sources(&files).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))

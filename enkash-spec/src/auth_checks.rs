@@ -40,17 +40,9 @@ pub(crate) fn check_token_exchange(report: &mut Report, spec: &Merged) {
         }
         (_, Some(schema)) => {
             let mut filled = BTreeSet::new();
-            let fields_key = if token
-                .request_fields
-                .iter()
-                .any(|(_, c)| !matches!(c, Credential::AccessKey | Credential::SecretKey))
-            {
-                "request_fields"
-            } else {
-                "request_fields"
-            };
             for (wire, _) in &token.request_fields {
-                require_field(report, schema, wire, &token_path.key(fields_key).key(wire));
+                let path = token_path.key("request_fields").key(wire);
+                require_field(report, schema, wire, &path);
                 filled.insert(wire.as_str());
             }
             for (wire, _) in &token.fixed_fields {

@@ -136,7 +136,8 @@ pub fn fixture_cases(dir: &Path) -> io::Result<(Vec<Case>, Vec<Skipped>)> {
             let file_path = file.path();
             if file.file_type()?.is_file() && is_yaml(&file_path) {
                 files.push(SourceFile {
-                    name: format!("{name}/{}", file.file_name().to_string_lossy()),
+                    // No `/`: a folder in a name is a product of the spec tree.
+                    name: format!("{name}.{}", file.file_name().to_string_lossy()),
                     text: fs::read_to_string(&file_path)?,
                 });
             }

@@ -159,7 +159,8 @@ fn ref_label(spec_dir: &Path, rev: &str) -> Result<String, Failure> {
     ))
 }
 
-/// The `*.yaml` files of `spec_dir` as committed at `rev`, in file-name order.
+/// The `*.yaml` files of the spec tree in `spec_dir` (sub-folders included, as `folder/file.yaml`)
+/// as committed at `rev`, in file-name order.
 pub fn spec_at_ref(spec_dir: &Path, rev: &str) -> Result<Vec<SourceFile>, Failure> {
     check_rev(rev)?;
     if !spec_dir.is_dir() {
@@ -176,7 +177,8 @@ pub fn spec_at_ref(spec_dir: &Path, rev: &str) -> Result<Vec<SourceFile>, Failur
     })?;
     let prefix = String::from_utf8_lossy(&prefix).trim().to_owned();
     let tree = format!("{rev}:{prefix}");
-    let listing = git(spec_dir, &["ls-tree", "-z", "--full-tree", &tree]).map_err(|_| {
+    // `-r`: the products of the tree are in sub-folders (`payouts/api.yaml`).
+    let listing = git(spec_dir, &["ls-tree", "-r", "-z", "--full-tree", &tree]).map_err(|_| {
         Failure::Git(format!(
             "the spec folder `{}` does not exist at `{rev}`",
             if prefix.is_empty() {

@@ -171,12 +171,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
             let answer: super::models::AccessTokenResponse = rt::read_json(
                 payload.as_bytes(),
             )?;
-            Ok(
-                rt::IssuedToken::lasting(
-                    answer.access_token,
-                    answer.expires_in.map(i64::from),
-                ),
-            )
+            Ok(rt::IssuedToken::lasting(answer.access_token, answer.expires_in))
         },
     },
     invalid_token_codes: &[],

@@ -4,7 +4,7 @@
 //! separate product with its own hosts, an OAuth2 password-grant token and AES-encrypted
 //! request and response bodies.
 //!
-//! Generated from the EnKash Payouts v0 spec in `enkash-spec/spec/payouts`, compiled with the `payouts` feature. [`Client`] is this product's client, with its own credentials; every type of the product is in this module.
+//! Generated from the EnKash Payouts v0 spec in `enkash-spec/spec/payouts`, compiled with the `payouts` feature. `Client` is this product's client, with its own credentials; every type of the product is in this module.
 
 mod client;
 
