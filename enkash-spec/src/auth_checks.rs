@@ -40,8 +40,8 @@ pub(crate) fn check_token_exchange(report: &mut Report, spec: &Merged) {
         }
         (_, Some(schema)) => {
             let mut filled = BTreeSet::new();
-            for (wire, _) in &token.request_fields {
-                let path = token_path.key("request_fields").key(wire);
+            for (wire, credential) in &token.request_fields {
+                let path = request_field_path(report, wire, *credential);
                 require_field(report, schema, wire, &path);
                 filled.insert(wire.as_str());
             }
@@ -180,6 +180,21 @@ pub(crate) fn check_token_exchange(report: &mut Report, spec: &Merged) {
                 )
                 .help("see RFC 6749 §4.3; or use `kind: key_pair` for another exchange");
         }
+    }
+}
+
+/// Where the token request field `wire` is written: `auth.token.request_fields.<wire>`, or the
+/// key-pair shorthand's `access_key_field` / `secret_key_field` when the spec uses that.
+fn request_field_path(report: &Report, wire: &str, credential: Credential) -> YamlPath {
+    let token = YamlPath::root().key("auth").key("token");
+    let listed = token.key("request_fields").key(wire);
+    if report.site(&listed).is_some() || !report.records_sites() {
+        return listed;
+    }
+    match credential {
+        Credential::AccessKey => token.key("access_key_field"),
+        Credential::SecretKey => token.key("secret_key_field"),
+        _ => listed,
     }
 }
 

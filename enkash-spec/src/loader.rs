@@ -157,7 +157,9 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
             (None, Vec::new())
         }
     };
-    for decl in &declared {
+    for decl in &located_decls(&root, &declared, |decl| {
+        !folders.iter().any(|(name, _)| *name == decl.name)
+    }) {
         if !folders.iter().any(|(name, _)| *name == decl.name) {
             let span = decl.key_span.unwrap_or(Span::point(1, 1));
             let file = root.get(decl.file).map_or("api.yaml", |f| f.name.as_str());
@@ -187,6 +189,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
         }
         match load_product(&group) {
             Ok((product, nested)) => {
+                let nested = located_decls(&group, &nested, |_| true);
                 if let Some(nested) = nested.first() {
                     let span = nested.key_span.unwrap_or(Span::point(1, 1));
                     let file = group.get(nested.file).map_or(folder.as_str(), |f| &f.name);
@@ -219,6 +222,22 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Diagnostics> {
             diagnostics.sort();
             Err(diagnostics)
         }
+    }
+}
+
+/// `declared` with the positions of their entries when one of them is `wanted` for an error:
+/// a spec that loads without problems is read without positions, so its entries have none.
+fn located_decls(
+    files: &[SourceFile],
+    declared: &[ProductDecl],
+    wanted: impl Fn(&ProductDecl) -> bool,
+) -> Vec<ProductDecl> {
+    if !declared.iter().any(|decl| wanted(decl) && decl.key_span.is_none()) {
+        return declared.to_vec();
+    }
+    match run(files, Positions::Track) {
+        Ok((_, located)) => located,
+        Err(_) => declared.to_vec(),
     }
 }
 

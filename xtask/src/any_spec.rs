@@ -192,6 +192,16 @@ pub fn synth_case(operations: usize) -> Case {
     }
 }
 
+/// The synthetic spec of `operations` operations with an OAuth2 password grant and encrypted
+/// bodies ([`crate::synth::synthesize_secured`]).
+pub fn secured_case(operations: usize) -> Case {
+    Case {
+        name: format!("synth-secured-{operations}"),
+        files: crate::synth::synthesize_secured(operations),
+        may_skip: false,
+    }
+}
+
 /// One `cargo check` of the scratch workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Features {
@@ -267,8 +277,9 @@ pub struct Outcome {
     pub runs: Vec<Run>,
     /// Time spent loading, generating and writing the scratch workspace.
     pub prepare: Duration,
-    /// The generated smoke test of the smallest synthetic spec, when its crate compiled.
-    pub smoke: Option<Smoke>,
+    /// The generated smoke tests of the smallest synthetic spec and its secured variant, when
+    /// their crates compiled.
+    pub smokes: Vec<Smoke>,
 }
 
 impl Outcome {
@@ -277,7 +288,7 @@ impl Outcome {
     pub fn passed(&self) -> bool {
         self.results.iter().all(|(_, result)| result.passed())
             && self.runs.iter().all(|run| run.trouble.is_empty())
-            && self.smoke.as_ref().is_none_or(|smoke| smoke.passed)
+            && self.smokes.iter().all(|smoke| smoke.passed)
     }
 }
 
@@ -322,10 +333,12 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
     let start = Instant::now();
     let (fixtures, mut skipped) = fixture_cases(&options.fixtures_dir)
         .map_err(|err| Failure::Io(options.fixtures_dir.clone(), err))?;
+    let smallest = options.synth_sizes.iter().min().copied();
     let cases = options
         .synth_sizes
         .iter()
         .map(|size| synth_case(*size))
+        .chain(smallest.map(secured_case))
         .chain(fixtures);
     let mut results = Vec::new();
     let mut crates = BTreeMap::new();
@@ -384,30 +397,35 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
             runs.push(run);
         }
     }
-    let smoke = smoke_case(options, &results)
-        .map(|name| {
-            progress(&format!("any-spec: cargo test of {name}'s smoke test ..."));
-            smoke_test(options, &name)
-        })
-        .transpose()?;
+    let mut smokes = Vec::new();
+    for name in smoke_cases(options, &results) {
+        progress(&format!("any-spec: cargo test of {name}'s smoke test ..."));
+        smokes.push(smoke_test(options, &name)?);
+    }
     Ok(Outcome {
         scratch_dir,
         results,
         skipped,
         runs,
         prepare,
-        smoke,
+        smokes,
     })
 }
 
-/// The smallest synthetic spec, when its crate compiled: its smoke test runs.
-fn smoke_case(options: &Options, results: &[(String, CaseResult)]) -> Option<String> {
-    let size = options.synth_sizes.iter().min()?;
-    let name = synth_case(*size).name;
-    results
-        .iter()
-        .any(|(case, result)| *case == name && result.passed())
-        .then_some(name)
+/// The smallest synthetic spec and its secured variant, those whose crates compiled: their
+/// smoke tests run.
+fn smoke_cases(options: &Options, results: &[(String, CaseResult)]) -> Vec<String> {
+    let Some(size) = options.synth_sizes.iter().min() else {
+        return Vec::new();
+    };
+    [synth_case(*size).name, secured_case(*size).name]
+        .into_iter()
+        .filter(|name| {
+            results
+                .iter()
+                .any(|(case, result)| case == name && result.passed())
+        })
+        .collect()
 }
 
 /// Runs the generated smoke test of the scratch crate `name`.
@@ -678,7 +696,7 @@ pub fn report(outcome: &Outcome) -> String {
             ));
         }
     }
-    if let Some(smoke) = &outcome.smoke {
+    for smoke in &outcome.smokes {
         if smoke.passed {
             out.push_str(&format!(
                 "{}: smoke test passed (every operation called through the generated client \

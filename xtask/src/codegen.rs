@@ -135,16 +135,17 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         }
     }
     if let Some(file) = &options.openapi {
-        match crate::openapi::file_change(&spec, file).map_err(|failure| match failure {
-            crate::openapi::Failure::Spec(diagnostics) => Failure::Spec(diagnostics),
-            crate::openapi::Failure::Io(path, err) => Failure::Io(path, err),
-        })? {
-            Some(change) => located.push(Located {
-                dir: crate::openapi::parent_dir(file),
-                change,
-            }),
-            None => unchanged += 1,
-        }
+        let changes =
+            crate::openapi::tree_changes(&spec, file).map_err(|failure| match failure {
+                crate::openapi::Failure::Spec(diagnostics) => Failure::Spec(diagnostics),
+                crate::openapi::Failure::Io(path, err) => Failure::Io(path, err),
+            })?;
+        unchanged += 1 + spec.products.len() - changes.len();
+        located.extend(
+            changes
+                .into_iter()
+                .map(|(dir, change)| Located { dir, change }),
+        );
     }
     if !options.check {
         for item in &located {

@@ -78,16 +78,16 @@ impl fmt::Display for Failure {
     }
 }
 
-/// Loads the spec and writes the document; returns whether the file changed.
+/// Loads the spec and writes the document, and one per other product of the tree beside it
+/// ([`product_file`]); returns whether a file changed.
 pub fn run(options: &Options) -> Result<bool, Failure> {
     let spec = enkash_spec::load(&options.spec_dir).map_err(Failure::Spec)?;
-    let Some(change) = file_change(&spec, &options.out_file)? else {
-        return Ok(false);
-    };
-    let dir = parent_dir(&options.out_file);
-    files::apply(&dir, std::slice::from_ref(&change))
-        .map_err(|err| Failure::Io(options.out_file.clone(), err))?;
-    Ok(true)
+    let changes = tree_changes(&spec, &options.out_file)?;
+    for (dir, change) in &changes {
+        files::apply(dir, std::slice::from_ref(change))
+            .map_err(|err| Failure::Io(options.out_file.clone(), err))?;
+    }
+    Ok(!changes.is_empty())
 }
 
 /// The change that brings `file` in step with the spec's document, if it is not already.
@@ -173,6 +173,29 @@ pub fn document(spec: &Spec) -> Object {
     }
     doc.insert("x-envelopes", envelopes);
     doc.insert("x-token-exchange", token_exchange(spec));
+    if let Some(duplicates) = &spec.duplicate_ids {
+        doc.insert(
+            "x-duplicate-ids",
+            Object::new()
+                .with("description", duplicates.doc.trim())
+                .with(
+                    "statuses",
+                    duplicates
+                        .statuses
+                        .iter()
+                        .map(|s| Json::from(i64::from(*s)))
+                        .collect::<Vec<_>>(),
+                )
+                .with(
+                    "codes",
+                    duplicates
+                        .codes
+                        .iter()
+                        .map(|c| Json::from(*c))
+                        .collect::<Vec<_>>(),
+                ),
+        );
+    }
     let mut undocumented = Object::new();
     for op in spec.undocumented_operations.values() {
         undocumented.insert(
@@ -264,16 +287,24 @@ fn operation(spec: &Spec, op: &Operation) -> Object {
         object.insert("parameters", parameters);
     }
     if let Some(request) = &op.request {
+        let media = match op.request_encoding {
+            enkash_spec::BodyEncoding::Json => "application/json",
+            enkash_spec::BodyEncoding::Form => "application/x-www-form-urlencoded",
+        };
         object.insert(
             "requestBody",
             Object::new().with("required", true).with(
                 "content",
-                Object::new().with(
-                    "application/json",
-                    Object::new().with("schema", type_schema(request)),
-                ),
+                Object::new().with(media, Object::new().with("schema", type_schema(request))),
             ),
         );
+    }
+    if let Some(cipher) = spec
+        .envelopes
+        .get(&op.envelope)
+        .and_then(|e| e.cipher.as_ref())
+    {
+        object.insert("x-body-cipher", types::body_cipher(cipher));
     }
     object.insert("responses", Object::new().with("200", response(spec, op)));
     object.insert("security", security(spec, op));
@@ -290,6 +321,30 @@ fn operation(spec: &Spec, op: &Operation) -> Object {
         object.insert("x-dedup-key", key.as_str());
     }
     object
+}
+
+/// The export of product `name` beside `file` (`openapi.json` → `openapi.payouts.json`).
+pub fn product_file(file: &Path, name: &str) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "openapi".into(), |s| s.to_string_lossy().into_owned());
+    parent_dir(file).join(format!("{stem}.{name}.json"))
+}
+
+/// The changes that bring `file` and its products' exports in step with the spec tree, each
+/// with the folder its path is relative to.
+pub fn tree_changes(spec: &Spec, file: &Path) -> Result<Vec<(PathBuf, Change)>, Failure> {
+    let mut changes = Vec::new();
+    if let Some(change) = file_change(spec, file)? {
+        changes.push((parent_dir(file), change));
+    }
+    for product in spec.products.values() {
+        let product_file = product_file(file, &product.name);
+        if let Some(change) = file_change(&product.spec, &product_file)? {
+            changes.push((parent_dir(&product_file), change));
+        }
+    }
+    Ok(changes)
 }
 
 fn parameter(location: &str, field: &Field) -> Json {
@@ -465,6 +520,21 @@ fn token_exchange(spec: &Spec) -> Object {
         )
         .with("tokenField", token.token_field.as_str())
         .with("expiryField", token.expiry_field.as_str())
+        .with(
+            "expiry",
+            match token.expiry {
+                enkash_spec::TokenExpiry::EpochMillis => "epoch_ms",
+                enkash_spec::TokenExpiry::Seconds => "seconds",
+            },
+        )
+        .with(
+            "credentials",
+            spec.auth
+                .credentials
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>(),
+        )
         .with("defaultScheme", spec.auth.default_scheme.as_str())
         .with(
             "invalidTokenCodes",

@@ -143,3 +143,32 @@ fn compares_two_folders() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The other products of the tree are compared too, under `products.<name>.`; a product
+/// removed is breaking, one added is compatible.
+#[test]
+fn products_are_compared_under_their_name() {
+    let old = enkash_spec::load(&enkash_spec::default_spec_dir()).unwrap_or_else(|d| panic!("{d}"));
+    let mut new = old.clone();
+    let payouts = new.products.get_mut("payouts").expect("the payouts product");
+    payouts.spec.operations.remove("create_transfer");
+    let comparison = xtask::diff::compare::compare(&old, &new);
+    assert!(comparison.is_breaking());
+    assert!(
+        comparison
+            .entries
+            .iter()
+            .any(|e| e.subject == "products.payouts.operations.create_transfer"),
+        "{:?}",
+        comparison.entries
+    );
+    let mut without = old.clone();
+    without.products.clear();
+    let removed = xtask::diff::compare::compare(&old, &without);
+    assert_eq!(removed.entries.len(), 1, "{:?}", removed.entries);
+    assert_eq!(removed.entries[0].subject, "products.payouts");
+    assert!(removed.is_breaking());
+    let added = xtask::diff::compare::compare(&without, &old);
+    assert!(!added.is_breaking());
+    assert_eq!(added.entries[0].subject, "products.payouts");
+}

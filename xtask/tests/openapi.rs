@@ -244,3 +244,45 @@ fn maps_types_faithfully() {
         "the bare envelope answers the payload itself"
     );
 }
+
+/// Each product of the tree has its own export beside `openapi.json`, checked in and covering
+/// its spec; the body cipher, the form-encoded token request and the duplicate-id rule are in
+/// it.
+#[test]
+fn each_product_has_its_own_export() {
+    let spec = project_spec();
+    let root = xtask::workspace_root().join(openapi::PROJECT_FILE);
+    assert!(!spec.products.is_empty(), "the project's tree has products");
+    for product in spec.products.values() {
+        let path = openapi::product_file(&root, &product.name);
+        let on_disk = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+            .replace("\r\n", "\n");
+        let text = openapi::render(&product.spec);
+        assert!(
+            on_disk == text,
+            "{} is stale: run `cargo xtask codegen`",
+            path.display()
+        );
+        check_covers(&product.spec, &parse(&text));
+        assert_refs_resolve(&text);
+    }
+    let payouts = &spec.products["payouts"].spec;
+    let value: serde_json::Value = serde_json::from_str(&openapi::render(payouts)).unwrap();
+    let transfer = &value["paths"]["/api/v0/payout-transaction"]["post"];
+    assert_eq!(
+        transfer["x-body-cipher"]["algorithm"],
+        "aes128_ecb_sha256_key"
+    );
+    assert_eq!(transfer["x-body-cipher"]["field"], "request");
+    assert_eq!(transfer["x-body-cipher"]["keyCredential"], "client_secret");
+    assert_eq!(transfer["x-dedup-key"], "transactionId");
+    let token = &value["paths"]["/oauth/token"]["post"];
+    assert!(token["requestBody"]["content"]["application/x-www-form-urlencoded"].is_object());
+    assert!(
+        token.get("x-body-cipher").is_none(),
+        "the token call is not encrypted"
+    );
+    assert_eq!(value["x-duplicate-ids"]["statuses"][0], 409);
+    assert_eq!(value["x-token-exchange"]["kind"], "oauth2_password");
+}

@@ -73,3 +73,19 @@ fn a_thousand_operations_load_and_generate() {
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     assert!(lines > 100_000, "{lines} lines generated");
 }
+
+/// The secured variant loads with an OAuth2 password grant and a cipher on every envelope but
+/// the token's, and generates.
+#[test]
+fn the_secured_variant_loads_and_generates() {
+    let spec = enkash_spec::load_sources(&synth::synthesize_secured(30))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    assert_eq!(spec.operations.len(), 30);
+    assert_eq!(spec.auth.token.kind, enkash_spec::TokenKind::OAuth2Password);
+    assert!(spec.envelopes["standard"].cipher.is_some());
+    assert!(spec.envelopes["token"].cipher.is_none());
+    let files = enkash_codegen::generate(&spec).unwrap();
+    let client = files.iter().find(|f| f.path == "client.rs").unwrap();
+    assert!(client.contents.contains("rt::AuthValue::Basic"));
+    assert!(client.contents.contains("rt::IssuedToken::lasting"));
+}

@@ -229,6 +229,10 @@ pub(crate) struct IssuedToken {
 
 impl IssuedToken {
     /// A token with its expiry, as read with the spec's token response type.
+    #[allow(
+        dead_code,
+        reason = "generated code calls `new` or `lasting`, as the spec's expiry form needs"
+    )]
     pub(crate) fn new(value: String, expiry: impl TokenExpiry) -> Self {
         IssuedToken {
             value: SecretString::from(value),
@@ -238,6 +242,10 @@ impl IssuedToken {
 
     /// A token whose answer gives its lifetime in seconds from now (OAuth2's `expires_in`).
     /// A negative lifetime reads as already expired; a missing one as absent.
+    #[allow(
+        dead_code,
+        reason = "generated code calls `new` or `lasting`, as the spec's expiry form needs"
+    )]
     pub(crate) fn lasting(value: String, seconds: Option<i64>) -> Self {
         IssuedToken {
             value: SecretString::from(value),
@@ -247,6 +255,7 @@ impl IssuedToken {
 }
 
 /// The expiry field of a token response, whatever its spec type.
+#[allow(dead_code, reason = "used by specs whose token answer has an absolute expiry")]
 pub(crate) trait TokenExpiry {
     /// The expiry in epoch milliseconds, if known.
     fn epoch_ms(&self) -> Option<i64>;

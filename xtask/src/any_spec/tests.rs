@@ -249,7 +249,7 @@ fn the_report_gives_each_spec_its_verdict_and_first_errors() {
             },
         ],
         prepare: Duration::from_millis(900),
-        smoke: None,
+        smokes: Vec::new(),
     };
     assert!(!outcome.passed());
     assert_eq!(
@@ -301,7 +301,7 @@ fn trouble_outside_the_crates_fails_the_run() {
             ],
         }],
         prepare: Duration::from_secs(1),
-        smoke: None,
+        smokes: Vec::new(),
     };
     assert!(!outcome.passed());
     let text = report(&outcome);
@@ -352,21 +352,21 @@ fn a_failed_smoke_test_fails_the_run_and_shows_its_output() {
         skipped: Vec::new(),
         runs: Vec::new(),
         prepare: Duration::from_millis(10),
-        smoke: Some(Smoke {
+        smokes: vec![Smoke {
             name: "synth-30".to_owned(),
             passed: true,
             elapsed: Duration::from_secs(2),
             output: String::new(),
-        }),
+        }],
     };
     assert!(outcome.passed());
     assert!(report(&outcome).contains("synth-30: smoke test passed"));
-    outcome.smoke = Some(Smoke {
+    outcome.smokes = vec![Smoke {
         name: "synth-30".to_owned(),
         passed: false,
         elapsed: Duration::from_secs(2),
         output: "panicked at create_r00001".to_owned(),
-    });
+    }];
     assert!(!outcome.passed());
     assert!(
         report(&outcome)

@@ -91,7 +91,51 @@ pub fn compare(old: &Spec, new: &Spec) -> Comparison {
     compare_schemas(&mut out, old, new, &roles);
     compare_enums(&mut out, old, new);
     crate::diff::operations::compare_rest(&mut out, old, new);
+    compare_products(&mut out, old, new);
     out
+}
+
+/// The other products of the trees: removed (breaking: a module and its feature go away),
+/// added (compatible), or compared like the root, their subjects under `products.<name>.`.
+fn compare_products(out: &mut Comparison, old: &Spec, new: &Spec) {
+    for (name, product) in &old.products {
+        let subject = format!("products.{name}");
+        let Some(new_product) = new.products.get(name) else {
+            out.breaking(
+                &subject,
+                "product removed".into(),
+                "its module and its cargo feature go away",
+            );
+            continue;
+        };
+        if product.feature != new_product.feature {
+            out.breaking(
+                &subject,
+                format!(
+                    "feature `{}` renamed to `{}`",
+                    product.feature, new_product.feature
+                ),
+                "builds that enable the old feature name fail",
+            );
+        }
+        out.doc_if(product.doc != new_product.doc, &subject);
+        let inner = compare(&product.spec, &new_product.spec);
+        out.entries.extend(inner.entries.into_iter().map(|mut entry| {
+            entry.subject = format!("{subject}.{}", entry.subject);
+            entry
+        }));
+        out.docs
+            .extend(inner.docs.into_iter().map(|doc| format!("{subject}.{doc}")));
+    }
+    for (name, product) in &new.products {
+        if !old.products.contains_key(name) {
+            out.compatible(
+                &format!("products.{name}"),
+                format!("product added (module `{name}`, feature `{}`)", product.feature),
+                "a new module behind a new feature; nothing existing changes",
+            );
+        }
+    }
 }
 
 /// Where a schema is used: a request body (the caller builds it) or only in what the client

@@ -445,5 +445,24 @@ pub(super) fn envelope_extension(envelope: &Envelope) -> Object {
             codes.iter().map(|c| Json::from(*c)).collect::<Vec<_>>(),
         );
     }
+    if let Some(cipher) = &envelope.cipher {
+        object.insert("x-body-cipher", body_cipher(cipher));
+    }
     object
+}
+
+/// The `x-body-cipher` extension: what OpenAPI cannot say about encrypted bodies. The schemas of
+/// the document describe the decrypted JSON.
+pub(super) fn body_cipher(cipher: &enkash_spec::BodyCipher) -> Object {
+    Object::new()
+        .with("algorithm", cipher.algorithm.as_str())
+        .with(
+            "description",
+            "Request and response bodies travel as `{\"<field>\": \"<Base64>\"}`: the JSON text \
+             encrypted with AES-128-ECB and PKCS#7 padding under the first 16 bytes of SHA-256 of \
+             the key credential's UTF-8 bytes, standard Base64. The schemas here describe the \
+             decrypted JSON. ECB is the API's requirement.",
+        )
+        .with("field", cipher.field.as_str())
+        .with("keyCredential", cipher.key.as_str())
 }
