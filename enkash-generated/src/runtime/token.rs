@@ -255,7 +255,10 @@ impl IssuedToken {
 }
 
 /// The expiry field of a token response, whatever its spec type.
-#[allow(dead_code, reason = "used by specs whose token answer has an absolute expiry")]
+#[allow(
+    dead_code,
+    reason = "used by specs whose token answer has an absolute expiry"
+)]
 pub(crate) trait TokenExpiry {
     /// The expiry in epoch milliseconds, if known.
     fn epoch_ms(&self) -> Option<i64>;
