@@ -1,10 +1,12 @@
 //! The bearer token's lifecycle: fetched lazily, cached, refreshed ahead of expiry, one refresh
-//! at a time, dropped when EnKash rejects it.
+//! at a time, dropped when the API rejects it.
 //!
 //! # Expiry rules
 //!
-//! EnKash's token response carries `expiry`, an absolute time in epoch milliseconds. With
-//! `remaining = expiry - now` and the configured `margin`:
+//! The spec says what the token answer's expiry field holds: an absolute time in epoch
+//! milliseconds (EnKash PG's `expiry`), or a lifetime in seconds from now (OAuth2's
+//! `expires_in`, EnKash Payouts), which is turned into the same absolute time when the answer
+//! arrives. With `remaining = expiry - now` and the configured `margin`:
 //!
 //! * `remaining > 2 * margin`: the token is refreshed `margin` before it expires.
 //! * `0 < remaining <= 2 * margin` (short-lived token, or a margin larger than its lifetime):
@@ -19,9 +21,11 @@
 //!   not epoch milliseconds (an integer, or a string of digits) is an [`Error::Auth`] naming it.
 //! * in any case a token is refreshed after at most [`MAX_TOKEN_REUSE`] (24 hours).
 //!
-//! The token request and answer are written and read with the spec's token request and response
-//! types (generated functions in `TokenExchange`), and the request goes through the one request
-//! pipeline, retried like any idempotent call.
+//! The token request is written from the spec's `TokenExchange` fields (credentials and fixed
+//! values, as JSON or as a form, with the token operation's auth headers, e.g. HTTP Basic client
+//! authentication for an OAuth2 password grant); its answer is read with the spec's token
+//! response type (a generated function). The request goes through the one request pipeline,
+//! retried like any idempotent call.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
