@@ -4,8 +4,8 @@
 //! # Expiry rules
 //!
 //! The spec says what the token answer's expiry field holds: an absolute time in epoch
-//! milliseconds (EnKash PG's `expiry`), or a lifetime in seconds from now (OAuth2's
-//! `expires_in`, EnKash Payouts), which is turned into the same absolute time when the answer
+//! milliseconds, or a lifetime in seconds from now (OAuth2's
+//! `expires_in`), which is turned into the same absolute time when the answer
 //! arrives. With `remaining = expiry - now` and the configured `margin`:
 //!
 //! * `remaining > 2 * margin`: the token is refreshed `margin` before it expires.
