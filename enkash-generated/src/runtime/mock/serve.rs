@@ -55,7 +55,14 @@ fn sealed_answer(
     Ok(match fault {
         Some(Fault::CipherNotBase64) => format!("{{\"{field}\":\"%%% not base64 %%%\"}}"),
         Some(Fault::CipherNotText) => format!("{{\"{field}\":12345}}"),
-        Some(Fault::CipherWrongKey) => seal(&crate::SecretString::from("another-secret"))?,
+        Some(Fault::CipherWrongKey) => {
+            // Another key for certain: the mock's own secret with something appended.
+            use secrecy::ExposeSecret as _;
+            seal(&crate::SecretString::from(format!(
+                "{}-not-this-key",
+                secret.expose_secret()
+            )))?
+        }
         Some(Fault::CipherTruncated) => {
             let sealed: serde_json::Value =
                 serde_json::from_str(&seal(secret)?).unwrap_or_default();
