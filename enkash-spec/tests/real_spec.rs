@@ -1,5 +1,6 @@
-//! The project's own spec (`enkash-spec/spec/`) loads, and its counts match the tally table of
-//! `enkash-spec/GAPS.md`.
+//! The project's own spec tree (`enkash-spec/spec/`) loads, and the counts of the root and of
+//! each product match their tally tables in `enkash-spec/GAPS.md` (`## Tally`, and
+//! `## Tally (Payouts)` for the product `payouts`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,9 +19,14 @@ const ITEMS: [&str; 8] = [
 
 /// Reads the `## Tally` table of GAPS.md: `| item | count |` rows after the heading.
 fn tally(gaps: &str) -> Result<BTreeMap<String, usize>, String> {
+    tally_under(gaps, "## Tally")
+}
+
+/// Reads the `| item | count |` rows after the line `heading`.
+fn tally_under(gaps: &str, heading: &str) -> Result<BTreeMap<String, usize>, String> {
     let mut lines = gaps
         .lines()
-        .skip_while(|line| line.trim() != "## Tally")
+        .skip_while(|line| line.trim() != heading)
         .skip(1);
     let mut rows = BTreeMap::new();
     let mut in_table = false;
@@ -46,7 +52,9 @@ fn tally(gaps: &str) -> Result<BTreeMap<String, usize>, String> {
         rows.insert(item.to_string(), count);
     }
     if rows.is_empty() {
-        return Err("GAPS.md has no `## Tally` table of `| item | count |` rows".to_string());
+        return Err(format!(
+            "GAPS.md has no `{heading}` table of `| item | count |` rows"
+        ));
     }
     Ok(rows)
 }
@@ -63,8 +71,33 @@ fn real_spec_matches_the_gaps_tally() {
     let gaps_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("GAPS.md");
     let gaps = std::fs::read_to_string(&gaps_path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", gaps_path.display()));
-    let table = tally(&gaps).unwrap_or_else(|err| panic!("{}: {err}", gaps_path.display()));
+    let mut mismatches = mismatches_of(&spec, &gaps, "## Tally");
+    for product in spec.products.values() {
+        // `payouts` → `## Tally (Payouts)`.
+        let mut title = product.name.replace('_', " ");
+        if let Some(first) = title.get(..1) {
+            title = first.to_uppercase() + &title[1..];
+        }
+        let heading = format!("## Tally ({title})");
+        mismatches.extend(
+            mismatches_of(&product.spec, &gaps, &heading)
+                .into_iter()
+                .map(|m| format!("{}: {m}", product.name)),
+        );
+    }
+    assert!(
+        mismatches.is_empty(),
+        "GAPS.md's tally is out of date:\n{}",
+        mismatches.join("\n")
+    );
+}
 
+/// What differs between `spec`'s counts and the tally under `heading`.
+fn mismatches_of(spec: &enkash_spec::Spec, gaps: &str, heading: &str) -> Vec<String> {
+    let table = match tally_under(gaps, heading) {
+        Ok(table) => table,
+        Err(err) => return vec![err],
+    };
     let undocumented_operations = spec.undocumented_operations.len();
     let actual = BTreeMap::from([
         ("operations", spec.operations.len()),
@@ -98,11 +131,7 @@ fn real_spec_matches_the_gaps_tally() {
             Some(_) => {}
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "GAPS.md's tally is out of date:\n{}",
-        mismatches.join("\n")
-    );
+    mismatches
 }
 
 #[test]
