@@ -232,7 +232,10 @@ fn located_decls(
     declared: &[ProductDecl],
     wanted: impl Fn(&ProductDecl) -> bool,
 ) -> Vec<ProductDecl> {
-    if !declared.iter().any(|decl| wanted(decl) && decl.key_span.is_none()) {
+    if !declared
+        .iter()
+        .any(|decl| wanted(decl) && decl.key_span.is_none())
+    {
         return declared.to_vec();
     }
     match run(files, Positions::Track) {

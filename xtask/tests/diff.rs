@@ -150,7 +150,10 @@ fn compares_two_folders() {
 fn products_are_compared_under_their_name() {
     let old = enkash_spec::load(&enkash_spec::default_spec_dir()).unwrap_or_else(|d| panic!("{d}"));
     let mut new = old.clone();
-    let payouts = new.products.get_mut("payouts").expect("the payouts product");
+    let payouts = new
+        .products
+        .get_mut("payouts")
+        .expect("the payouts product");
     payouts.spec.operations.remove("create_transfer");
     let comparison = xtask::diff::compare::compare(&old, &new);
     assert!(comparison.is_breaking());

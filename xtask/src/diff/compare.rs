@@ -120,10 +120,11 @@ fn compare_products(out: &mut Comparison, old: &Spec, new: &Spec) {
         }
         out.doc_if(product.doc != new_product.doc, &subject);
         let inner = compare(&product.spec, &new_product.spec);
-        out.entries.extend(inner.entries.into_iter().map(|mut entry| {
-            entry.subject = format!("{subject}.{}", entry.subject);
-            entry
-        }));
+        out.entries
+            .extend(inner.entries.into_iter().map(|mut entry| {
+                entry.subject = format!("{subject}.{}", entry.subject);
+                entry
+            }));
         out.docs
             .extend(inner.docs.into_iter().map(|doc| format!("{subject}.{doc}")));
     }
@@ -131,7 +132,10 @@ fn compare_products(out: &mut Comparison, old: &Spec, new: &Spec) {
         if !old.products.contains_key(name) {
             out.compatible(
                 &format!("products.{name}"),
-                format!("product added (module `{name}`, feature `{}`)", product.feature),
+                format!(
+                    "product added (module `{name}`, feature `{}`)",
+                    product.feature
+                ),
                 "a new module behind a new feature; nothing existing changes",
             );
         }

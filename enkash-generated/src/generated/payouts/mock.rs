@@ -29,6 +29,8 @@ use super::models::{
 
 pub use crate::runtime::mock::*;
 
+pub use super::payouts_mock::*;
+
 /// The id of every operation of the spec, in id order: what [`router`] serves, and what
 /// fault injection and hit counters are keyed by.
 pub const OPERATION_IDS: &[&str] = &[

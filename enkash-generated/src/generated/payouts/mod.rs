@@ -33,3 +33,11 @@ pub use enums::*;
 pub use models::*;
 
 pub use operations::*;
+
+/// The mock EnKash Payouts server behind the generated payouts mock router:
+/// `PayoutsMockServer`, its `PayoutsMockConfig` and the state machine `PayoutsMockState`
+/// (issued tokens, beneficiaries, transfers and their statuses, batches, balance and
+/// statement, source bank accounts, webhook configuration).
+#[cfg(feature = "mock")]
+#[path = "../../companions/payouts_mock/mod.rs"]
+mod payouts_mock;
