@@ -168,8 +168,8 @@ pub enum Error {
     },
 
     /// The API refused the request because its dedup id (`transactionId`, `beneficiaryId`, ...)
-    /// was already used: the spec's `duplicate_ids` rule (HTTP 409 or code 409 for EnKash
-    /// Payouts).
+    /// was already used: the spec's `duplicate_ids` rule (for example HTTP 409, or the code 409
+    /// in the answer).
     ///
     /// When this call was resent after an attempt whose answer was lost, the refusal most
     /// likely means that first attempt landed: [`Error::may_have_been_processed`] is then

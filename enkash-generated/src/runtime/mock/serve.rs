@@ -13,7 +13,7 @@ use super::{
 };
 use crate::runtime::{BodyEncoding, CipherSpec, OperationInfo, read_json};
 
-/// The JSON request inside an encrypted body, or EnKash's "422 Invalid encrypted request" (a
+/// The JSON request inside an encrypted body, or "422 Invalid encrypted request" (a
 /// plain body where a cipher text is expected, bad Base64, another key, ...).
 fn open_request(
     cipher: CipherSpec,
