@@ -371,12 +371,20 @@ fn shared_statics(spec: &Spec) -> Result<TokenStream> {
                 let codes = success_codes
                     .iter()
                     .map(|code| proc_macro2::Literal::i64_unsuffixed(*code));
+                let error_fields = match &envelope.error_fields {
+                    Some(fields) => {
+                        let (code, message) = (&fields.code_field, &fields.message_field);
+                        quote!(Some((#code, #message)))
+                    }
+                    None => quote!(None),
+                };
                 quote! {
                     rt::Envelope::Wrapped {
                         code_field: #code_field,
                         message_field: #message_field,
                         payload_field: #payload_field,
                         success_codes: &[#(#codes),*],
+                        error_fields: #error_fields,
                     }
                 }
             }

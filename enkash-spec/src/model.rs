@@ -275,6 +275,18 @@ pub struct Envelope {
     /// The cipher bodies are encrypted with on the wire, in both directions (the shape above
     /// is the decrypted body's).
     pub cipher: Option<BodyCipher>,
+    /// Where a refused answer of a wrapped envelope may instead carry its code and message
+    /// (`errors: {code_field: code, message_field: message}`).
+    pub error_fields: Option<ErrorFields>,
+}
+
+/// The other shape of a refused answer: `{<code>: ..., <message>: ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorFields {
+    /// Wire name of the code (`code`).
+    pub code_field: String,
+    /// Wire name of the message (`message`).
+    pub message_field: String,
 }
 
 /// `cipher:` of an envelope: request and response bodies travel encrypted, as Base64 text in a

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use crate::decode::{Decoder, Item};
 use crate::model::{
     Api, Auth, AuthHeader, AuthScheme, BodyCipher, CipherAlgorithm, Credential, Envelope,
-    EnvelopeKind, Environment, HeaderCredential, TokenExchange, TokenExpiry, TokenKind,
+    EnvelopeKind, Environment, ErrorFields, HeaderCredential, TokenExchange, TokenExpiry,
+    TokenKind,
 };
 use crate::naming;
 use crate::operations::NO_AUTH;
@@ -562,6 +563,7 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
         "payload_field",
         "success_codes",
         "cipher",
+        "errors",
     ];
     let keys = d.keys(item.value, path, item.key_span, allowed)?;
     let doc = keys.required_string(d, "doc");
@@ -661,11 +663,41 @@ fn decode_envelope(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath) -> Opt
         .help("a body cipher wraps JSON bodies");
         return None;
     }
+    let error_fields = match keys.get("errors") {
+        None => Some(None),
+        Some(_) if !matches!(kind, EnvelopeKind::Wrapped { .. }) => {
+            d.error(
+                keys.key_span("errors"),
+                &keys.path_of("errors"),
+                format!("`kind: {}` takes no `errors`", kind.name()),
+            )
+            .help("a bare envelope names its failure fields with `code_field` and `message_field`");
+            return None;
+        }
+        Some(node) => {
+            let path = keys.path_of("errors");
+            let errors = d.keys(
+                node,
+                &path,
+                keys.key_span("errors"),
+                &["code_field", "message_field"],
+            );
+            errors.and_then(|errors| {
+                let code_field = errors.required_string(d, "code_field");
+                let message_field = errors.required_string(d, "message_field");
+                Some(Some(ErrorFields {
+                    code_field: code_field?,
+                    message_field: message_field?,
+                }))
+            })
+        }
+    };
     Some(Envelope {
         name: item.name.to_string(),
         doc: doc?,
         kind,
         cipher: cipher?,
+        error_fields: error_fields?,
     })
 }
 

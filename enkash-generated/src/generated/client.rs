@@ -85,6 +85,7 @@ pub(crate) static ENVELOPE_SPLIT: rt::Envelope = rt::Envelope::Wrapped {
     message_field: "message",
     payload_field: "payload",
     success_codes: &[0],
+    error_fields: None,
 };
 
 /// The `standard` envelope.
@@ -93,6 +94,7 @@ pub(crate) static ENVELOPE_STANDARD: rt::Envelope = rt::Envelope::Wrapped {
     message_field: "response_message",
     payload_field: "payload",
     success_codes: &[0],
+    error_fields: None,
 };
 
 /// The `text` envelope.

@@ -43,6 +43,9 @@ pub(crate) enum Envelope {
         payload_field: &'static str,
         /// Codes meaning success.
         success_codes: &'static [i64],
+        /// Where a refused answer may instead carry its code and message
+        /// (`{"code": 412, "message": "..."}`).
+        error_fields: Option<(&'static str, &'static str)>,
     },
     /// The JSON body is the payload. A failed answer may carry a code and a message at the top
     /// level under these names.
@@ -90,30 +93,38 @@ impl Envelope {
     }
 
     /// The code and message a failed answer carries, if the envelope names them and the body
-    /// has them (a message that is not a string is kept as its JSON text).
+    /// has them (a message that is not a string is kept as its JSON text); for a wrapped
+    /// envelope without its own code, those of its other error shape (`error_fields`).
     pub(crate) fn failure(&self, body: &[u8]) -> (Option<i64>, Option<String>) {
-        let (code_field, message_field) = match *self {
+        let (code_field, message_field, error_fields) = match *self {
             Envelope::Wrapped {
                 code_field,
                 message_field,
+                error_fields,
                 ..
-            } => (Some(code_field), Some(message_field)),
+            } => (Some(code_field), Some(message_field), error_fields),
             Envelope::Bare {
                 code_field,
                 message_field,
-            } => (code_field, message_field),
-            Envelope::Text => (None, None),
+            } => (code_field, message_field, None),
+            Envelope::Text => (None, None, None),
         };
         let Ok(fields) = parse_fields(body) else {
             return (None, None);
         };
-        let code = code_field
-            .and_then(|name| fields.get(name))
-            .and_then(|raw| serde_json::from_str::<i64>(raw.get()).ok());
-        let message = message_field
-            .and_then(|name| fields.get(name))
-            .map(|raw| message_text(raw));
-        (code, message)
+        let read = |code_field: Option<&str>, message_field: Option<&str>| {
+            let code = code_field
+                .and_then(|name| fields.get(name))
+                .and_then(|raw| result_code(raw));
+            let message = message_field
+                .and_then(|name| fields.get(name))
+                .map(|raw| message_text(raw));
+            (code, message)
+        };
+        match (read(code_field, message_field), error_fields) {
+            ((None, _), Some((code, message))) => read(Some(code), Some(message)),
+            (found, _) => found,
+        }
     }
 
     /// The body of a successful answer around `payload` (JSON text), with the envelope's first
@@ -126,6 +137,7 @@ impl Envelope {
                 message_field,
                 payload_field,
                 success_codes,
+                ..
             } => {
                 let code = success_codes.first().copied().unwrap_or(0);
                 format!(
@@ -267,6 +279,7 @@ impl DecodeContext<'_> {
                 message_field,
                 payload_field,
                 success_codes,
+                error_fields,
             } => {
                 let names = EnvelopeNames {
                     code: code_field,
@@ -284,16 +297,22 @@ impl DecodeContext<'_> {
                         );
                     }
                 };
-                let code = fields
-                    .code
-                    .and_then(|raw| serde_json::from_str::<i64>(raw.get()).ok());
+                let code = fields.code.and_then(result_code);
                 let Some(code) = code else {
+                    // The other shape of a refused answer, when the envelope has one.
+                    if let (Some(_), (Some(code), message)) =
+                        (error_fields, self.envelope.failure(body))
+                    {
+                        return Interpretation::Failed(self.api_error(status, code, message, body));
+                    }
                     if !success {
                         return Interpretation::Failed(self.http_error(status, body));
                     }
                     let message = match fields.code {
                         None => "missing result code field".to_owned(),
-                        Some(_) => "the result code is not an integer".to_owned(),
+                        Some(_) => {
+                            "the result code is not an integer (or a string of digits)".to_owned()
+                        }
                     };
                     return Interpretation::Failed(self.decode_error(
                         status,
@@ -314,20 +333,8 @@ impl DecodeContext<'_> {
                         prefix: Some(payload_field),
                     };
                 }
-                let message = fields.message.map_or(String::new(), message_text);
-                Interpretation::Failed(Error::Api {
-                    operation: self.operation,
-                    status,
-                    code,
-                    message: self.bounded(&message),
-                    body: if self.hide_body {
-                        String::new()
-                    } else {
-                        self.redactor.body_text(body)
-                    },
-                    retry_after: self.retry_after,
-                    earlier_attempt_may_have_succeeded: false,
-                })
+                let message = fields.message.map(message_text);
+                Interpretation::Failed(self.api_error(status, code, message, body))
             }
             _ if !success => Interpretation::Failed(self.http_error(status, body)),
             Envelope::Bare { .. } | Envelope::Text => {
@@ -378,6 +385,7 @@ impl DecodeContext<'_> {
             message_field,
             payload_field,
             success_codes,
+            ..
         } = *self.envelope
         else {
             return None;
@@ -415,6 +423,23 @@ impl DecodeContext<'_> {
         }
     }
 
+    /// [`Error::Api`] for a refused answer with its code and message.
+    fn api_error(&self, status: u16, code: i64, message: Option<String>, body: &[u8]) -> Error {
+        Error::Api {
+            operation: self.operation,
+            status,
+            code,
+            message: self.bounded(&message.unwrap_or_default()),
+            body: if self.hide_body {
+                String::new()
+            } else {
+                self.redactor.body_text(body)
+            },
+            retry_after: self.retry_after,
+            earlier_attempt_may_have_succeeded: false,
+        }
+    }
+
     fn http_error(&self, status: u16, body: &[u8]) -> Error {
         Error::Http {
             operation: self.operation,
@@ -442,6 +467,20 @@ impl DecodeContext<'_> {
             self.decode_error(status, join_path(prefix, &path), message, body)
         })
     }
+}
+
+/// A result code: a JSON integer, or a string of digits (`"0"`: some APIs write their code as a
+/// string in some answers).
+fn result_code(raw: &RawValue) -> Option<i64> {
+    if let Ok(code) = serde_json::from_str::<i64>(raw.get()) {
+        return Some(code);
+    }
+    let text: &str = serde_json::from_str(raw.get()).ok()?;
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// Decodes JSON text into `T`, naming the failing field on error: the JSON path (`.` for the
@@ -608,7 +647,7 @@ impl<'de, F: Fn(i64) -> bool, T: Deserialize<'de>> Visitor<'de> for SuccessVisit
                 }
                 CODE if read.code.is_none() => {
                     let raw = map.next_value::<&'de RawValue>()?;
-                    let code = serde_json::from_str(raw.get()).map_err(|_| irregular())?;
+                    let code = result_code(raw).ok_or_else(irregular)?;
                     read.code = Some(code);
                 }
                 PAYLOAD if matches!(read.payload, Payload::Absent) => {

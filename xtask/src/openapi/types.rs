@@ -445,6 +445,14 @@ pub(super) fn envelope_extension(envelope: &Envelope) -> Object {
             codes.iter().map(|c| Json::from(*c)).collect::<Vec<_>>(),
         );
     }
+    if let Some(fields) = &envelope.error_fields {
+        object.insert(
+            "errorFields",
+            Object::new()
+                .with("codeField", fields.code_field.as_str())
+                .with("messageField", fields.message_field.as_str()),
+        );
+    }
     if let Some(cipher) = &envelope.cipher {
         object.insert("x-body-cipher", body_cipher(cipher));
     }

@@ -195,6 +195,7 @@ pub(crate) static ENVELOPE_STANDARD: rt::Envelope = rt::Envelope::Wrapped {
     message_field: "response_message",
     payload_field: "payload",
     success_codes: &[0],
+    error_fields: Some(("code", "message")),
 };
 
 /// The `statement` envelope.
@@ -203,6 +204,7 @@ pub(crate) static ENVELOPE_STATEMENT: rt::Envelope = rt::Envelope::Wrapped {
     message_field: "response_message",
     payload_field: "data",
     success_codes: &[0],
+    error_fields: Some(("code", "message")),
 };
 
 /// The `token` envelope.

@@ -8,6 +8,7 @@ static WRAPPED: Envelope = Envelope::Wrapped {
     message_field: "response_message",
     payload_field: "payload",
     success_codes: &[0],
+    error_fields: None,
 };
 static BARE: Envelope = Envelope::BARE;
 static TEXT: Envelope = Envelope::Text;
@@ -174,7 +175,8 @@ fn html_with_200_is_a_decode_error() {
 
 #[test]
 fn code_must_be_an_integer() {
-    match run::<Order>(&WRAPPED, 200, r#"{"response_code":"0","payload":{}}"#) {
+    // An integer or a string of digits (see `result_codes_written_as_strings_are_read`).
+    match run::<Order>(&WRAPPED, 200, r#"{"response_code":"0x","payload":{}}"#) {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "response_code"),
         other => panic!("{other:?}"),
     }
@@ -400,6 +402,8 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
         format!(r#"{{"payload":{order},"response_code":0}}"#),
         format!(r#"{{"x":[{{}}],"response_code":0,"payload":{order},"y":null}}"#),
         format!(r#" {{ "response_code" : 0 , "payload" : {order} }} "#),
+        // A code written as a string of digits.
+        format!(r#"{{"response_code":"0","payload":{order}}}"#),
     ] {
         let got: Order = both(&wrapped, 200, &body).unwrap_or_else(|| panic!("{body}"));
         assert_eq!(got.amount.value.to_string(), "20.150");
@@ -416,7 +420,10 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
     for (status, body) in [
         (200, format!(r#"{{"response_code":42,"payload":{order}}}"#)),
         (200, format!(r#"{{"response_code":117,"payload":{order}}}"#)),
-        (200, format!(r#"{{"response_code":"0","payload":{order}}}"#)),
+        (
+            200,
+            format!(r#"{{"response_code":"zero","payload":{order}}}"#),
+        ),
         (200, format!(r#"{{"response_code":0.5,"payload":{order}}}"#)),
         (200, format!(r#"{{"payload":{order}}}"#)),
         (500, format!(r#"{{"response_code":0,"payload":{order}}}"#)),
@@ -463,6 +470,7 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
         message_field: "code",
         payload_field: "data",
         success_codes: &[0, 117],
+        error_fields: None,
     };
     let odd = ctx(&ODD, &redactor);
     let body = format!(r#"{{"code":117,"data":{order}}}"#);
@@ -477,6 +485,7 @@ fn the_single_pass_agrees_with_the_step_by_step_reading() {
         message_field: "m",
         payload_field: "x",
         success_codes: &[0],
+        error_fields: None,
     };
     assert_eq!(both::<i64>(&ctx(&SAME, &redactor), 200, r#"{"x":0}"#), None);
     for op in [&BARE, &TEXT] {
@@ -490,4 +499,81 @@ fn paths_join_readably() {
     assert_eq!(join_path(Some("payload"), "[2].x"), "payload[2].x");
     assert_eq!(join_path(Some("payload"), "a.b"), "payload.a.b");
     assert_eq!(join_path(None, "a"), "a");
+}
+
+/// A result code written as a string of digits (`"response_code": "0"`) is read like the
+/// integer, in the one-pass success path, in the step-by-step path and for failures; a string
+/// that is not a number is still a decode error.
+#[test]
+fn result_codes_written_as_strings_are_read() {
+    let body = r#"{"response_code": "0", "response_message": "Success", "payload": {"value": 1, "currency": "INR"}}"#;
+    let redactor = Redactor::new([None]);
+    let context = ctx(&WRAPPED, &redactor);
+    let fast: Option<Amount> = context.decode_success(200, body.as_bytes());
+    assert_eq!(fast.map(|a| a.currency), Some("INR".to_owned()));
+    let slow: Amount = run(&WRAPPED, 200, body).unwrap();
+    assert_eq!(slow.value, Decimal::new(1, 0));
+    let refused = r#"{"response_code": "7", "response_message": "No", "payload": null}"#;
+    match run::<Amount>(&WRAPPED, 200, refused) {
+        Err(Error::Api {
+            code: 7, message, ..
+        }) => assert_eq!(message, "No"),
+        other => panic!("expected the code 7, got {other:?}"),
+    }
+    assert_eq!(WRAPPED.failure(refused.as_bytes()).0, Some(7));
+    let garbled = r#"{"response_code": "zero", "payload": null}"#;
+    match run::<Amount>(&WRAPPED, 200, garbled) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "response_code"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+/// A wrapped envelope with another error shape (`{"code": 412, "message": "..."}`) reads a
+/// refused answer of that shape as [`Error::Api`] with its code and message, whatever the
+/// status; without `error_fields` the same body is an HTTP or decode error, as before.
+#[test]
+fn the_other_error_shape_of_a_wrapped_envelope_is_an_api_error() {
+    static WITH_ERRORS: Envelope = Envelope::Wrapped {
+        code_field: "response_code",
+        message_field: "response_message",
+        payload_field: "payload",
+        success_codes: &[0],
+        error_fields: Some(("code", "message")),
+    };
+    let body = r#"{"code": 412, "message": "Bank account and IFSC both are required."}"#;
+    for status in [412, 200] {
+        match run::<Amount>(&WITH_ERRORS, status, body) {
+            Err(Error::Api {
+                code: 412,
+                message,
+                status: got,
+                ..
+            }) => {
+                assert_eq!(message, "Bank account and IFSC both are required.");
+                assert_eq!(got, status);
+            }
+            other => panic!("HTTP {status}: expected code 412, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        WITH_ERRORS.failure(body.as_bytes()),
+        (
+            Some(412),
+            Some("Bank account and IFSC both are required.".to_owned())
+        )
+    );
+    assert!(matches!(
+        run::<Amount>(&WRAPPED, 412, body),
+        Err(Error::Http { .. })
+    ));
+    assert!(matches!(
+        run::<Amount>(&WRAPPED, 200, body),
+        Err(Error::Decode { .. })
+    ));
+    // The envelope's own code still wins when both are there.
+    let both = r#"{"response_code": 1, "response_message": "Failure", "code": 412}"#;
+    assert!(matches!(
+        run::<Amount>(&WITH_ERRORS, 200, both),
+        Err(Error::Api { code: 1, .. })
+    ));
 }
