@@ -468,12 +468,17 @@ async fn reused_ids_are_duplicate_errors() {
             key,
             value,
             status,
+            code,
+            message,
             earlier_attempt_may_have_succeeded,
             ..
         } => {
             assert_eq!(*key, "transactionId");
             assert_eq!(value, "TXNDUP1");
             assert_eq!(*status, 409);
+            // Read from the `{"code", "message"}` shape of a refused answer.
+            assert_eq!(*code, Some(409));
+            assert_eq!(message, "Transaction ID already exists.");
             assert!(!earlier_attempt_may_have_succeeded);
         }
         other => panic!("expected DuplicateId, got {other:?}"),

@@ -155,11 +155,16 @@ impl Envelope {
     }
 
     /// The body of a failed answer with `code` and `message`, under the envelope's names (a
-    /// wrapped envelope repeats the message as its payload, as EnKash does; a bare envelope
-    /// without names, or a text one, uses `code` and `message`).
+    /// wrapped envelope repeats the message as its payload, as EnKash does, or uses its other
+    /// error shape when it declares one; a bare envelope without names, or a text one, uses
+    /// `code` and `message`).
     #[cfg(feature = "mock")]
     pub(crate) fn write_err(&self, code: i64, message: &str) -> String {
         let (code_field, message_field, payload_field) = match *self {
+            Envelope::Wrapped {
+                error_fields: Some((code_field, message_field)),
+                ..
+            } => (code_field, message_field, None),
             Envelope::Wrapped {
                 code_field,
                 message_field,
