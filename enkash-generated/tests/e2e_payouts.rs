@@ -8,8 +8,6 @@
 
 #![cfg(all(feature = "mock", feature = "payouts"))]
 
-use std::io;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -124,39 +122,9 @@ fn http() -> reqwest::Client {
 // Log capture (every tracing event and span of this test binary, at TRACE).
 // ---------------------------------------------------------------------------------------------
 
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-struct Capture;
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        LOGS.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_logs() {
-    static INIT: std::sync::Once = std::sync::Once::new();
-    INIT.call_once(|| {
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(|| Capture)
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .without_time()
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
-    });
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
+#[path = "support/global_logs.rs"]
+mod global_logs;
+use global_logs::{capture_logs, logs};
 
 /// What of the secrets and sensitive values is found in `text`.
 fn leaks(text: &str) -> Vec<&'static str> {

@@ -9,9 +9,6 @@
 #[path = "support/e2e.rs"]
 mod e2e;
 
-use std::io;
-use std::sync::Mutex;
-
 use e2e::*;
 use enkash_generated::CardExpiry;
 use enkash_generated::mock::{Fault, MockConfig, MockServer, Times};
@@ -24,40 +21,9 @@ const CVV: &str = "739";
 /// Every token the mock issues starts with this.
 const TOKEN_PREFIX: &str = "MOCKTKN-";
 
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-struct Capture;
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        LOGS.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Captures every tracing line of this test binary, from every thread.
-fn capture_logs() {
-    static INIT: std::sync::Once = std::sync::Once::new();
-    INIT.call_once(|| {
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(|| Capture)
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .without_time()
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
-    });
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
+#[path = "support/global_logs.rs"]
+mod global_logs;
+use global_logs::{capture_logs, logs};
 
 /// The secrets found in `text`.
 fn leaks(mock: &MockServer, text: &str) -> Vec<&'static str> {
