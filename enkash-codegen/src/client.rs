@@ -71,6 +71,8 @@ pub(crate) fn root_module(spec: &Spec, target: Target<'_>) -> Result<TokenStream
     });
     Ok(quote! {
         #doc
+        #[cfg(feature = "cli")]
+        pub(crate) mod cli_commands;
         mod client;
         mod datetimes;
         mod enums;

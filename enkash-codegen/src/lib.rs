@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cli;
 mod client;
 mod companions;
 mod datetimes;
@@ -28,6 +29,7 @@ mod mock;
 mod models;
 mod names;
 mod operations;
+mod paginate;
 mod pieces;
 pub mod readme;
 pub mod shape;
@@ -142,6 +144,10 @@ fn product_plans<'a>(
                 piece(move || client::root_module(spec, target)),
                 piece(move || companions::declarations(spec, depth)),
             ],
+        ),
+        FilePlan::new(
+            format!("{prefix}cli_commands.rs"),
+            vec![piece(move || cli::cli_module(spec, target, validated))],
         ),
         FilePlan::new(
             format!("{prefix}client.rs"),

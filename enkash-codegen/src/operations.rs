@@ -27,12 +27,12 @@ pub(crate) fn areas_with_operations(spec: &Spec) -> Vec<&Area> {
 }
 
 /// Name of an area's accessor struct (`OrdersApi`).
-fn accessor_ident(area: &str) -> Result<Ident> {
+pub(crate) fn accessor_ident(area: &str) -> Result<Ident> {
     pascal_ident(&format!("{area}_api"))
 }
 
 /// Name of an operation's parameter struct (`SearchSettlementPayoutsParams`), if it has one.
-fn params_ident(op: &Operation) -> Result<Option<Ident>> {
+pub(crate) fn params_ident(op: &Operation) -> Result<Option<Ident>> {
     crate::shape::params_struct_name(op)
         .map(|name| ident(&name))
         .transpose()
@@ -131,7 +131,20 @@ fn area_head(spec: &Spec, area: &Area, product: bool) -> Result<TokenStream> {
                 .map(|f| &f.ty),
         )
     });
-    let imports = nested_type_imports(types)?;
+    // The item type of a `..._stream` method.
+    let items = spec.operations_in(area).filter_map(|op| {
+        let pagination = op.pagination.as_ref()?;
+        let Some(TypeRef::Schema(response)) = &op.response else {
+            return None;
+        };
+        let schema = spec.schemas.get(response)?;
+        let field = schema
+            .fields
+            .iter()
+            .find(|f| f.wire_name == pagination.items)?;
+        Some(&field.ty)
+    });
+    let imports = nested_type_imports(types.chain(items))?;
     Ok(quote! {
         #module_doc
         use crate::runtime::{self as rt, Error, RequestOptions};
@@ -167,6 +180,7 @@ fn operation_piece(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) ->
     let accessor = accessor_ident(&op.area)?;
     let method = method(spec, op, validated)?;
     let waiter = waiter_method(spec, op)?;
+    let stream = crate::paginate::stream_method(spec, op)?;
     let params = params_struct(op, validated)?;
     let info = op_static(spec, op)?;
     let mut content = Content::from(quote! {
@@ -174,6 +188,7 @@ fn operation_piece(spec: &Spec, op: &Operation, validated: &BTreeSet<String>) ->
             #method
             #waiter
         }
+        #stream
     });
     content.0.extend(params.0);
     Ok(content.tokens(info))
@@ -609,7 +624,7 @@ fn waiter_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
     };
     let doc = doc_attrs(&format!(
         "Calls [`{call}`](Self::{call}) ({}) until the answer's `{}` is final, and returns that \
-         answer.\n\nA status is final when the spec marks it so ([`{enum_name}::is_final`](crate::{enum_name}::is_final)); a \
+         answer.\n\nA status is final when the spec marks it so ([`{enum_name}::is_final`](super::super::{enum_name}::is_final)); a \
          value the spec does not list is never final. Pauses double from \
          `options.first_delay` up to `options.max_delay`; a transient failure \
          ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last \

@@ -41,6 +41,10 @@
 //! | `native-tls` | HTTPS with the platform's TLS library (OpenSSL on Linux) |
 //! | `mock` | an in-process mock EnKash server, `enkash_generated::mock` (turns on `serde-roundtrip`) |
 //! | `serde-roundtrip` | `Serialize` and `Deserialize` on every generated struct |
+//! | `payouts` | the EnKash Payouts client, [`payouts`] (its own `Client`; AES-encrypted bodies; turns on `body-cipher`) |
+//! | `body-cipher` | encrypted request and response bodies, for specs whose envelopes declare a cipher |
+//! | `webhook-axum` | receiving notifications in an axum server: `payment_notify_route` confirms Payment Notify through the API before your handler sees it |
+//! | `cli` | the `enkash` command line (a subcommand per operation; turns on `serde-roundtrip`) |
 //!
 //! Without `serde-roundtrip` a generated struct implements the serde trait of the direction it
 //! travels in: `Serialize` for request bodies, `Deserialize` for response and webhook payloads,
@@ -65,11 +69,14 @@
 mod generated;
 mod runtime;
 
+/// The traits of the streams `..._stream` methods return (`next()`, `try_collect()`, ...),
+/// re-exported from `futures-util` so that the version always matches.
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use generated::*;
 pub use runtime::wire::{CardExpiry, DateTimeForm, DateTimeParseError, UnknownValue};
 pub use runtime::{
-    CipherFault, Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SecretString,
-    WaitOptions, WebhookAcknowledgement, WebhookError,
+    CipherFault, Client, ClientBuilder, DriftFinding, DriftKind, DriftRecorder, DriftReport, Error,
+    RequestOptions, RetryPolicy, SecretString, WaitOptions, WebhookAcknowledgement, WebhookError,
 };
 pub use rust_decimal::Decimal;
 /// The date/time crate of the public API (`OffsetDateTime`, `PrimitiveDateTime`, `Date`, ...),

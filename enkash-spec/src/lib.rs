@@ -24,6 +24,7 @@ pub mod model;
 mod names;
 pub mod naming;
 mod operations;
+mod pagination;
 pub mod parallel;
 mod products;
 mod report;

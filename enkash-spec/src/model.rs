@@ -765,6 +765,25 @@ pub struct Operation {
     pub idempotent: bool,
     /// A generated method polling this operation until a status in its answer is final.
     pub waiter: Option<Waiter>,
+    /// How the operation pages its results, for a generated `<client_method>_stream` method.
+    pub pagination: Option<Pagination>,
+}
+
+/// `pagination:` of a search operation: the generated `<client_method>_stream` method fetches
+/// the pages one after the other, lazily, and yields their items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Wire name of the query parameter or top-level request field holding the index of the
+    /// first record (`offset`).
+    pub offset: String,
+    /// Wire name of the query parameter or top-level request field holding the page size
+    /// (`limit`); its `max` is the largest page asked for.
+    pub limit: String,
+    /// Wire name of the response field holding the number of matching records
+    /// (`recordsCount`).
+    pub total: String,
+    /// Wire name of the response field holding this page's records, a list (`data`).
+    pub items: String,
 }
 
 /// `waiter:` of an operation: the generated method that calls the operation again and again

@@ -3,8 +3,8 @@
 use crate::decode::{Decoder, Item, Keys};
 use crate::fields::{FieldRole, PlacedField, decode_fields, field_type, report_collisions};
 use crate::model::{
-    Acknowledgement, BodyEncoding, Field, HttpMethod, Operation, OperationAuth, Stability,
-    UndocumentedOperation, Waiter, Webhook,
+    Acknowledgement, BodyEncoding, Field, HttpMethod, Operation, OperationAuth, Pagination,
+    Stability, UndocumentedOperation, Waiter, Webhook,
 };
 use crate::naming;
 use crate::report::YamlPath;
@@ -32,6 +32,7 @@ const OPERATION_KEYS: &[&str] = &[
     "dedup_key",
     "idempotent",
     "waiter",
+    "pagination",
 ];
 
 /// The HTTP methods an operation may use.
@@ -117,6 +118,26 @@ pub(crate) fn decode_operation(
     };
     let dedup_key = keys.optional_string(d, "dedup_key");
     let idempotent = idempotent(d, &keys, method, dedup_key.as_ref().ok());
+    let pagination = match keys.get("pagination") {
+        None => Some(None),
+        Some(node) => {
+            let path = keys.path_of("pagination");
+            let span = keys.key_span("pagination");
+            d.keys(node, &path, span, &["offset", "limit", "total", "items"])
+                .and_then(|page| {
+                    let offset = page.required_string(d, "offset");
+                    let limit = page.required_string(d, "limit");
+                    let total = page.required_string(d, "total");
+                    let items = page.required_string(d, "items");
+                    Some(Some(Pagination {
+                        offset: offset?,
+                        limit: limit?,
+                        total: total?,
+                        items: items?,
+                    }))
+                })
+        }
+    };
     let waiter = match keys.get("waiter") {
         None => Some(None),
         Some(node) => waiter(d, node, &keys.path_of("waiter"), keys.key_span("waiter")).map(Some),
@@ -147,6 +168,7 @@ pub(crate) fn decode_operation(
             dedup_key: dedup_key.ok()?,
             idempotent: idempotent?,
             waiter: waiter?,
+            pagination: pagination?,
         },
     })
 }

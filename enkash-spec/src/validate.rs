@@ -41,6 +41,7 @@ pub(crate) fn validate(report: &mut Report, spec: &Merged) {
     check_client_methods(report, spec);
     check_credential_fields(report, spec);
     crate::waiters::check_waiters(report, spec);
+    crate::pagination::check_pagination(report, spec);
 }
 
 /// A schema with a field the client fills with a credential (`credential:`) is used only as

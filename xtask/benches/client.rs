@@ -53,6 +53,11 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(false)
+}
+
+/// The fixture, its generated client recording drift or not.
+fn fixture_with(recording: bool) -> Fixture {
     let body: &'static str = Box::leak(payout_body().into_boxed_str());
     // Server and client share one current-thread runtime: no cross-thread wake-ups, whose
     // latency on a busy 2-core VM swamps the difference being measured.
@@ -91,11 +96,15 @@ fn fixture() -> Fixture {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_else(|err| panic!("reqwest: {err}"));
-    let generated = Client::builder()
+    let mut builder = Client::builder()
         .base_url(base_url.clone())
         .credentials(ACCESS_KEY, "bench-secret-key")
         .timeout(TIMEOUT)
-        .http_client(http.clone())
+        .http_client(http.clone());
+    if recording {
+        builder = builder.drift_recorder(enkash_generated::DriftRecorder::new());
+    }
+    let generated = builder
         .build()
         .unwrap_or_else(|err| panic!("client: {err}"));
     // Fetch the token once, outside the measurement, as a long-lived client would have.
@@ -166,6 +175,16 @@ mod sequential {
         bencher
             .counter(ItemsCount::new(1usize))
             .bench(|| f.runtime.block_on(hand_written(&f, "SP11114BPTOS")));
+    }
+
+    /// The generated client with drift recording on (`ClientBuilder::drift_recorder`): its cost
+    /// per answer, beside `generated_client` (recording off).
+    #[divan::bench(sample_count = 40, sample_size = 50)]
+    fn generated_client_recording_drift(bencher: Bencher) {
+        let f = fixture_with(true);
+        bencher
+            .counter(ItemsCount::new(1usize))
+            .bench(|| f.runtime.block_on(generated(&f, "SP11114BPTOS")));
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{any_spec, codegen, diff, openapi, synth};
+use xtask::{any_spec, codegen, diff, drift, openapi, synth};
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// takes about a third off `codegen` at a thousand operations compared with glibc's malloc
@@ -26,6 +26,11 @@ commands:
       List what changed in the spec since GIT-REF (default: HEAD) or against another spec
       folder, each change classed as breaking or compatible for code using enkash-generated.
       Exits with 1 when anything breaks, 2 on errors.
+  drift REPORT.json... [--spec DIR] [--apply FILE]
+      Read drift reports recorded by the client (`DriftRecorder`), merge them, and print the
+      spec changes they suggest as a unified diff against the spec's YAML files, then a summary
+      table. Never edits the spec; with --apply FILE the diff is written to FILE (for review,
+      then `git apply FILE`). Exits with 2 on errors.
   synth --operations N --out DIR
       Write a synthetic spec of N EnKash-shaped operations (the token exchange included) into
       DIR, for benchmarks and scale tests.
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Some("codegen") => run_codegen(&args[1..]),
         Some("openapi") => run_openapi(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
+        Some("drift") => run_drift(&args[1..]),
         Some("synth") => run_synth(&args[1..]),
         Some("any-spec") => run_any_spec(&args[1..]),
         Some("help" | "--help" | "-h") => {
@@ -173,6 +179,53 @@ fn run_diff(args: &[String]) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_drift(args: &[String]) -> ExitCode {
+    let mut options = drift::Options::project_defaults();
+    let mut apply = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" | "--apply" => {
+                let Some(value) = args.next() else {
+                    return usage_error(&format!("{arg} needs a path"));
+                };
+                if arg == "--spec" {
+                    options.spec_dir = PathBuf::from(value);
+                    options.shown_dir = value.trim_end_matches('/').to_owned();
+                } else {
+                    apply = Some(PathBuf::from(value));
+                }
+            }
+            other if other.starts_with('-') => {
+                return usage_error(&format!("unknown drift option `{other}`"));
+            }
+            report => options.reports.push(PathBuf::from(report)),
+        }
+    }
+    if options.reports.is_empty() {
+        return usage_error("drift needs at least one report");
+    }
+    match drift::run(&options) {
+        Ok(outcome) => {
+            if let Some(file) = apply {
+                if let Err(err) = std::fs::write(&file, &outcome.patch) {
+                    eprintln!("cannot write {}: {err}", file.display());
+                    return ExitCode::from(2);
+                }
+                println!("drift: wrote the suggested changes to {}", file.display());
+            } else {
+                print!("{}", outcome.patch);
+            }
+            println!("\n{}", outcome.summary);
+            ExitCode::SUCCESS
         }
         Err(failure) => {
             eprintln!("{failure}");

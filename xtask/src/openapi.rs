@@ -320,6 +320,16 @@ fn operation(spec: &Spec, op: &Operation) -> Object {
     if let Some(key) = &op.dedup_key {
         object.insert("x-dedup-key", key.as_str());
     }
+    if let Some(pagination) = &op.pagination {
+        object.insert(
+            "x-pagination",
+            Object::new()
+                .with("offset", pagination.offset.as_str())
+                .with("limit", pagination.limit.as_str())
+                .with("total", pagination.total.as_str())
+                .with("items", pagination.items.as_str()),
+        );
+    }
     object
 }
 

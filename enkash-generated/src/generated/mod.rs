@@ -2,6 +2,9 @@
 
 //! Generated from the EnKash Payment Gateway v0 spec in `enkash-spec/spec`.
 
+#[cfg(feature = "cli")]
+pub(crate) mod cli_commands;
+
 mod client;
 
 mod datetimes;
@@ -36,6 +39,16 @@ pub use models::*;
 
 pub use operations::*;
 
+/// The `enkash` command line (`src/bin/enkash.rs`): `run_cli` parses the arguments with the
+/// generated subcommands, reads credentials from the environment or a `--config` file, prints
+/// the answer as JSON or the request of `--dry-run`, and exits with a code per error class.
+#[cfg(feature = "cli")]
+#[path = "../companions/cli/mod.rs"]
+mod cli;
+
+#[cfg(feature = "cli")]
+pub use cli::*;
+
 /// `Client::confirm_payment`: checks a payment notification against the order the API reports
 /// before anything is done about it, answering a `ConfirmedPayment`.
 #[path = "../companions/confirm/mod.rs"]
@@ -49,3 +62,14 @@ pub use confirm::*;
 #[cfg(feature = "mock")]
 #[path = "../companions/enkash_mock/mod.rs"]
 mod enkash_mock;
+
+/// Receiving notifications in an axum server: `payment_notify_route` parses Payment Notify,
+/// confirms it with `Client::confirm_payment` and hands the application only the confirmed
+/// payment; `payment_link_notify_route` and `upi_mandate_callback_route` hand over an
+/// `UnconfirmedNotification` (the API has nothing to confirm them with).
+#[cfg(feature = "webhook-axum")]
+#[path = "../companions/webhook_receiver/mod.rs"]
+mod webhook_receiver;
+
+#[cfg(feature = "webhook-axum")]
+pub use webhook_receiver::*;

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::config::Config;
+use super::drift::DriftRecorder;
 use super::envelope::{DecodeContext, Interpretation};
 use super::error::Error;
 use super::operation::{ApiInfo, BodyEncoding, Credential, OperationInfo, Request};
@@ -34,6 +35,8 @@ pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) http: reqwest::Client,
     pub(crate) tokens: TokenCache,
+    /// Where drift is recorded, when it is (`ClientBuilder::drift_recorder`).
+    pub(crate) drift: Option<DriftRecorder>,
 }
 
 impl fmt::Debug for Client {
@@ -52,13 +55,19 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    pub(crate) fn new(api: &'static ApiInfo, config: Config, http: reqwest::Client) -> Self {
+    pub(crate) fn new(
+        api: &'static ApiInfo,
+        config: Config,
+        http: reqwest::Client,
+        drift: Option<DriftRecorder>,
+    ) -> Self {
         Client {
             inner: Arc::new(Inner {
                 api,
                 config,
                 http,
                 tokens: TokenCache::default(),
+                drift,
             }),
         }
     }
@@ -247,9 +256,16 @@ impl Client {
         };
         // The common case in one pass; anything else is read again, step by step.
         if let Some(value) = context.decode_success(response.status, &body) {
+            if let Some(recorder) = &inner.drift {
+                recorder.observe::<T>(op.id, &context.interpret(response.status, &body));
+            }
             return Ok(Some(value));
         }
-        match context.interpret(response.status, &body) {
+        let interpretation = context.interpret(response.status, &body);
+        if let Some(recorder) = &inner.drift {
+            recorder.observe::<T>(op.id, &interpretation);
+        }
+        match interpretation {
             Interpretation::Payload { json, prefix } => context
                 .decode_payload(response.status, &json, prefix, &body)
                 .map(Some),

@@ -7,6 +7,7 @@ use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::client::Client;
+use super::drift::DriftRecorder;
 use super::{ApiInfo, Credential, Error, RetryPolicy};
 
 /// `User-Agent` of every request: this crate's name and version, nothing about the machine.
@@ -26,6 +27,7 @@ pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("C
 /// | [`token_refresh_margin`](Self::token_refresh_margin) | 60 s ([`Self::DEFAULT_TOKEN_REFRESH_MARGIN`]) |
 /// | [`max_response_size`](Self::max_response_size) | 32 MiB ([`Self::DEFAULT_MAX_RESPONSE_SIZE`]) |
 /// | [`http_client`](Self::http_client) | a new `reqwest` client (rustls, no redirects followed) |
+/// | [`drift_recorder`](Self::drift_recorder) | none: no drift recorded |
 ///
 /// Every request carries `User-Agent: enkash-generated/<version>`. The client sends nothing
 /// anywhere but to the base URL: no telemetry of any kind.
@@ -41,6 +43,7 @@ pub struct ClientBuilder {
     token_refresh_margin: Duration,
     max_response_size: usize,
     http_client: Option<reqwest::Client>,
+    drift: Option<DriftRecorder>,
 }
 
 impl ClientBuilder {
@@ -67,6 +70,7 @@ impl ClientBuilder {
             token_refresh_margin: Self::DEFAULT_TOKEN_REFRESH_MARGIN,
             max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             http_client: None,
+            drift: None,
         }
     }
 
@@ -140,6 +144,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Records drift: what EnKash's answers hold that the spec does not say (unknown members,
+    /// enum values, number and date forms, envelope codes), as shapes, never values, into
+    /// `recorder` (see [`DriftRecorder`]). Off by default; when off it costs nothing. When on,
+    /// each answer's payload is decoded a second time.
+    pub fn drift_recorder(mut self, recorder: DriftRecorder) -> Self {
+        self.drift = Some(recorder);
+        self
+    }
+
     /// Checks the configuration and builds the client. Nothing is sent: the token is fetched
     /// on the first call that needs it.
     ///
@@ -174,7 +187,7 @@ impl ClientBuilder {
             max_response_size: self.max_response_size,
             user_agent: HeaderValue::from_static(USER_AGENT),
         };
-        Ok(Client::new(self.api, config, http))
+        Ok(Client::new(self.api, config, http, self.drift))
     }
 }
 
@@ -189,6 +202,7 @@ impl fmt::Debug for ClientBuilder {
             .field("token_refresh_margin", &self.token_refresh_margin)
             .field("max_response_size", &self.max_response_size)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("drift_recorder", &self.drift.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -21,7 +21,9 @@
 //! | `redact` | bounded body excerpts with secrets masked |
 //! | `error` | [`Error`] |
 //! | `waiter` | [`WaitOptions`] and the generic poller under generated waiters |
+//! | `paginate` | the generic pager under generated `..._stream` methods |
 //! | `validate` | the constraint checks of generated `validate()` methods |
+//! | `drift` | [`DriftRecorder`]: opt-in recording of what answers hold that the spec does not say |
 //! | `webhook` | decoding notification bodies, [`WebhookAcknowledgement`] |
 //! | `mock` | the mock server's engine under the generated mock (feature `mock`); reached at `crate::mock` |
 //! | `wire` | the JSON formats of generated fields |
@@ -35,6 +37,8 @@ mod cipher;
 pub(crate) mod cipher_phase;
 mod client;
 mod config;
+// Drift recording (`ClientBuilder::drift_recorder`): off unless a recorder is given.
+pub(crate) mod drift;
 #[allow(dead_code)]
 mod envelope;
 mod error;
@@ -42,6 +46,8 @@ mod error;
 pub(crate) mod mock;
 #[allow(dead_code)]
 mod operation;
+#[allow(dead_code)]
+mod paginate;
 mod pipeline;
 mod redact;
 mod retry;
@@ -60,6 +66,7 @@ pub(crate) mod wire;
 
 pub use client::Client;
 pub use config::ClientBuilder;
+pub use drift::{DriftFinding, DriftKind, DriftRecorder, DriftReport};
 pub(crate) use envelope::{Envelope, read_json};
 pub use error::{CipherFault, Error};
 pub use operation::RequestOptions;
@@ -75,6 +82,12 @@ pub use secrecy::SecretString;
 pub(crate) use token::IssuedToken;
 pub use waiter::WaitOptions;
 pub use webhook::{WebhookAcknowledgement, WebhookError};
+#[allow(unused_imports)]
+// Generated `..._stream` methods use them, when the spec has paginated operations.
+pub(crate) use {
+    futures_util::Stream,
+    paginate::{Page, page_size, paginate},
+};
 #[allow(unused_imports)]
 // Generated waiters and webhook parsers use them, when the spec has some.
 pub(crate) use {waiter::poll_until_final, webhook::parse_webhook};

@@ -27,9 +27,40 @@ fn parse_decimal(raw: &str) -> Result<Decimal, String> {
     .map_err(|err| format!("expected a decimal number, found {raw}: {err}"))
 }
 
-fn deserialize_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+/// [`parse_decimal`], telling a drift pass (`runtime::drift`) when the value came in the other
+/// JSON form than the field's (`expects_string`) or could not be read.
+fn read_decimal(raw: &str, expects_string: bool) -> Result<Decimal, String> {
+    let parsed = parse_decimal(raw);
+    match &parsed {
+        Ok(_) if raw.trim_start().starts_with('"') != expects_string => {
+            crate::runtime::drift::note_number_form(raw, expects_string);
+        }
+        Ok(_) => {}
+        Err(_) => crate::runtime::drift::note_refused_number(raw),
+    }
+    parsed
+}
+
+fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expects_string: bool,
+) -> Result<Decimal, D::Error> {
     let raw = Box::<RawValue>::deserialize(deserializer)?;
-    parse_decimal(raw.get()).map_err(de::Error::custom)
+    read_decimal(raw.get(), expects_string).map_err(de::Error::custom)
+}
+
+fn deserialize_optional_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expects_string: bool,
+) -> Result<Option<Decimal>, D::Error> {
+    let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
+    match raw {
+        None => Ok(None),
+        Some(raw) if raw.get().trim() == "null" => Ok(None),
+        Some(raw) => read_decimal(raw.get(), expects_string)
+            .map(Some)
+            .map_err(de::Error::custom),
+    }
 }
 
 /// `decimal`: read from a JSON number or numeric string, written as a JSON number.
@@ -49,7 +80,7 @@ pub(crate) mod decimal {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        deserialize_decimal(deserializer)
+        deserialize_decimal(deserializer, false)
     }
 
     crate::runtime::wire::object::wire_format!(Decimal);
@@ -75,14 +106,7 @@ pub(crate) mod decimal {
         pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<Decimal>, D::Error> {
-            let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
-            match raw {
-                None => Ok(None),
-                Some(raw) if raw.get().trim() == "null" => Ok(None),
-                Some(raw) => parse_decimal(raw.get())
-                    .map(Some)
-                    .map_err(de::Error::custom),
-            }
+            deserialize_optional_decimal(deserializer, false)
         }
     }
 }
@@ -103,7 +127,7 @@ pub(crate) mod decimal_string {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        deserialize_decimal(deserializer)
+        deserialize_decimal(deserializer, true)
     }
 
     crate::runtime::wire::object::wire_format!(Decimal);
@@ -129,7 +153,7 @@ pub(crate) mod decimal_string {
         pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<Decimal>, D::Error> {
-            crate::runtime::wire::decimal::option::deserialize(deserializer)
+            deserialize_optional_decimal(deserializer, true)
         }
     }
 }
@@ -199,10 +223,12 @@ pub(crate) mod epoch_ms {
         }
 
         fn visit_str<E: de::Error>(self, value: &str) -> Result<i64, E> {
-            value
+            let millis = value
                 .trim()
                 .parse()
-                .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))?;
+            crate::runtime::drift::note_digits_string(value);
+            Ok(millis)
         }
     }
 
@@ -369,7 +395,9 @@ pub struct UnknownValue(String);
 impl UnknownValue {
     /// Wraps a raw wire value (generated enums call this for values they do not know).
     pub(crate) fn new(value: impl Into<String>) -> Self {
-        UnknownValue(value.into())
+        let value = value.into();
+        crate::runtime::drift::note_unknown_enum_value(&value);
+        UnknownValue(value)
     }
 
     /// The raw wire value.

@@ -142,7 +142,7 @@ impl OrdersApi<'_> {
 
     /// Calls [`get`](Self::get) (Get Order Status) until the answer's `status` is final, and returns that answer.
     ///
-    /// A status is final when the spec marks it so ([`OrderStatus::is_final`](crate::OrderStatus::is_final)); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
+    /// A status is final when the spec marks it so ([`OrderStatus::is_final`](super::super::OrderStatus::is_final)); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
     pub async fn wait_for_final(
         &self,
         order_id: &str,

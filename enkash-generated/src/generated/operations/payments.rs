@@ -95,7 +95,7 @@ impl PaymentsApi<'_> {
 
     /// Calls [`get_upi_status`](Self::get_upi_status) (Get UPI Transaction Status) until the answer's `status` is final, and returns that answer.
     ///
-    /// A status is final when the spec marks it so ([`UpiStatus::is_final`](crate::UpiStatus::is_final)); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
+    /// A status is final when the spec marks it so ([`UpiStatus::is_final`](super::super::UpiStatus::is_final)); a value the spec does not list is never final. Pauses double from `options.first_delay` up to `options.max_delay`; a transient failure ([`Error::is_retryable`]) is polled through. Fails with `Error::NotFinal` (the last status seen) when `options.deadline` passes first, or with the error of a poll that waiting cannot fix.
     pub async fn wait_for_final_upi(
         &self,
         transaction_id: &str,

@@ -5,7 +5,8 @@
 use crate::runtime::{self as rt, Error, RequestOptions};
 use crate::runtime::Client;
 use super::super::models::{
-    SettlementPayoutDetail, SettlementPayoutSearchRequest, SettlementPayoutSearchResponse,
+    SettlementPayoutDetail, SettlementPayoutSearchRequest,
+    SettlementPayoutSearchResponse, SettlementPayoutSummary,
 };
 use super::super::enums::SearchDirection;
 
@@ -98,6 +99,40 @@ impl SettlementsApi<'_> {
             .problems(params.validate())
             .problems(request.validate());
         self.client.execute_json::<SettlementPayoutSearchResponse, _>(call, request)
+    }
+}
+
+impl<'a> SettlementsApi<'a> {
+    /// Every record of Search Settlement Payouts ([`search_payouts`](Self::search_payouts)), page by page, as a stream.
+    ///
+    /// Pages are fetched lazily, one after the other, starting at `offset` (0 when unset), with the page size `limit` (at most the documented maximum, which is also the default when unset; at least 1). The stream ends after the page that reaches the `recordsCount` the answers report, or after a short or empty page. An error ends it after the items already yielded; each page is retried like a single call.
+    pub fn search_payouts_stream<'s>(
+        &self,
+        request: &'s SettlementPayoutSearchRequest,
+        params: &'s SearchSettlementPayoutsParams,
+    ) -> impl rt::Stream<Item = Result<SettlementPayoutSummary, Error>> + Send + 's
+    where
+        'a: 's,
+    {
+        let size = rt::page_size(params.limit.map(i64::from), Some(5000i64));
+        let accessor = self.clone();
+        rt::paginate(
+            params.offset.map(i64::from).unwrap_or(0),
+            size,
+            move |offset, limit| {
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                params.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                let api = accessor.clone();
+                async move {
+                    let page = api.search_payouts(request, &params).await?;
+                    Ok(rt::Page {
+                        items: page.data.unwrap_or_default(),
+                        total: page.records_count,
+                    })
+                }
+            },
+        )
     }
 }
 

@@ -6,6 +6,9 @@
 //!
 //! Generated from the EnKash Payouts v0 spec in `enkash-spec/spec/payouts`, compiled with the `payouts` feature. `Client` is this product's client, with its own credentials; every type of the product is in this module.
 
+#[cfg(feature = "cli")]
+pub(crate) mod cli_commands;
+
 mod client;
 
 mod datetimes;

@@ -113,7 +113,10 @@ impl DateTimeParts {
         reads
             .iter()
             .find_map(|form| form.parse(text))
-            .ok_or_else(|| DateTimeParseError::new(text, reads))
+            .ok_or_else(|| {
+                crate::runtime::drift::note_date_form(text);
+                DateTimeParseError::new(text, reads)
+            })
     }
 
     /// Writes the value in `form`. A value with an offset written in a local form is first moved

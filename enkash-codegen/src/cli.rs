@@ -1,0 +1,963 @@
+//! `cli_commands.rs` of the generated folder (feature `cli`): the `enkash` command line's
+//! subcommands, one per operation and waiter of the spec, grouped by area (and by product for the
+//! products of the tree), built with clap's builder API, and the code that turns a subcommand's
+//! arguments into a typed call of the generated client and its answer into JSON.
+//!
+//! What does not depend on the spec (reading the credentials and the config file, printing,
+//! exit codes, the spinner) is the `cli` companion's; it reaches the generated commands through
+//! the small `Host` trait generated into the root file, so the generated part compiles for any
+//! spec, with or without that companion.
+
+use std::collections::BTreeSet;
+
+use enkash_spec::{BodyEncoding, Field, HeaderCredential, Operation, OperationAuth, Spec, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::client::Target;
+use crate::docs::{first_sentence, module_doc};
+use crate::names::ident;
+use crate::operations::{areas_with_operations, body_credentials};
+use crate::shape::params_struct_name;
+use crate::types::rust_type;
+use crate::{Error, Result};
+
+/// Long flags the command line itself uses: a parameter whose flag would be one of them is
+/// `--param-<name>` instead.
+const RESERVED_FLAGS: [&str; 7] = [
+    "body", "config", "env", "dry-run", "help", "timeout", "version",
+];
+
+/// The environment variable prefix of every credential (`ENKASH_ACCESS_KEY`).
+const ENV_PREFIX: &str = "ENKASH";
+
+/// The whole `cli_commands.rs` of the root (`product` `None`) or of a product.
+pub(crate) fn cli_module(
+    spec: &Spec,
+    target: Target<'_>,
+    validated: &BTreeSet<String>,
+) -> Result<TokenStream> {
+    let doc = module_doc(
+        "The `enkash` command line's subcommands for this spec's operations and waiters \
+         (feature `cli`), generated from the spec: clap's builder API for the arguments, and the \
+         typed call of the generated client each subcommand makes.",
+    );
+    let product = match target {
+        Target::Root => None,
+        Target::Product(product) => Some(product),
+    };
+    let mut area_commands = Vec::new();
+    let mut area_arms = Vec::new();
+    let mut items = Vec::new();
+    for area in areas_with_operations(spec) {
+        let area_name = kebab(&area.name);
+        let mut op_commands = Vec::new();
+        let mut op_arms = Vec::new();
+        let mut seen = BTreeSet::new();
+        for op in spec.operations_in(area) {
+            let name = kebab(&op.client_method);
+            if !seen.insert(name.clone()) {
+                return Err(clash(op, &name));
+            }
+            let (command, arm, item) =
+                operation(spec, product.map(|p| p.name.as_str()), op, &name, validated)?;
+            op_commands.push(command);
+            op_arms.push(arm);
+            items.push(item);
+            if op.waiter.is_some() {
+                let name = waiter_name(op);
+                if !seen.insert(name.clone()) {
+                    return Err(clash(op, &name));
+                }
+                let (command, arm, item) = waiter(spec, op, &name)?;
+                op_commands.push(command);
+                op_arms.push(arm);
+                items.push(item);
+            }
+        }
+        let about = &area.title;
+        let area_fn = format_ident!("run_area_{}", area.name);
+        area_commands.push(quote! {
+            Command::new(#area_name)
+                .about(#about)
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                #(.subcommand(#op_commands))*
+        });
+        area_arms.push(quote!(Some((#area_name, m)) => #area_fn(host, env, m).await,));
+        items.push(quote! {
+            async fn #area_fn(host: &dyn cli::Host, env: Option<&str>, matches: &ArgMatches) -> Result<cli::Outcome, cli::Failure> {
+                match matches.subcommand() {
+                    #(#op_arms)*
+                    _ => Err(cli::Failure::Usage("no operation given".to_owned())),
+                }
+            }
+        });
+    }
+
+    let credentials = spec
+        .auth
+        .credentials
+        .iter()
+        .map(|credential| credential_var(product.map(|p| p.name.as_str()), credential.as_str()))
+        .collect::<Vec<_>>();
+    let credential_list = credentials.join(", ");
+    let after_help = format!(
+        "Credentials are read from the environment variables {credential_list}, or from the \
+         `KEY=VALUE` lines of the `--config` file; never from flags."
+    );
+    let env_names = spec.environments.iter().map(|env| &env.name);
+    let env_urls = spec.environments.iter().map(|env| &env.url);
+    let env_list = spec
+        .environments
+        .iter()
+        .map(|env| env.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let client_path = match target {
+        Target::Root => quote!(crate::Client),
+        Target::Product(_) => quote!(super::Client),
+    };
+    let common = quote! {
+        /// The base URL `--env` names: one of the spec's environments, or a URL.
+        #[allow(dead_code)]
+        fn base_url(env: Option<&str>) -> Result<String, cli::Failure> {
+            cli::resolve_env(env, &[#((#env_names, #env_urls)),*])
+        }
+
+        /// A client for `--env` with the credentials of the environment or the config file.
+        #[allow(dead_code)]
+        fn client(host: &dyn cli::Host, env: Option<&str>) -> Result<#client_path, cli::Failure> {
+            let base_url = base_url(env)?;
+            #client_path::builder()
+                .base_url(base_url)
+                .credentials(#(cli::credential(host, #credentials)?),*)
+                .build()
+                .map_err(cli::Failure::Call)
+        }
+    };
+
+    let (head, support) = match product {
+        None => {
+            let about = first_sentence(&spec.api.doc);
+            let long_about = format!("{}\n\n{}", spec.api.name, spec.api.doc.trim_end());
+            let mut product_commands = Vec::new();
+            let mut product_arms = Vec::new();
+            for product in spec.products.values() {
+                let module = ident(&product.name)?;
+                let name = kebab(&product.name);
+                let feature = &product.feature;
+                if spec.areas.iter().any(|area| kebab(&area.name) == name) {
+                    return Err(Error::new(format!(
+                        "products.{}: the command line's subcommand `{name}` is also an area's",
+                        product.name
+                    )));
+                }
+                product_commands.push(quote! {
+                    #[cfg(feature = #feature)]
+                    let command = command.subcommand(super::#module::cli_commands::command());
+                });
+                product_arms.push(quote! {
+                    #[cfg(feature = #feature)]
+                    Some((#name, m)) => super::#module::cli_commands::run(host, env, m).await,
+                });
+            }
+            let head = quote! {
+                use self::support as cli;
+
+                /// The `enkash` command: every area of the spec (and every product compiled in)
+                /// as a subcommand. The caller adds the global options.
+                pub(crate) fn command(name: &'static str) -> Command {
+                    let command = Command::new(name)
+                        .about(#about)
+                        .long_about(#long_about)
+                        .after_help(#after_help)
+                        .subcommand_required(true)
+                        .arg_required_else_help(true)
+                        #(.subcommand(#area_commands))*;
+                    #(#product_commands)*
+                    command
+                }
+
+                /// Runs the subcommand of `matches` (from [`command`]). `env` is `--env`.
+                pub(crate) async fn run(host: &dyn cli::Host, env: Option<&str>, matches: &ArgMatches) -> Result<cli::Outcome, cli::Failure> {
+                    match matches.subcommand() {
+                        #(#area_arms)*
+                        #(#product_arms)*
+                        _ => Err(cli::Failure::Usage("no command given".to_owned())),
+                    }
+                }
+            };
+            (head, support_module(&env_list))
+        }
+        Some(product) => {
+            let name = kebab(&product.name);
+            let about = first_sentence(&product.doc);
+            let long_about = product.doc.trim_end().to_owned();
+            let head = quote! {
+                use crate::generated::cli_commands::support as cli;
+
+                /// This product's subcommand, with its areas as subcommands.
+                pub(crate) fn command() -> Command {
+                    Command::new(#name)
+                        .about(#about)
+                        .long_about(#long_about)
+                        .after_help(#after_help)
+                        .subcommand_required(true)
+                        .arg_required_else_help(true)
+                        #(.subcommand(#area_commands))*
+                }
+
+                /// Runs the subcommand of `matches` (from [`command`]). `env` is `--env`.
+                pub(crate) async fn run(host: &dyn cli::Host, env: Option<&str>, matches: &ArgMatches) -> Result<cli::Outcome, cli::Failure> {
+                    match matches.subcommand() {
+                        #(#area_arms)*
+                        _ => Err(cli::Failure::Usage("no command given".to_owned())),
+                    }
+                }
+            };
+            (head, TokenStream::new())
+        }
+    };
+
+    Ok(quote! {
+        #doc
+        // The commands are run by the `cli` companion, which a spec may not declare.
+        #![allow(dead_code)]
+
+        #[allow(unused_imports)]
+        use clap::{Arg, ArgMatches, Command};
+
+        // The spec's types, whatever their names.
+        #[allow(unused_imports)]
+        use super::*;
+
+        #head
+
+        #common
+
+        #(#items)*
+
+        #support
+    })
+}
+
+/// The subcommand of one operation: its clap `Command`, its arm in the area's `match`, and the
+/// function running it.
+fn operation(
+    spec: &Spec,
+    product: Option<&str>,
+    op: &Operation,
+    name: &str,
+    validated: &BTreeSet<String>,
+) -> Result<(TokenStream, TokenStream, TokenStream)> {
+    let about = &op.summary;
+    let long_about = format!(
+        "{}\n\n{}\n\n`{} {}` ({})",
+        op.summary,
+        op.doc.trim_end(),
+        op.method.as_str(),
+        op.path,
+        op.doc_url
+    );
+    let run_fn = format_ident!("run_{}", op.id);
+    let mut args = path_args(op)?;
+    let mut lets = path_lets(op)?;
+    let mut call_args = path_call_args(op)?;
+    let path_pairs = op.path_params.iter().map(|param| {
+        let wire = &param.wire_name;
+        let raw = format_ident!("raw_{}", param.rust_name);
+        quote!((#wire, #raw.as_str()))
+    });
+    let mut flags = BTreeSet::new();
+    let mut body_preview = quote!(None);
+    let mut validate = TokenStream::new();
+    let token = &spec.auth.token;
+    if let Some(ty) = &op.request
+        && op.id == token.operation
+    {
+        // The token request carries the credentials: taken from the settings, never a flag.
+        let rust = rust_type(ty)?;
+        let filled = token.request_fields.iter().map(|(wire, credential)| {
+            let var = credential_var(product, credential.as_str());
+            quote!((#wire, #var))
+        });
+        let fixed = token
+            .fixed_fields
+            .iter()
+            .map(|(wire, value)| quote!((#wire, #value)));
+        lets.push(
+            quote!(let request: #rust = cli::token_body(host, &[#(#filled),*], &[#(#fixed),*])?;),
+        );
+        call_args.push(quote!(&request));
+        let redacted = token
+            .request_fields
+            .iter()
+            .map(|(wire, _)| wire.as_str())
+            .chain(body_credentials(spec, op).into_iter().map(|(wire, _)| wire));
+        body_preview = quote!(Some(cli::with_redacted(cli::json(&request)?, &[#(#redacted),*])));
+    } else if let Some(ty) = &op.request {
+        let rust = rust_type(ty)?;
+        let help = format!(
+            "The request body ({ty}) as JSON: inline, `@FILE`, or `-` for standard input \
+             [default: {{}}]"
+        );
+        args.push(quote! {
+            Arg::new("body").long("body").value_name("JSON|@FILE|-").help(#help)
+        });
+        lets.push(quote!(let request: #rust = cli::body(host, matches)?;));
+        call_args.push(quote!(&request));
+        let credentials = body_credentials(spec, op).into_iter().map(|(wire, _)| wire);
+        body_preview = quote!(Some(cli::with_redacted(cli::json(&request)?, &[#(#credentials),*])));
+        if matches!(ty, TypeRef::Schema(name) if validated.contains(name)) {
+            validate = quote!(cli::problems(request.validate())?;);
+        }
+    }
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    if let Some(params) = params_struct_name(op) {
+        let params = ident(&params)?;
+        let mut fields = Vec::new();
+        for (param, kind) in op
+            .query_params
+            .iter()
+            .map(|p| (p, "query"))
+            .chain(op.header_params.iter().map(|p| (p, "header")))
+        {
+            let flag = flag_name(op, param, &mut flags)?;
+            let id = format!("{kind}:{}", param.wire_name);
+            let help = first_sentence(&param.doc);
+            let long_help = param.doc.trim_end().to_owned();
+            let value_name = param.rust_name.to_ascii_uppercase();
+            let required = param.required && !param.nullable;
+            args.push(quote! {
+                Arg::new(#id).long(#flag).value_name(#value_name).required(#required).help(#help).long_help(#long_help)
+            });
+            let wire = &param.wire_name;
+            let text = matches!(param.ty, TypeRef::String);
+            fields.push(quote!((#wire, #id, #text)));
+            let sensitive = param.sensitive;
+            match kind {
+                "query" => query.push(quote!((#wire, #id))),
+                _ => headers.push(quote!((#wire, #id, #sensitive))),
+            }
+        }
+        lets.push(quote!(let params: #params = cli::params(matches, &[#(#fields),*])?;));
+        call_args.push(quote!(&params));
+    }
+    let mut auth_headers = Vec::new();
+    if let OperationAuth::Scheme(scheme) = &op.auth
+        && let Some(scheme) = spec.auth.schemes.get(scheme)
+    {
+        for header in &scheme.headers {
+            let name = &header.name;
+            let prefix = match header.value {
+                HeaderCredential::Basic(..) if header.prefix.is_empty() => "Basic ".to_owned(),
+                _ => header.prefix.clone(),
+            };
+            auth_headers.push(quote!((#name, #prefix)));
+        }
+    }
+    let content_type = match (&op.request, op.request_encoding) {
+        (None, _) => quote!(None),
+        (Some(_), BodyEncoding::Json) => quote!(Some("application/json")),
+        (Some(_), BodyEncoding::Form) => quote!(Some("application/x-www-form-urlencoded")),
+    };
+    let encrypted = spec
+        .envelopes
+        .get(&op.envelope)
+        .is_some_and(|envelope| envelope.cipher.is_some());
+    let method = op.method.as_str();
+    let path = &op.path;
+    let area = ident(&op.area)?;
+    let client_method = ident(&op.client_method)?;
+    // A paginated search: `--all` reads every page through the `..._stream` method.
+    let (all_arg, call) = match &op.pagination {
+        Some(pagination) => {
+            let stream = format_ident!("{}_stream", op.client_method);
+            let help = format!(
+                "Every record of every page (from `{}`, `{}` at a time, up to `{}`), as one JSON \
+                 array of the `{}` items",
+                pagination.offset, pagination.limit, pagination.total, pagination.items
+            );
+            (
+                Some(
+                    quote!(Arg::new("all").long("all").action(clap::ArgAction::SetTrue).help(#help)),
+                ),
+                quote! {
+                    if matches.get_flag("all") {
+                        use futures_util::TryStreamExt as _;
+                        let items: Vec<_> = client.#area().#stream(#(#call_args),*).try_collect().await.map_err(cli::Failure::Call)?;
+                        return Ok(cli::Outcome::Payload(cli::json(&items)?));
+                    }
+                    let answer = client.#area().#client_method(#(#call_args),*).await.map_err(cli::Failure::Call)?;
+                },
+            )
+        }
+        None => (
+            None,
+            quote! {
+                let answer = client.#area().#client_method(#(#call_args),*).await.map_err(cli::Failure::Call)?;
+            },
+        ),
+    };
+    let all_arg = all_arg.into_iter();
+    let command = quote! {
+        Command::new(#name)
+            .about(#about)
+            .long_about(#long_about)
+            #(.arg(#args))*
+            #(.arg(#all_arg))*
+    };
+    let arm = quote!(Some((#name, m)) => #run_fn(host, env, m).await,);
+    let item = quote! {
+        async fn #run_fn(host: &dyn cli::Host, env: Option<&str>, matches: &ArgMatches) -> Result<cli::Outcome, cli::Failure> {
+            #(#lets)*
+            if host.dry_run() {
+                #validate
+                return Ok(cli::Outcome::DryRun(cli::Preview {
+                    method: #method,
+                    url: cli::url(&base_url(env)?, #path, &[#(#path_pairs),*], matches, &[#(#query),*])?,
+                    headers: cli::headers(&[#(#auth_headers),*], matches, &[#(#headers),*], #content_type),
+                    body: #body_preview,
+                    encrypted: #encrypted,
+                }));
+            }
+            let client = client(host, env)?;
+            #call
+            Ok(cli::Outcome::Payload(cli::json(&answer)?))
+        }
+    };
+    Ok((command, arm, item))
+}
+
+/// The subcommand of an operation's waiter (`wait`).
+fn waiter(
+    spec: &Spec,
+    op: &Operation,
+    name: &str,
+) -> Result<(TokenStream, TokenStream, TokenStream)> {
+    let Some(waiter) = &op.waiter else {
+        return Err(Error::new(format!("operations.{}: no waiter", op.id)));
+    };
+    let call_name = kebab(&op.client_method);
+    let about = format!(
+        "Calls `{call_name}` ({}) until the answer's `{}` is final, and prints that answer",
+        op.summary, waiter.status_field
+    );
+    let long_about = format!(
+        "{about}.\n\nTransient failures are polled through; the command fails when `--timeout` \
+         passes first. A spinner shows the wait on a terminal.\n\n{}",
+        op.doc.trim_end()
+    );
+    let run_fn = format_ident!("run_{}_{}", op.id, waiter.method);
+    let mut args = path_args(op)?;
+    args.push(quote! {
+        Arg::new("timeout").long("timeout").value_name("DURATION").default_value("300s")
+            .help("Give up after this long (`90s`, `5m`, `500ms`; a bare number is seconds)")
+    });
+    let lets = path_lets(op)?;
+    let call_args = path_call_args(op)?;
+    let path_pairs = op.path_params.iter().map(|param| {
+        let wire = &param.wire_name;
+        let raw = format_ident!("raw_{}", param.rust_name);
+        quote!((#wire, #raw.as_str()))
+    });
+    let mut auth_headers = Vec::new();
+    if let OperationAuth::Scheme(scheme) = &op.auth
+        && let Some(scheme) = spec.auth.schemes.get(scheme)
+    {
+        for header in &scheme.headers {
+            let name = &header.name;
+            let prefix = &header.prefix;
+            auth_headers.push(quote!((#name, #prefix)));
+        }
+    }
+    let method = op.method.as_str();
+    let path = &op.path;
+    let area = ident(&op.area)?;
+    let wait_method = ident(&waiter.method)?;
+    let progress = format!(
+        "waiting for a final `{}` ({})",
+        waiter.status_field, op.summary
+    );
+    let command = quote! {
+        Command::new(#name)
+            .about(#about)
+            .long_about(#long_about)
+            #(.arg(#args))*
+    };
+    let arm = quote!(Some((#name, m)) => #run_fn(host, env, m).await,);
+    let item = quote! {
+        async fn #run_fn(host: &dyn cli::Host, env: Option<&str>, matches: &ArgMatches) -> Result<cli::Outcome, cli::Failure> {
+            #(#lets)*
+            let deadline = cli::duration(matches)?;
+            if host.dry_run() {
+                return Ok(cli::Outcome::DryRun(cli::Preview {
+                    method: #method,
+                    url: cli::url(&base_url(env)?, #path, &[#(#path_pairs),*], matches, &[])?,
+                    headers: cli::headers(&[#(#auth_headers),*], matches, &[], None),
+                    body: None,
+                    encrypted: false,
+                }));
+            }
+            let client = client(host, env)?;
+            let options = crate::WaitOptions::default().deadline(deadline);
+            host.progress(Some(#progress));
+            let answer = client.#area().#wait_method(#(#call_args,)* &options).await;
+            host.progress(None);
+            let answer = answer.map_err(cli::Failure::Call)?;
+            Ok(cli::Outcome::Payload(cli::json(&answer)?))
+        }
+    };
+    Ok((command, arm, item))
+}
+
+/// The positional arguments of the path parameters.
+fn path_args(op: &Operation) -> Result<Vec<TokenStream>> {
+    op.path_params
+        .iter()
+        .map(|param| {
+            let id = format!("path:{}", param.wire_name);
+            let value_name = param.rust_name.to_ascii_uppercase();
+            let help = first_sentence(&param.doc);
+            let long_help = param.doc.trim_end().to_owned();
+            Ok(quote! {
+                Arg::new(#id).value_name(#value_name).required(true).help(#help).long_help(#long_help)
+            })
+        })
+        .collect()
+}
+
+/// `let raw_<param> = ...; let <param> = ...;` for each path parameter.
+fn path_lets(op: &Operation) -> Result<Vec<TokenStream>> {
+    op.path_params
+        .iter()
+        .map(|param| {
+            let id = format!("path:{}", param.wire_name);
+            let raw = format_ident!("raw_{}", param.rust_name);
+            let arg = ident(&param.rust_name)?;
+            let wire = &param.wire_name;
+            Ok(match &param.ty {
+                TypeRef::String => quote! {
+                    let #raw = cli::text(matches, #id)?;
+                    let #arg = #raw.as_str();
+                },
+                other => {
+                    let ty = rust_type(other)?;
+                    quote! {
+                        let #raw = cli::text(matches, #id)?;
+                        let #arg: #ty = cli::value(#wire, &#raw)?;
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// The path arguments of the client call.
+fn path_call_args(op: &Operation) -> Result<Vec<TokenStream>> {
+    op.path_params
+        .iter()
+        .map(|param| {
+            let arg = ident(&param.rust_name)?;
+            Ok(match &param.ty {
+                TypeRef::String => quote!(#arg),
+                _ => quote!(#arg.clone()),
+            })
+        })
+        .collect()
+}
+
+/// The long flag of a query or header parameter: the kebab-case of its wire name, or
+/// `param-<that>` when the command line uses the name itself or another parameter has it.
+fn flag_name(op: &Operation, param: &Field, taken: &mut BTreeSet<String>) -> Result<String> {
+    let flag = kebab(&param.wire_name);
+    if !RESERVED_FLAGS.contains(&flag.as_str()) && taken.insert(flag.clone()) {
+        return Ok(flag);
+    }
+    let flag = format!("param-{flag}");
+    if taken.insert(flag.clone()) {
+        Ok(flag)
+    } else {
+        Err(Error::new(format!(
+            "operations.{}: two parameters would both be the command line's `--{flag}`",
+            op.id
+        )))
+    }
+}
+
+/// The subcommand of a waiter: `wait` for `wait_for_final`, `wait-upi` for
+/// `wait_for_final_upi`, the kebab-case of any other name.
+fn waiter_name(op: &Operation) -> String {
+    match op.waiter.as_ref().map(|w| w.method.as_str()) {
+        Some(method) => match method.strip_prefix("wait_for_final") {
+            Some(rest) => format!("wait{}", kebab(rest)),
+            None => kebab(method),
+        },
+        None => "wait".to_owned(),
+    }
+}
+
+fn clash(op: &Operation, name: &str) -> Error {
+    Error::new(format!(
+        "operations.{}: the command line's subcommand `{name}` is taken by another operation or waiter of the area",
+        op.id
+    ))
+}
+
+/// The environment variable of a credential: `ENKASH_ACCESS_KEY`, `ENKASH_PAYOUTS_CLIENT_ID`.
+pub(crate) fn credential_var(product: Option<&str>, credential: &str) -> String {
+    match product {
+        None => format!("{ENV_PREFIX}_{}", credential.to_ascii_uppercase()),
+        Some(product) => format!(
+            "{ENV_PREFIX}_{}_{}",
+            product.to_ascii_uppercase(),
+            credential.to_ascii_uppercase()
+        ),
+    }
+}
+
+/// kebab-case of a snake_case or camelCase name: `merchantAccessKey` → `merchant-access-key`,
+/// `split_settlements` → `split-settlements`, `_upi` → `-upi`.
+pub(crate) fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    let mut after_lower = false;
+    for c in name.chars() {
+        if matches!(c, '_' | '-' | ' ' | '.') {
+            out.push('-');
+            after_lower = false;
+        } else if c.is_ascii_uppercase() {
+            if after_lower {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            after_lower = false;
+        } else {
+            out.push(c);
+            after_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// The support every generated command uses, in the root's file: what the command line needs
+/// from the program running it (`Host`), what a command gives back, and the argument helpers.
+fn support_module(env_list: &str) -> TokenStream {
+    let unknown_env = format!("`{{name}}` is not an environment: use one of {env_list}, or a URL");
+    let missing_env = format!("`--env` is required: one of {env_list}, or a URL");
+    quote! {
+        /// What the generated commands need from the program that runs them, and what they give back.
+        pub(crate) mod support {
+            use std::time::Duration;
+
+            use clap::ArgMatches;
+
+            /// What a command needs from the program running it.
+            pub(crate) trait Host {
+                /// A setting: the environment variable `name`, or the config file's line `name=...`.
+                fn setting(&self, name: &str) -> Option<String>;
+                /// The text of `--body`: the JSON itself, `@FILE`'s contents, or standard input for `-`.
+                fn read_body(&self, source: &str) -> Result<String, Failure>;
+                /// `--dry-run`: describe the request instead of sending it.
+                fn dry_run(&self) -> bool;
+                /// Starts (`Some(message)`) or stops (`None`) showing that a waiter is polling.
+                fn progress(&self, message: Option<&str>);
+            }
+
+            /// What a command did.
+            #[derive(Debug)]
+            pub(crate) enum Outcome {
+                /// The decoded payload of the answer, as JSON.
+                Payload(serde_json::Value),
+                /// `--dry-run`: the request that was not sent.
+                DryRun(Preview),
+            }
+
+            /// A request described instead of sent, its secrets left out.
+            #[derive(Debug)]
+            pub(crate) struct Preview {
+                /// HTTP method.
+                pub(crate) method: &'static str,
+                /// The whole URL, query included.
+                pub(crate) url: String,
+                /// Headers, secrets replaced by `<redacted>`.
+                pub(crate) headers: Vec<(String, String)>,
+                /// The body as JSON, fields the client fills with a credential `<redacted>`.
+                pub(crate) body: Option<serde_json::Value>,
+                /// The body travels encrypted (the envelope's body cipher); shown in clear here.
+                pub(crate) encrypted: bool,
+            }
+
+            /// Why a command failed.
+            #[derive(Debug)]
+            pub(crate) enum Failure {
+                /// Bad arguments or request body: nothing was sent.
+                Usage(String),
+                /// Missing credentials or a bad `--env`.
+                Config(String),
+                /// The call failed.
+                Call(crate::Error),
+                /// The answer could not be printed.
+                Output(String),
+            }
+
+            /// The base URL of `--env`: an environment's name or a URL.
+            pub(crate) fn resolve_env(env: Option<&str>, environments: &[(&str, &str)]) -> Result<String, Failure> {
+                let Some(name) = env else {
+                    return Err(Failure::Config(#missing_env.to_owned()));
+                };
+                if let Some((_, url)) = environments.iter().find(|(known, _)| *known == name) {
+                    return Ok((*url).to_owned());
+                }
+                if name.starts_with("http://") || name.starts_with("https://") {
+                    return Ok(name.trim_end_matches('/').to_owned());
+                }
+                Err(Failure::Config(format!(#unknown_env)))
+            }
+
+            /// A credential's setting, or the failure naming it.
+            pub(crate) fn credential(host: &dyn Host, name: &str) -> Result<String, Failure> {
+                host.setting(name).ok_or_else(|| {
+                    Failure::Config(format!(
+                        "the credential `{name}` is not set: set the environment variable or add `{name}=...` to the `--config` file"
+                    ))
+                })
+            }
+
+            /// The text of a required argument.
+            pub(crate) fn text(matches: &ArgMatches, id: &str) -> Result<String, Failure> {
+                matches
+                    .get_one::<String>(id)
+                    .cloned()
+                    .ok_or_else(|| Failure::Usage(format!("`{id}` is missing")))
+            }
+
+            /// An argument read as a `T`: as JSON (a number), else as a JSON string (an enum value).
+            pub(crate) fn value<T: serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T, Failure> {
+                serde_json::from_str::<T>(raw)
+                    .or_else(|_| serde_json::from_value::<T>(serde_json::Value::String(raw.to_owned())))
+                    .map_err(|err| Failure::Usage(format!("`{name}`: {raw:?} is not valid: {err}")))
+            }
+
+            /// The request body of `--body` (`{}` without it) read as a `T`.
+            pub(crate) fn body<T: serde::de::DeserializeOwned>(host: &dyn Host, matches: &ArgMatches) -> Result<T, Failure> {
+                let source = matches.get_one::<String>("body").map_or("{}", String::as_str);
+                let text = host.read_body(source)?;
+                crate::runtime::read_json::<T>(text.as_bytes()).map_err(|(path, message)| {
+                    Failure::Usage(format!(
+                        "the request body does not fit `{}` at `{path}`: {message}",
+                        std::any::type_name::<T>().rsplit("::").next().unwrap_or_default()
+                    ))
+                })
+            }
+
+            /// The token request: its credential fields from the settings (`<redacted>` for a dry
+            /// run, which needs no credentials) and its fixed fields.
+            pub(crate) fn token_body<T: serde::de::DeserializeOwned>(host: &dyn Host, filled: &[(&str, &str)], fixed: &[(&str, &str)]) -> Result<T, Failure> {
+                let mut object = serde_json::Map::new();
+                for (wire, name) in filled {
+                    let value = if host.dry_run() { "<redacted>".to_owned() } else { credential(host, name)? };
+                    object.insert((*wire).to_owned(), serde_json::Value::String(value));
+                }
+                for (wire, value) in fixed {
+                    object.insert((*wire).to_owned(), serde_json::Value::String((*value).to_owned()));
+                }
+                crate::runtime::read_json::<T>(serde_json::Value::Object(object).to_string().as_bytes())
+                    .map_err(|(path, message)| Failure::Usage(format!("the token request at `{path}`: {message}")))
+            }
+
+            /// The query and header parameters given as flags, read as the params struct `T`.
+            /// `fields`: wire name, argument id, and whether the value is text (else JSON when it parses).
+            pub(crate) fn params<T: serde::de::DeserializeOwned>(matches: &ArgMatches, fields: &[(&str, &str, bool)]) -> Result<T, Failure> {
+                let mut object = serde_json::Map::new();
+                for (wire, id, text) in fields {
+                    if let Some(raw) = matches.get_one::<String>(id) {
+                        let value = if *text {
+                            serde_json::Value::String(raw.clone())
+                        } else {
+                            serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.clone()))
+                        };
+                        object.insert((*wire).to_owned(), value);
+                    }
+                }
+                crate::runtime::read_json::<T>(serde_json::Value::Object(object).to_string().as_bytes())
+                    .map_err(|(path, message)| Failure::Usage(format!("parameter `{path}`: {message}")))
+            }
+
+            /// `validate()`'s problems as a failure.
+            pub(crate) fn problems(problems: Vec<String>) -> Result<(), Failure> {
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Failure::Usage(format!("invalid request, nothing was sent: {}", problems.join("; "))))
+                }
+            }
+
+            /// `value` as JSON.
+            pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failure> {
+                serde_json::to_value(value).map_err(|err| Failure::Output(err.to_string()))
+            }
+
+            /// `body` with the top-level members the client fills with a credential shown as `<redacted>`.
+            pub(crate) fn with_redacted(mut body: serde_json::Value, credentials: &[&str]) -> serde_json::Value {
+                if let Some(object) = body.as_object_mut() {
+                    for name in credentials {
+                        object.insert((*name).to_owned(), serde_json::Value::String("<redacted>".to_owned()));
+                    }
+                }
+                body
+            }
+
+            /// The URL of a request: `base`, the path with its parameters percent-encoded, and the query flags given.
+            pub(crate) fn url(base: &str, template: &str, path: &[(&str, &str)], matches: &ArgMatches, query: &[(&str, &str)]) -> Result<String, Failure> {
+                let mut url = format!("{base}{template}");
+                for (wire, value) in path {
+                    url = url.replace(&format!("{{{wire}}}"), &percent_encode(value));
+                }
+                let pairs: Vec<(&str, &str)> = query
+                    .iter()
+                    .filter_map(|(wire, id)| matches.get_one::<String>(id).map(|v| (*wire, v.as_str())))
+                    .collect();
+                if !pairs.is_empty() {
+                    let query = serde_urlencoded::to_string(&pairs).map_err(|err| Failure::Usage(err.to_string()))?;
+                    url.push('?');
+                    url.push_str(&query);
+                }
+                Ok(url)
+            }
+
+            fn percent_encode(value: &str) -> String {
+                let mut out = String::new();
+                for byte in value.bytes() {
+                    if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                out
+            }
+
+            /// The headers of a request: the auth scheme's (`name`, text before the secret), the header flags
+            /// given (`wire`, id, sensitive) and the content type.
+            pub(crate) fn headers(auth: &[(&str, &str)], matches: &ArgMatches, params: &[(&str, &str, bool)], content_type: Option<&str>) -> Vec<(String, String)> {
+                let mut headers: Vec<(String, String)> = auth
+                    .iter()
+                    .map(|(name, prefix)| ((*name).to_owned(), format!("{prefix}<redacted>")))
+                    .collect();
+                for (wire, id, sensitive) in params {
+                    if let Some(value) = matches.get_one::<String>(id) {
+                        let value = if *sensitive { "<redacted>".to_owned() } else { value.clone() };
+                        headers.push(((*wire).to_owned(), value));
+                    }
+                }
+                if let Some(content_type) = content_type {
+                    headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+                }
+                headers
+            }
+
+            /// `--timeout`: `90s`, `5m`, `2h`, `500ms`, or a number of seconds.
+            pub(crate) fn duration(matches: &ArgMatches) -> Result<Duration, Failure> {
+                let raw = matches.get_one::<String>("timeout").map_or("300s", String::as_str);
+                let (number, unit) = match raw.find(|c: char| !c.is_ascii_digit()) {
+                    Some(at) => raw.split_at(at),
+                    None => (raw, "s"),
+                };
+                let number: u64 = number
+                    .parse()
+                    .map_err(|_| Failure::Usage(format!("`--timeout {raw}`: not a duration such as `90s`")))?;
+                match unit {
+                    "ms" => Ok(Duration::from_millis(number)),
+                    "s" => Ok(Duration::from_secs(number)),
+                    "m" => Ok(Duration::from_secs(number.saturating_mul(60))),
+                    "h" => Ok(Duration::from_secs(number.saturating_mul(3600))),
+                    _ => Err(Failure::Usage(format!("`--timeout {raw}`: the unit is ms, s, m or h"))),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::{credential_var, kebab};
+
+    /// The generated `cli_commands.rs` of the `operation_params` fixture spec.
+    fn fixture_cli() -> String {
+        let files = [
+            ("base.yaml", include_str!("../tests/fixtures/base.yaml")),
+            (
+                "operation_params.operations.yaml",
+                include_str!("../tests/fixtures/operation_params/operations.yaml"),
+            ),
+        ]
+        .map(|(name, text)| enkash_spec::SourceFile {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        });
+        let spec = enkash_spec::load_sources(&files).unwrap_or_else(|err| panic!("{err}"));
+        let files = crate::generate(&spec).unwrap();
+        files
+            .into_iter()
+            .find(|file| file.path == "cli_commands.rs")
+            .expect("cli_commands.rs is generated")
+            .contents
+    }
+
+    #[test]
+    fn every_operation_of_a_spec_is_a_subcommand_with_its_parameters() {
+        // Compared without whitespace: prettyplease breaks lines where it likes.
+        let squeeze = |text: &str| text.split_whitespace().collect::<String>();
+        let cli = squeeze(&fixture_cli());
+        for expected in [
+            // Areas, operations (client method names), with the spec's summary and doc.
+            r#"Command::new("settlements")"#,
+            r#"Command::new("search")"#,
+            r#".about("Search Records")"#,
+            "Searches records, one page at a time.",
+            r#"Command::new("refunds")"#,
+            // A path parameter is positional, query and header parameters are kebab-case flags.
+            r#"Arg::new("path:accountId").value_name("ACCOUNT_ID").required(true)"#,
+            r#".long("limit")"#,
+            r#".long("api-key")"#,
+            r#"Arg::new("body").long("body")"#,
+            // The typed call of the generated client.
+            "client.settlements().search(account_id, &request, &params).await",
+            // Dry runs show the auth headers without their secrets.
+            r#"("Authorization", "Bearer ")"#,
+        ] {
+            assert!(
+                cli.contains(&squeeze(expected)),
+                "`{expected}` is not in:\n{cli}"
+            );
+        }
+        // The token request takes its credentials from the settings, not from `--body`.
+        assert!(cli.contains("cli::token_body(host,"), "{cli}");
+        assert!(
+            cli.contains(&squeeze(r#"("accessKey", "ENKASH_ACCESS_KEY")"#)),
+            "{cli}"
+        );
+    }
+
+    #[test]
+    fn kebab_case_of_wire_and_rust_names() {
+        assert_eq!(kebab("merchantAccessKey"), "merchant-access-key");
+        assert_eq!(kebab("split_settlements"), "split-settlements");
+        assert_eq!(kebab("get_dynamic_upi_qr"), "get-dynamic-upi-qr");
+        assert_eq!(kebab("_upi"), "-upi");
+        assert_eq!(kebab("start_at"), "start-at");
+    }
+
+    #[test]
+    fn credential_variables_are_named_after_the_product() {
+        assert_eq!(credential_var(None, "access_key"), "ENKASH_ACCESS_KEY");
+        assert_eq!(
+            credential_var(Some("payouts"), "client_secret"),
+            "ENKASH_PAYOUTS_CLIENT_SECRET"
+        );
+    }
+}
