@@ -1,12 +1,13 @@
 //! `cli_commands.rs` of the generated folder (feature `cli`): the `enkash` command line's
 //! subcommands, one per operation and waiter of the spec, grouped by area (and by product for the
 //! products of the tree), built with clap's builder API, and the code that turns a subcommand's
-//! arguments into a typed call of the generated client and its answer into JSON.
+//! arguments into a typed call of the generated client and its answer into JSON. The root's file
+//! also has `main`, the program: the root's and the products' commands handed to the runtime.
 //!
-//! What does not depend on the spec (reading the credentials and the config file, printing,
-//! exit codes, the spinner) is the `cli` companion's; it reaches the generated commands through
-//! the small `Host` trait generated into the root file, so the generated part compiles for any
-//! spec, with or without that companion.
+//! What does not depend on the spec (the global options, reading the credentials, the config
+//! file and `--body`, printing, exit codes, the spinner, the argument helpers) is the runtime's
+//! (`src/runtime/cli.rs`), which names no generated type: it receives the command tree and the
+//! dispatch function, so every spec's crate gets a working binary.
 
 use std::collections::BTreeSet;
 
@@ -30,6 +31,9 @@ const RESERVED_FLAGS: [&str; 7] = [
 
 /// The environment variable prefix of every credential (`ENKASH_ACCESS_KEY`).
 const ENV_PREFIX: &str = "ENKASH";
+
+/// The binary's name.
+const BINARY: &str = "enkash";
 
 /// The whole `cli_commands.rs` of the root (`product` `None`) or of a product.
 pub(crate) fn cli_module(
@@ -108,12 +112,6 @@ pub(crate) fn cli_module(
     );
     let env_names = spec.environments.iter().map(|env| &env.name);
     let env_urls = spec.environments.iter().map(|env| &env.url);
-    let env_list = spec
-        .environments
-        .iter()
-        .map(|env| env.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     let client_path = match target {
         Target::Root => quote!(crate::Client),
         Target::Product(_) => quote!(super::Client),
@@ -137,7 +135,7 @@ pub(crate) fn cli_module(
         }
     };
 
-    let (head, support) = match product {
+    let head = match product {
         None => {
             let about = first_sentence(&spec.api.doc);
             let long_about = format!("{}\n\n{}", spec.api.name, spec.api.doc.trim_end());
@@ -162,8 +160,30 @@ pub(crate) fn cli_module(
                     Some((#name, m)) => super::#module::cli_commands::run(host, env, m).await,
                 });
             }
+            let env_names = spec.environments.iter().map(|env| &env.name);
             let head = quote! {
-                use self::support as cli;
+                use crate::runtime::cli;
+
+                /// Runs the `enkash` command line with the process's arguments and returns its exit
+                /// code: 0 success, 2 usage or validation (nothing was sent), 3 the API refused the
+                /// call, 4 transport, timeout, HTTP, decoding or cipher failures, 5 authentication
+                /// or configuration. Credentials come from the environment variables the
+                /// subcommands' help names, or from the `KEY=VALUE` lines of `--config FILE`
+                /// (which win over the environment); never from flags.
+                pub fn main() -> std::process::ExitCode {
+                    let app = cli::CliApp {
+                        name: #BINARY,
+                        environments: &[#(#env_names),*],
+                        command,
+                        run: run_boxed,
+                    };
+                    cli::main(&app, std::env::args_os())
+                }
+
+                /// [`run`] as the runtime calls it.
+                fn run_boxed<'a>(host: &'a dyn cli::Host, env: Option<&'a str>, matches: &'a ArgMatches) -> cli::RunFuture<'a> {
+                    Box::pin(run(host, env, matches))
+                }
 
                 /// The `enkash` command: every area of the spec (and every product compiled in)
                 /// as a subcommand. The caller adds the global options.
@@ -188,14 +208,14 @@ pub(crate) fn cli_module(
                     }
                 }
             };
-            (head, support_module(&env_list))
+            head
         }
         Some(product) => {
             let name = kebab(&product.name);
             let about = first_sentence(&product.doc);
             let long_about = product.doc.trim_end().to_owned();
             let head = quote! {
-                use crate::generated::cli_commands::support as cli;
+                use crate::runtime::cli;
 
                 /// This product's subcommand, with its areas as subcommands.
                 pub(crate) fn command() -> Command {
@@ -216,13 +236,13 @@ pub(crate) fn cli_module(
                     }
                 }
             };
-            (head, TokenStream::new())
+            head
         }
     };
 
     Ok(quote! {
         #doc
-        // The commands are run by the `cli` companion, which a spec may not declare.
+        // A spec without operations, or a product's file, leaves some helpers unused.
         #![allow(dead_code)]
 
         #[allow(unused_imports)]
@@ -237,8 +257,6 @@ pub(crate) fn cli_module(
         #common
 
         #(#items)*
-
-        #support
     })
 }
 
@@ -639,245 +657,6 @@ pub(crate) fn kebab(name: &str) -> String {
         }
     }
     out
-}
-
-/// The support every generated command uses, in the root's file: what the command line needs
-/// from the program running it (`Host`), what a command gives back, and the argument helpers.
-fn support_module(env_list: &str) -> TokenStream {
-    let unknown_env = format!("`{{name}}` is not an environment: use one of {env_list}, or a URL");
-    let missing_env = format!("`--env` is required: one of {env_list}, or a URL");
-    quote! {
-        /// What the generated commands need from the program that runs them, and what they give back.
-        pub(crate) mod support {
-            use std::time::Duration;
-
-            use clap::ArgMatches;
-
-            /// What a command needs from the program running it.
-            pub(crate) trait Host {
-                /// A setting: the environment variable `name`, or the config file's line `name=...`.
-                fn setting(&self, name: &str) -> Option<String>;
-                /// The text of `--body`: the JSON itself, `@FILE`'s contents, or standard input for `-`.
-                fn read_body(&self, source: &str) -> Result<String, Failure>;
-                /// `--dry-run`: describe the request instead of sending it.
-                fn dry_run(&self) -> bool;
-                /// Starts (`Some(message)`) or stops (`None`) showing that a waiter is polling.
-                fn progress(&self, message: Option<&str>);
-            }
-
-            /// What a command did.
-            #[derive(Debug)]
-            pub(crate) enum Outcome {
-                /// The decoded payload of the answer, as JSON.
-                Payload(serde_json::Value),
-                /// `--dry-run`: the request that was not sent.
-                DryRun(Preview),
-            }
-
-            /// A request described instead of sent, its secrets left out.
-            #[derive(Debug)]
-            pub(crate) struct Preview {
-                /// HTTP method.
-                pub(crate) method: &'static str,
-                /// The whole URL, query included.
-                pub(crate) url: String,
-                /// Headers, secrets replaced by `<redacted>`.
-                pub(crate) headers: Vec<(String, String)>,
-                /// The body as JSON, fields the client fills with a credential `<redacted>`.
-                pub(crate) body: Option<serde_json::Value>,
-                /// The body travels encrypted (the envelope's body cipher); shown in clear here.
-                pub(crate) encrypted: bool,
-            }
-
-            /// Why a command failed.
-            #[derive(Debug)]
-            pub(crate) enum Failure {
-                /// Bad arguments or request body: nothing was sent.
-                Usage(String),
-                /// Missing credentials or a bad `--env`.
-                Config(String),
-                /// The call failed.
-                Call(crate::Error),
-                /// The answer could not be printed.
-                Output(String),
-            }
-
-            /// The base URL of `--env`: an environment's name or a URL.
-            pub(crate) fn resolve_env(env: Option<&str>, environments: &[(&str, &str)]) -> Result<String, Failure> {
-                let Some(name) = env else {
-                    return Err(Failure::Config(#missing_env.to_owned()));
-                };
-                if let Some((_, url)) = environments.iter().find(|(known, _)| *known == name) {
-                    return Ok((*url).to_owned());
-                }
-                if name.starts_with("http://") || name.starts_with("https://") {
-                    return Ok(name.trim_end_matches('/').to_owned());
-                }
-                Err(Failure::Config(format!(#unknown_env)))
-            }
-
-            /// A credential's setting, or the failure naming it.
-            pub(crate) fn credential(host: &dyn Host, name: &str) -> Result<String, Failure> {
-                host.setting(name).ok_or_else(|| {
-                    Failure::Config(format!(
-                        "the credential `{name}` is not set: set the environment variable or add `{name}=...` to the `--config` file"
-                    ))
-                })
-            }
-
-            /// The text of a required argument.
-            pub(crate) fn text(matches: &ArgMatches, id: &str) -> Result<String, Failure> {
-                matches
-                    .get_one::<String>(id)
-                    .cloned()
-                    .ok_or_else(|| Failure::Usage(format!("`{id}` is missing")))
-            }
-
-            /// An argument read as a `T`: as JSON (a number), else as a JSON string (an enum value).
-            pub(crate) fn value<T: serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T, Failure> {
-                serde_json::from_str::<T>(raw)
-                    .or_else(|_| serde_json::from_value::<T>(serde_json::Value::String(raw.to_owned())))
-                    .map_err(|err| Failure::Usage(format!("`{name}`: {raw:?} is not valid: {err}")))
-            }
-
-            /// The request body of `--body` (`{}` without it) read as a `T`.
-            pub(crate) fn body<T: serde::de::DeserializeOwned>(host: &dyn Host, matches: &ArgMatches) -> Result<T, Failure> {
-                let source = matches.get_one::<String>("body").map_or("{}", String::as_str);
-                let text = host.read_body(source)?;
-                crate::runtime::read_json::<T>(text.as_bytes()).map_err(|(path, message)| {
-                    Failure::Usage(format!(
-                        "the request body does not fit `{}` at `{path}`: {message}",
-                        std::any::type_name::<T>().rsplit("::").next().unwrap_or_default()
-                    ))
-                })
-            }
-
-            /// The token request: its credential fields from the settings (`<redacted>` for a dry
-            /// run, which needs no credentials) and its fixed fields.
-            pub(crate) fn token_body<T: serde::de::DeserializeOwned>(host: &dyn Host, filled: &[(&str, &str)], fixed: &[(&str, &str)]) -> Result<T, Failure> {
-                let mut object = serde_json::Map::new();
-                for (wire, name) in filled {
-                    let value = if host.dry_run() { "<redacted>".to_owned() } else { credential(host, name)? };
-                    object.insert((*wire).to_owned(), serde_json::Value::String(value));
-                }
-                for (wire, value) in fixed {
-                    object.insert((*wire).to_owned(), serde_json::Value::String((*value).to_owned()));
-                }
-                crate::runtime::read_json::<T>(serde_json::Value::Object(object).to_string().as_bytes())
-                    .map_err(|(path, message)| Failure::Usage(format!("the token request at `{path}`: {message}")))
-            }
-
-            /// The query and header parameters given as flags, read as the params struct `T`.
-            /// `fields`: wire name, argument id, and whether the value is text (else JSON when it parses).
-            pub(crate) fn params<T: serde::de::DeserializeOwned>(matches: &ArgMatches, fields: &[(&str, &str, bool)]) -> Result<T, Failure> {
-                let mut object = serde_json::Map::new();
-                for (wire, id, text) in fields {
-                    if let Some(raw) = matches.get_one::<String>(id) {
-                        let value = if *text {
-                            serde_json::Value::String(raw.clone())
-                        } else {
-                            serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.clone()))
-                        };
-                        object.insert((*wire).to_owned(), value);
-                    }
-                }
-                crate::runtime::read_json::<T>(serde_json::Value::Object(object).to_string().as_bytes())
-                    .map_err(|(path, message)| Failure::Usage(format!("parameter `{path}`: {message}")))
-            }
-
-            /// `validate()`'s problems as a failure.
-            pub(crate) fn problems(problems: Vec<String>) -> Result<(), Failure> {
-                if problems.is_empty() {
-                    Ok(())
-                } else {
-                    Err(Failure::Usage(format!("invalid request, nothing was sent: {}", problems.join("; "))))
-                }
-            }
-
-            /// `value` as JSON.
-            pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failure> {
-                serde_json::to_value(value).map_err(|err| Failure::Output(err.to_string()))
-            }
-
-            /// `body` with the top-level members the client fills with a credential shown as `<redacted>`.
-            pub(crate) fn with_redacted(mut body: serde_json::Value, credentials: &[&str]) -> serde_json::Value {
-                if let Some(object) = body.as_object_mut() {
-                    for name in credentials {
-                        object.insert((*name).to_owned(), serde_json::Value::String("<redacted>".to_owned()));
-                    }
-                }
-                body
-            }
-
-            /// The URL of a request: `base`, the path with its parameters percent-encoded, and the query flags given.
-            pub(crate) fn url(base: &str, template: &str, path: &[(&str, &str)], matches: &ArgMatches, query: &[(&str, &str)]) -> Result<String, Failure> {
-                let mut url = format!("{base}{template}");
-                for (wire, value) in path {
-                    url = url.replace(&format!("{{{wire}}}"), &percent_encode(value));
-                }
-                let pairs: Vec<(&str, &str)> = query
-                    .iter()
-                    .filter_map(|(wire, id)| matches.get_one::<String>(id).map(|v| (*wire, v.as_str())))
-                    .collect();
-                if !pairs.is_empty() {
-                    let query = serde_urlencoded::to_string(&pairs).map_err(|err| Failure::Usage(err.to_string()))?;
-                    url.push('?');
-                    url.push_str(&query);
-                }
-                Ok(url)
-            }
-
-            fn percent_encode(value: &str) -> String {
-                let mut out = String::new();
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                        out.push(char::from(byte));
-                    } else {
-                        out.push_str(&format!("%{byte:02X}"));
-                    }
-                }
-                out
-            }
-
-            /// The headers of a request: the auth scheme's (`name`, text before the secret), the header flags
-            /// given (`wire`, id, sensitive) and the content type.
-            pub(crate) fn headers(auth: &[(&str, &str)], matches: &ArgMatches, params: &[(&str, &str, bool)], content_type: Option<&str>) -> Vec<(String, String)> {
-                let mut headers: Vec<(String, String)> = auth
-                    .iter()
-                    .map(|(name, prefix)| ((*name).to_owned(), format!("{prefix}<redacted>")))
-                    .collect();
-                for (wire, id, sensitive) in params {
-                    if let Some(value) = matches.get_one::<String>(id) {
-                        let value = if *sensitive { "<redacted>".to_owned() } else { value.clone() };
-                        headers.push(((*wire).to_owned(), value));
-                    }
-                }
-                if let Some(content_type) = content_type {
-                    headers.push(("Content-Type".to_owned(), content_type.to_owned()));
-                }
-                headers
-            }
-
-            /// `--timeout`: `90s`, `5m`, `2h`, `500ms`, or a number of seconds.
-            pub(crate) fn duration(matches: &ArgMatches) -> Result<Duration, Failure> {
-                let raw = matches.get_one::<String>("timeout").map_or("300s", String::as_str);
-                let (number, unit) = match raw.find(|c: char| !c.is_ascii_digit()) {
-                    Some(at) => raw.split_at(at),
-                    None => (raw, "s"),
-                };
-                let number: u64 = number
-                    .parse()
-                    .map_err(|_| Failure::Usage(format!("`--timeout {raw}`: not a duration such as `90s`")))?;
-                match unit {
-                    "ms" => Ok(Duration::from_millis(number)),
-                    "s" => Ok(Duration::from_secs(number)),
-                    "m" => Ok(Duration::from_secs(number.saturating_mul(60))),
-                    "h" => Ok(Duration::from_secs(number.saturating_mul(3600))),
-                    _ => Err(Failure::Usage(format!("`--timeout {raw}`: the unit is ms, s, m or h"))),
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -72,6 +72,10 @@ mod runtime;
 /// The traits of the streams `..._stream` methods return (`next()`, `try_collect()`, ...),
 /// re-exported from `futures-util` so that the version always matches.
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
+/// The `enkash` command line (feature `cli`, `src/bin/enkash.rs`): every operation of the spec
+/// as a subcommand, run with the process's arguments; returns the exit code.
+#[cfg(feature = "cli")]
+pub use generated::cli_commands::main as cli_main;
 pub use generated::*;
 pub use runtime::wire::{CardExpiry, DateTimeForm, DateTimeParseError, UnknownValue};
 pub use runtime::{

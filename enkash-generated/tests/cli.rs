@@ -368,3 +368,75 @@ async fn all_reads_every_page_of_a_paginated_search() {
     assert_eq!(page["recordsCount"], 5);
     assert_eq!(page["data"].as_array().unwrap().len(), 2);
 }
+
+/// The payouts part of the binary against the Payouts mock: credentials from the
+/// `ENKASH_PAYOUTS_*` variables, the OAuth2 token fetched, and the balance's encrypted answer
+/// printed decrypted.
+#[cfg(feature = "payouts")]
+#[tokio::test(flavor = "multi_thread")]
+async fn payouts_balance_is_read_and_printed_decrypted() {
+    use enkash_generated::payouts::mock::{PayoutsMockConfig, PayoutsMockServer};
+
+    const CREDENTIALS: [(&str, &str); 4] = [
+        ("ENKASH_PAYOUTS_CLIENT_ID", "CEKPAYCIDCLI"),
+        ("ENKASH_PAYOUTS_CLIENT_SECRET", "csec-CliPayouts4471"),
+        ("ENKASH_PAYOUTS_USERNAME", "cli-user@example.com"),
+        ("ENKASH_PAYOUTS_PASSWORD", "pw-CliPayouts9921"),
+    ];
+    let [client_id, client_secret, username, password] = CREDENTIALS.map(|(_, value)| value);
+    let mock = PayoutsMockServer::start(
+        PayoutsMockConfig::default()
+            .credentials(client_id, client_secret, username, password)
+            .opening_balance("4321.09".parse().unwrap())
+            .fund_source_id("EKCLIFUND1"),
+    )
+    .await
+    .unwrap();
+    let mut command = enkash();
+    command.args(["--env", mock.url()]).envs(CREDENTIALS);
+    let balance = json(
+        &run(
+            command,
+            &[
+                "payouts",
+                "accounts",
+                "balance",
+                "--fund-source-id",
+                "EKCLIFUND1",
+            ],
+            None,
+        )
+        .await,
+    );
+    assert_eq!(
+        balance["totalBalance"].to_string().trim_matches('"'),
+        "4321.09"
+    );
+    assert_eq!(mock.hits("get_access_token"), 1);
+    assert_eq!(mock.hits("get_balance"), 1);
+
+    // Without the credentials: exit code 5, and nothing sent.
+    let output = run(
+        {
+            let mut command = enkash();
+            command.args(["--env", mock.url()]);
+            command
+        },
+        &[
+            "payouts",
+            "accounts",
+            "balance",
+            "--fund-source-id",
+            "EKCLIFUND1",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ENKASH_PAYOUTS_CLIENT_ID"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(mock.hits("get_balance"), 1);
+}

@@ -8,10 +8,11 @@
 //! `cargo check --workspace` on it with all features and with none. The specs are the synthetic
 //! spec of `cargo xtask synth` at two sizes and every fixture spec of the generator's snapshot
 //! tests (`enkash-codegen/tests/fixtures/<case>/` on top of its `base.yaml`); a fixture that does
-//! not load is skipped with the loader's first error as the reason.
+//! not load is skipped with the loader's first error as the reason. The smallest synthetic
+//! spec's crate then runs its generated smoke test and its `enkash` binary (`--help`).
 //!
 //! Each crate's manifest is `enkash-generated/Cargo.toml` with the root's `workspace = true`
-//! entries resolved and only the library kept ([`manifest`]); the scratch workspace has the
+//! entries resolved and only the library and the binaries kept ([`manifest`]); the scratch workspace has the
 //! project's `Cargo.lock` and profiles, and `target/` as its target folder, so the dependencies
 //! already built for the project are reused. Nothing outside `target/any-spec/` is written, and
 //! only files whose contents change are, so a second run checks only what changed.
@@ -280,6 +281,9 @@ pub struct Outcome {
     /// The generated smoke tests of the smallest synthetic spec and its secured variant, when
     /// their crates compiled.
     pub smokes: Vec<Smoke>,
+    /// The `enkash` binary of the smallest synthetic spec, run with `--help`, when its crate
+    /// compiled.
+    pub binaries: Vec<BinaryRun>,
 }
 
 impl Outcome {
@@ -289,7 +293,24 @@ impl Outcome {
         self.results.iter().all(|(_, result)| result.passed())
             && self.runs.iter().all(|run| run.trouble.is_empty())
             && self.smokes.iter().all(|smoke| smoke.passed)
+            && self.binaries.iter().all(|binary| binary.passed)
     }
+}
+
+/// The run of a synthetic spec's `enkash` binary (feature `cli`) with `--help`: it must build
+/// from the runtime and the generated commands alone, exit 0 and list an area of the spec.
+#[derive(Debug, Clone)]
+pub struct BinaryRun {
+    /// The spec (`synth-30`).
+    pub name: String,
+    /// The area subcommand the help must list (`r00001`... kebab-case).
+    pub area: String,
+    /// Whether it exited 0 and listed the area.
+    pub passed: bool,
+    /// Wall time, the build of the binary included.
+    pub elapsed: Duration,
+    /// The end of its (or cargo's) output, when it failed.
+    pub output: String,
 }
 
 /// The run of a synthetic spec's generated smoke test (`generated/smoke.rs`): every operation
@@ -342,6 +363,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
         .chain(fixtures);
     let mut results = Vec::new();
     let mut crates = BTreeMap::new();
+    // Per spec, the command line's first area subcommand (that of its first operation).
+    let mut areas = BTreeMap::new();
     for case in cases {
         match enkash_spec::load_sources(&case.files) {
             Err(diagnostics) if case.may_skip => skipped.push(Skipped {
@@ -362,6 +385,9 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
             }),
             Ok(spec) => match enkash_codegen::generate(&spec) {
                 Ok(files) => {
+                    if let Some(op) = spec.operations.values().next() {
+                        areas.insert(case.name.clone(), op.area.replace('_', "-"));
+                    }
                     crates.insert(case.name.clone(), files);
                     results.push((case.name, CaseResult::Checked(Vec::new())));
                 }
@@ -402,6 +428,20 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
         progress(&format!("any-spec: cargo test of {name}'s smoke test ..."));
         smokes.push(smoke_test(options, &name)?);
     }
+    let mut binaries = Vec::new();
+    let smallest = smallest.map(|size| synth_case(size).name);
+    for name in smoke_cases(options, &results) {
+        if Some(&name) != smallest.as_ref() {
+            continue;
+        }
+        let Some(area) = areas.get(&name) else {
+            continue;
+        };
+        progress(&format!(
+            "any-spec: cargo run of {name}'s enkash binary ..."
+        ));
+        binaries.push(run_binary(options, &name, area)?);
+    }
     Ok(Outcome {
         scratch_dir,
         results,
@@ -409,6 +449,57 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome,
         runs,
         prepare,
         smokes,
+        binaries,
+    })
+}
+
+/// Builds and runs the `enkash` binary of the scratch crate `name` with `--help`.
+fn run_binary(options: &Options, name: &str, area: &str) -> Result<BinaryRun, Failure> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--features",
+            "cli",
+            "--bin",
+            "enkash",
+            "-p",
+        ])
+        .arg(format!("any-spec-{name}"))
+        .args(["--", "--help"])
+        .current_dir(options.scratch_dir())
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        .output()
+        .map_err(Failure::Cargo)?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // clap lists each subcommand at the start of a line of `Commands:`.
+    let listed = stdout
+        .lines()
+        .any(|line| line.split_whitespace().next() == Some(area));
+    let passed = output.status.success() && listed;
+    let output = if passed {
+        String::new()
+    } else {
+        let text = format!(
+            "{}{stdout}{}",
+            if listed {
+                String::new()
+            } else {
+                format!("the help does not list the area `{area}`:\n")
+            },
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    };
+    Ok(BinaryRun {
+        name: name.to_owned(),
+        area: area.to_owned(),
+        passed,
+        elapsed: start.elapsed(),
+        output,
     })
 }
 
@@ -518,11 +609,18 @@ fn write_workspace(
     let member_manifest_path = member_dir.join("Cargo.toml");
     let root_manifest = read_manifest(&root_manifest_path)?;
     let member_manifest = read_manifest(&member_manifest_path)?;
+    let hand_written = hand_written_files(&member_dir)?;
+    let bin_files: Vec<String> = hand_written
+        .keys()
+        .filter(|path| path.starts_with("src/bin/"))
+        .cloned()
+        .collect();
     let sources = Sources {
         member: &member_manifest,
         member_dir: &member_dir,
         root: &root_manifest,
         root_dir: &options.root,
+        bin_files: &bin_files,
     };
     let mut wanted: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let members: Vec<String> = crates.keys().map(|name| format!("crates/{name}")).collect();
@@ -537,9 +635,9 @@ fn write_workspace(
         "Cargo.lock".to_owned(),
         fs::read(&lock).map_err(|err| Failure::Io(lock.clone(), err))?,
     );
-    let hand_written = hand_written_files(&member_dir)?;
     for (name, generated) in crates {
-        let package = manifest::crate_manifest(sources, &format!("any-spec-{name}"))
+        let package_name = format!("any-spec-{name}");
+        let package = manifest::crate_manifest(sources, &package_name)
             .map_err(|err| Failure::Manifest(member_manifest_path.clone(), err))?;
         let dir = format!("crates/{name}");
         wanted.insert(
@@ -547,7 +645,12 @@ fn write_workspace(
             manifest::render(&package).into_bytes(),
         );
         for (path, contents) in &hand_written {
-            wanted.insert(format!("{dir}/{path}"), contents.clone());
+            let contents = if path.starts_with("src/bin/") {
+                for_crate(contents, &package_name)
+            } else {
+                contents.clone()
+            };
+            wanted.insert(format!("{dir}/{path}"), contents);
         }
         for file in generated {
             wanted.insert(
@@ -559,14 +662,22 @@ fn write_workspace(
     sync(&options.scratch_dir(), &wanted)
 }
 
+/// A binary's source for the scratch crate `package`: the library it calls is that crate's
+/// (`any_spec_synth_30`), not `enkash_generated`.
+fn for_crate(source: &[u8], package: &str) -> Vec<u8> {
+    String::from_utf8_lossy(source)
+        .replace("enkash_generated", &package.replace('-', "_"))
+        .into_bytes()
+}
+
 fn read_manifest(path: &Path) -> Result<Toml, Failure> {
     let text = fs::read_to_string(path).map_err(|err| Failure::Io(path.to_path_buf(), err))?;
     manifest::parse(&text, &path.display().to_string())
         .map_err(|err| Failure::Manifest(path.to_path_buf(), err))
 }
 
-/// The hand-written part of the crate, by path relative to it: `src/lib.rs`, `src/runtime/**`
-/// and `src/companions/**` (absent before companions exist).
+/// The hand-written part of the crate, by path relative to it: `src/lib.rs`, `src/runtime/**`,
+/// `src/companions/**` (absent before companions exist) and the binaries, `src/bin/**`.
 fn hand_written_files(member_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
     let mut files = BTreeMap::new();
     let lib = member_dir.join("src/lib.rs");
@@ -574,7 +685,7 @@ fn hand_written_files(member_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Fa
         "src/lib.rs".to_owned(),
         fs::read(&lib).map_err(|err| Failure::Io(lib.clone(), err))?,
     );
-    for folder in ["src/runtime", "src/companions"] {
+    for folder in ["src/runtime", "src/companions", "src/bin"] {
         let dir = member_dir.join(folder);
         for (path, contents) in read_all(&dir).map_err(|err| Failure::Io(dir.clone(), err))? {
             files.insert(format!("{folder}/{path}"), contents);
@@ -712,6 +823,21 @@ pub fn report(outcome: &Outcome) -> String {
             ));
         }
     }
+    for binary in &outcome.binaries {
+        if binary.passed {
+            out.push_str(&format!(
+                "{}: enkash binary passed (`--help` exits 0 and lists the area `{}`) in {:.1?}\n",
+                binary.name, binary.area, binary.elapsed
+            ));
+        } else {
+            out.push_str(&format!(
+                "{}: enkash binary FAILED in {:.1?}:\n{}\n",
+                binary.name,
+                binary.elapsed,
+                indent(&binary.output, 2)
+            ));
+        }
+    }
     if runtime_names_generated {
         out.push_str(
             "\nnote: errors in src/lib.rs, src/runtime/ or src/companions/ are in hand-written code \
@@ -774,7 +900,10 @@ fn verdict_summary(verdict: &Verdict) -> String {
 
 /// True for files of the crate that are copied, not generated.
 fn is_hand_written(file: &str) -> bool {
-    file == "src/lib.rs" || file.starts_with("src/runtime/") || file.starts_with("src/companions/")
+    file == "src/lib.rs"
+        || file.starts_with("src/runtime/")
+        || file.starts_with("src/companions/")
+        || file.starts_with("src/bin/")
 }
 
 fn indent(text: &str, spaces: usize) -> String {

@@ -1,5 +1,5 @@
 //! Project automation behind `cargo xtask`. Each command is a module (`codegen`, `openapi`,
-//! `diff`, `drift`, `synth`, `any_spec`); `files` holds the shared helpers that write generated files
+//! `diff`, `drift`, `contract`, `synth`, `any_spec`); `files` holds the shared helpers that write generated files
 //! safely and compare them for `--check`, and `json` an insertion-ordered JSON writer.
 
 #![forbid(unsafe_code)]
@@ -7,6 +7,7 @@
 
 pub mod any_spec;
 pub mod codegen;
+pub mod contract;
 pub mod diff;
 pub mod drift;
 pub mod files;

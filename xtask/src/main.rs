@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{any_spec, codegen, diff, drift, openapi, synth};
+use xtask::{any_spec, codegen, contract, diff, drift, openapi, synth};
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// takes about a third off `codegen` at a thousand operations compared with glibc's malloc
@@ -31,6 +31,14 @@ commands:
       spec changes they suggest as a unified diff against the spec's YAML files, then a summary
       table. Never edits the spec; with --apply FILE the diff is written to FILE (for review,
       then `git apply FILE`). Exits with 2 on errors.
+  contract [--report FILE]
+      With ENKASH_ACCESS_KEY and ENKASH_SECRET_KEY set (ENKASH_BASE_URL for another host than
+      the spec's UAT), call a minimal flow with drift recording on: create an order of 1.00 INR,
+      get its status, search settlement payouts (5), the read-only searches; then print the
+      drift found and the spec changes it suggests, and write the report (default
+      target/contract/drift-report.json). Without the keys it says it skipped and exits 0.
+      Exits with 1 when a call failed without an answer of EnKash (connection, token,
+      settings), 2 on errors.
   synth --operations N --out DIR
       Write a synthetic spec of N EnKash-shaped operations (the token exchange included) into
       DIR, for benchmarks and scale tests.
@@ -51,6 +59,7 @@ fn main() -> ExitCode {
         Some("openapi") => run_openapi(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
         Some("drift") => run_drift(&args[1..]),
+        Some("contract") => run_contract(&args[1..]),
         Some("synth") => run_synth(&args[1..]),
         Some("any-spec") => run_any_spec(&args[1..]),
         Some("help" | "--help" | "-h") => {
@@ -226,6 +235,54 @@ fn run_drift(args: &[String]) -> ExitCode {
             }
             println!("\n{}", outcome.summary);
             ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_contract(args: &[String]) -> ExitCode {
+    let mut report = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--report" => {
+                let Some(value) = args.next() else {
+                    return usage_error("--report needs a file");
+                };
+                report = Some(PathBuf::from(value));
+            }
+            other => return usage_error(&format!("unknown contract option `{other}`")),
+        }
+    }
+    let Some(target) = contract::Target::from_env() else {
+        println!("{}", contract::SKIPPED);
+        return ExitCode::SUCCESS;
+    };
+    let mut options = contract::Options::project_defaults(target);
+    if let Some(report) = report {
+        options.report = report;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(contract::run(&options)) {
+        Ok(outcome) => {
+            print!("{}", outcome.text());
+            if outcome.failed() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(failure) => {
             eprintln!("{failure}");

@@ -1,10 +1,10 @@
-//! `enkash`: every operation of the EnKash APIs from the command line (feature `cli`).
+//! `enkash`: every operation of the spec from the command line (feature `cli`).
 //!
 //! `enkash --env uat orders get ORDER_ID`; `enkash --help` lists the subcommands. See
-//! [`enkash_generated::run_cli`].
+//! [`enkash_generated::cli_main`].
 
 #![forbid(unsafe_code)]
 
 fn main() -> std::process::ExitCode {
-    enkash_generated::run_cli(std::env::args_os())
+    enkash_generated::cli_main()
 }

@@ -39,16 +39,6 @@ pub use models::*;
 
 pub use operations::*;
 
-/// The `enkash` command line (`src/bin/enkash.rs`): `run_cli` parses the arguments with the
-/// generated subcommands, reads credentials from the environment or a `--config` file, prints
-/// the answer as JSON or the request of `--dry-run`, and exits with a code per error class.
-#[cfg(feature = "cli")]
-#[path = "../companions/cli/mod.rs"]
-mod cli;
-
-#[cfg(feature = "cli")]
-pub use cli::*;
-
 /// `Client::confirm_payment`: checks a payment notification against the order the API reports
 /// before anything is done about it, answering a `ConfirmedPayment`.
 #[path = "../companions/confirm/mod.rs"]

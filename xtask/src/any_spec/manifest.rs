@@ -1,7 +1,8 @@
 //! The manifests of the scratch workspace, derived from the project's: each spec's crate gets
 //! `enkash-generated/Cargo.toml` with every `workspace = true` entry resolved from the root
 //! `Cargo.toml` (the crate no longer lives in the project's workspace), without its
-//! dev-dependencies, binaries, examples, tests and benches (only the library is copied); the
+//! dev-dependencies, examples, tests and benches, and with only the binaries whose source is
+//! copied (`src/bin/<name>.rs`: the `enkash` command line); the
 //! scratch workspace gets the root's resolver and profiles, so that dependencies built for the
 //! project are reused.
 //!
@@ -188,16 +189,19 @@ pub struct Sources<'a> {
     pub root: &'a Toml,
     /// Folder of the root manifest.
     pub root_dir: &'a Path,
+    /// The binaries' sources copied into the crate (`src/bin/enkash.rs`), relative to it: a
+    /// `[[bin]]` is kept when its source is one of them.
+    pub bin_files: &'a [String],
 }
 
 /// `[package]` keys kept; the rest describe the published crate, not what compiles.
 const PACKAGE_KEYS: [&str; 4] = ["version", "edition", "rust-version", "license"];
 
-/// Top-level sections of the member manifest that are dropped: only the library is copied.
-const DROPPED: [&str; 7] = [
+/// Top-level sections of the member manifest that are dropped: only the library and the
+/// binaries are copied.
+const DROPPED: [&str; 6] = [
     "dev-dependencies",
     "dev_dependencies",
-    "bin",
     "example",
     "test",
     "bench",
@@ -205,7 +209,8 @@ const DROPPED: [&str; 7] = [
 ];
 
 /// The manifest of a scratch crate called `name`: the member's, with `workspace = true` entries
-/// resolved from the root, only its library, and nothing published.
+/// resolved from the root, only its library and the binaries of [`Sources::bin_files`], and
+/// nothing published.
 pub fn crate_manifest(sources: Sources<'_>, name: &str) -> Result<Toml, String> {
     let mut out = Vec::new();
     for (section, value) in sources.member.entries() {
@@ -222,6 +227,12 @@ pub fn crate_manifest(sources: Sources<'_>, name: &str) -> Result<Toml, String> 
             }
             "lints" => out.push((section.clone(), value.clone())),
             "target" => out.push((section.clone(), targets(sources, value)?)),
+            "bin" => {
+                let kept = bins(sources, value);
+                if !kept.is_empty() {
+                    out.push((section.clone(), Toml::Array(kept)));
+                }
+            }
             dropped if DROPPED.contains(&dropped) => {}
             "build-dependencies" | "build_dependencies" => {
                 return Err(
@@ -272,6 +283,29 @@ fn package(sources: Sources<'_>, package: &Toml, name: &str) -> Result<Toml, Str
         out.push((auto.to_owned(), Toml::Boolean(false)));
     }
     Ok(Toml::Table(out))
+}
+
+/// The `[[bin]]` targets whose source (`path`, else `src/bin/<name>.rs`) is copied, each with
+/// its `path` written out (the crate has `autobins = false`).
+fn bins(sources: Sources<'_>, bins: &Toml) -> Vec<Toml> {
+    let Toml::Array(bins) = bins else {
+        return Vec::new();
+    };
+    bins.iter()
+        .filter_map(|bin| {
+            let path = match (bin.get("path"), bin.get("name")) {
+                (Some(Toml::String(path)), _) => path.clone(),
+                (_, Some(Toml::String(name))) => format!("src/bin/{name}.rs"),
+                _ => return None,
+            };
+            if !sources.bin_files.contains(&path) {
+                return None;
+            }
+            let mut entries = bin.entries().to_vec();
+            set(&mut entries, "path", Toml::String(path));
+            Some(Toml::Table(entries))
+        })
+        .collect()
 }
 
 /// `[target.'cfg(..)'.dependencies]`: dependencies resolved, dev- and build-dependencies dropped.
@@ -462,6 +496,10 @@ name = "checkout"
 "#;
 
     fn derive(member: &str) -> Result<String, String> {
+        derive_with_bins(member, &[])
+    }
+
+    fn derive_with_bins(member: &str, bin_files: &[String]) -> Result<String, String> {
         let member = parse(member, "member")?;
         let root = parse(ROOT, "root")?;
         let sources = Sources {
@@ -469,6 +507,7 @@ name = "checkout"
             member_dir: Path::new("/repo/enkash-generated"),
             root: &root,
             root_dir: Path::new("/repo"),
+            bin_files,
         };
         crate_manifest(sources, "any-spec-synth-30").map(|manifest| render(&manifest))
     }
@@ -501,6 +540,20 @@ local = { path = "/repo/enkash-generated/../local" }
 mock = ["dep:axum", "tokio/net"]
 "#
         );
+    }
+
+    #[test]
+    fn a_binary_is_kept_when_its_source_is_copied() {
+        let text = derive_with_bins(MEMBER, &["src/bin/enkash-mock.rs".to_owned()]).unwrap();
+        assert!(
+            text.contains(
+                "bin = [{ name = \"enkash-mock\", required-features = [\"mock\"], path = \"src/bin/enkash-mock.rs\" }]\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(render(&parse(&text, "derived").unwrap()), text);
+        let other = derive_with_bins(MEMBER, &["src/bin/other.rs".to_owned()]).unwrap();
+        assert!(!other.contains("bin ="), "{other}");
     }
 
     #[test]
@@ -549,6 +602,7 @@ mock = ["dep:axum", "tokio/net"]
             member_dir: Path::new("/m"),
             root: &root,
             root_dir: Path::new("/"),
+            bin_files: &[],
         };
         assert_eq!(
             crate_manifest(sources, "x").unwrap_err(),

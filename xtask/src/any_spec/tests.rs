@@ -134,7 +134,7 @@ fn sync_writes_only_what_changed_and_deletes_the_rest() {
 }
 
 #[test]
-fn the_crate_copies_lib_runtime_and_companions_when_there_are_some() {
+fn the_crate_copies_lib_runtime_binaries_and_companions_when_there_are_some() {
     let dir = temp("hand-written");
     write(&dir.join("src/lib.rs"), "mod runtime;");
     write(&dir.join("src/runtime/mod.rs"), "//! runtime");
@@ -148,6 +148,7 @@ fn the_crate_copies_lib_runtime_and_companions_when_there_are_some() {
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         [
+            "src/bin/tool.rs",
             "src/lib.rs",
             "src/runtime/mod.rs",
             "src/runtime/wire/date_time.rs"
@@ -250,6 +251,7 @@ fn the_report_gives_each_spec_its_verdict_and_first_errors() {
         ],
         prepare: Duration::from_millis(900),
         smokes: Vec::new(),
+        binaries: Vec::new(),
     };
     assert!(!outcome.passed());
     assert_eq!(
@@ -302,6 +304,7 @@ fn trouble_outside_the_crates_fails_the_run() {
         }],
         prepare: Duration::from_secs(1),
         smokes: Vec::new(),
+        binaries: Vec::new(),
     };
     assert!(!outcome.passed());
     let text = report(&outcome);
@@ -358,6 +361,7 @@ fn a_failed_smoke_test_fails_the_run_and_shows_its_output() {
             elapsed: Duration::from_secs(2),
             output: String::new(),
         }],
+        binaries: Vec::new(),
     };
     assert!(outcome.passed());
     assert!(report(&outcome).contains("synth-30: smoke test passed"));
@@ -371,5 +375,50 @@ fn a_failed_smoke_test_fails_the_run_and_shows_its_output() {
     assert!(
         report(&outcome)
             .contains("synth-30: smoke test FAILED in 2.0s:\n  panicked at create_r00001\n")
+    );
+}
+
+#[test]
+fn a_failed_binary_run_fails_the_run_and_shows_its_output() {
+    let mut outcome = Outcome {
+        scratch_dir: PathBuf::from("target/any-spec"),
+        results: vec![(
+            "synth-30".to_owned(),
+            CaseResult::Checked(vec![(Features::All, Verdict::default())]),
+        )],
+        skipped: Vec::new(),
+        runs: Vec::new(),
+        prepare: Duration::from_millis(10),
+        smokes: Vec::new(),
+        binaries: vec![BinaryRun {
+            name: "synth-30".to_owned(),
+            area: "area-1".to_owned(),
+            passed: true,
+            elapsed: Duration::from_secs(3),
+            output: String::new(),
+        }],
+    };
+    assert!(outcome.passed());
+    assert!(
+        report(&outcome).contains(
+            "synth-30: enkash binary passed (`--help` exits 0 and lists the area `area-1`)"
+        )
+    );
+    outcome.binaries[0].passed = false;
+    outcome.binaries[0].output = "error: no bin target named `enkash`".to_owned();
+    assert!(!outcome.passed());
+    assert!(report(&outcome).contains(
+        "synth-30: enkash binary FAILED in 3.0s:\n  error: no bin target named `enkash`\n"
+    ));
+}
+
+#[test]
+fn a_binary_calls_the_scratch_crate_library() {
+    assert_eq!(
+        for_crate(
+            b"fn main() { enkash_generated::cli_main(); }",
+            "any-spec-synth-30"
+        ),
+        b"fn main() { any_spec_synth_30::cli_main(); }"
     );
 }

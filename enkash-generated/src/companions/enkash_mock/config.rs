@@ -43,6 +43,12 @@ pub struct MockConfig {
     pub otp: String,
     /// Port to listen on, on 127.0.0.1 (default 0: any free port).
     pub port: u16,
+    /// Answer with drift, as an EnKash newer than the spec would (default `false`): orders get
+    /// an unknown member (`"newField": "2026-04-22T13:50:03Z"`), Get Order Status an order
+    /// `status` no enum lists (`ON_HOLD`), and Search Settlement Payouts a `payoutDate` in a
+    /// form the client does not read (`22/04/2026 13:50:03`, so that answer fails to decode).
+    /// For testing `DriftRecorder` and `cargo xtask contract`.
+    pub drifting: bool,
 }
 
 impl Default for MockConfig {
@@ -57,6 +63,7 @@ impl Default for MockConfig {
             seeded_payouts: 3,
             otp: "123456".to_owned(),
             port: 0,
+            drifting: false,
         }
     }
 }
@@ -114,6 +121,20 @@ impl MockConfig {
         self.port = port;
         self
     }
+
+    /// Answers with drift (unknown members, an unknown enum value, a date in another form):
+    /// see the field `drifting`.
+    ///
+    /// ```
+    /// use enkash_generated::mock::MockConfig;
+    ///
+    /// assert!(MockConfig::default().drifting(true).drifting);
+    /// assert!(!MockConfig::default().drifting);
+    /// ```
+    pub fn drifting(mut self, drifting: bool) -> Self {
+        self.drifting = drifting;
+        self
+    }
 }
 
 impl fmt::Debug for MockConfig {
@@ -127,6 +148,7 @@ impl fmt::Debug for MockConfig {
             .field("seeded_payouts", &self.seeded_payouts)
             .field("otp", &"[REDACTED]")
             .field("port", &self.port)
+            .field("drifting", &self.drifting)
             .finish()
     }
 }

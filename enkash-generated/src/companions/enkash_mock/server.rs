@@ -58,7 +58,12 @@ impl MockServer {
     pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
         let port = config.port;
         let state = Arc::new(MockState::new(config));
-        let routes = router(state.clone()).merge(super::checkout::routes(state.clone()));
+        let mut routes = router(state.clone()).merge(super::checkout::routes(state.clone()));
+        if state.config().drifting {
+            routes = routes.layer(axum::middleware::from_fn(
+                super::state::drift::drifting_answer,
+            ));
+        }
         let server = LocalServer::start(port, routes).await?;
         // Nobody knows the URL before `start` returns, so no request can come before this.
         state.set_base_url(server.url());

@@ -8,7 +8,7 @@ use clap::{Arg, ArgMatches, Command};
 
 #[allow(unused_imports)]
 use super::*;
-use crate::generated::cli_commands::support as cli;
+use crate::runtime::cli;
 
 /// This product's subcommand, with its areas as subcommands.
 pub(crate) fn command() -> Command {

@@ -10,6 +10,7 @@
 
 pub(crate) mod checkout;
 mod common;
+pub(crate) mod drift;
 mod e_collect;
 mod mandates;
 mod orders;

@@ -1,55 +1,130 @@
-//! The `enkash` command line (feature `cli`): the program around the generated subcommands
-//! (`generated/cli_commands.rs`, one per operation and waiter of the spec). This companion reads
-//! the global options, the credentials (environment or `--config` file, never flags), prints the
-//! answer or the request of `--dry-run`, shows a spinner while a waiter polls, and turns errors
-//! into exit codes by class.
+//! The `enkash` command line's program (feature `cli`): what does not depend on the spec. The
+//! generated `cli_commands.rs` files give it their clap `Command` tree and a dispatch function
+//! ([`CliApp`]); this module adds the global options, reads the credentials (environment or
+//! `--config` file, never flags) and `--body`, runs the dispatch on a current-thread runtime,
+//! prints the answer or the request of `--dry-run`, shows a spinner while a waiter polls, and
+//! turns errors into exit codes by class.
+//!
+//! Like the rest of the runtime it names no generated type: the generated commands reach it
+//! through [`Host`], [`Outcome`], [`Failure`] and the argument helpers of [`args`].
+
+mod args;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::future::Future;
 use std::io::{IsTerminal, Read, Write};
+use std::pin::Pin;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Arg, ArgAction, ArgMatches};
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::generated::cli_commands::support::{Host, Outcome, Preview};
-use crate::generated::cli_commands::{self as commands, support::Failure};
+pub(crate) use self::args::*;
 use crate::runtime::Error;
 
-/// Exit code: the call succeeded (also `--help`, `--dry-run`).
+/// Exit code: the call succeeded (also `--help`, `--version`, `--dry-run`).
 const EXIT_OK: u8 = 0;
 /// Exit code: bad arguments or request body, or a request the client refused to send
 /// (`Error::Validation`).
 const EXIT_USAGE: u8 = 2;
-/// Exit code: EnKash refused the call (`Error::Api`, `Error::DuplicateId`).
+/// Exit code: the API refused the call (`Error::Api`, `Error::DuplicateId`).
 const EXIT_REFUSED: u8 = 3;
 /// Exit code: no usable answer (transport, timeout, HTTP, decode, cipher, a waiter's deadline).
 const EXIT_TRANSPORT: u8 = 4;
 /// Exit code: authentication or configuration (credentials, `--env`, `--config`).
 const EXIT_CONFIG: u8 = 5;
 
-/// Runs the `enkash` command line with `args` (the program name first, as `std::env::args_os`
-/// gives them) and returns the process's exit code: 0 success, 2 usage or validation, 3 EnKash
-/// refused the call, 4 transport, timeout, HTTP, decoding or cipher failures, 5 authentication
-/// or configuration. `src/bin/enkash.rs` is `run_cli(std::env::args_os())`.
-///
-/// Credentials come from the environment variables the subcommand's help names
-/// (`ENKASH_ACCESS_KEY`, `ENKASH_SECRET_KEY`, `ENKASH_PAYOUTS_CLIENT_ID`, ...) or from the
-/// `KEY=VALUE` lines of `--config FILE` (which win over the environment); never from flags.
-pub fn run_cli<I, T>(args: I) -> ExitCode
+/// What a command needs from the program running it.
+pub(crate) trait Host {
+    /// A setting: the environment variable `name`, or the config file's line `name=...`.
+    fn setting(&self, name: &str) -> Option<String>;
+    /// The text of `--body`: the JSON itself, `@FILE`'s contents, or standard input for `-`.
+    fn read_body(&self, source: &str) -> Result<String, Failure>;
+    /// `--dry-run`: describe the request instead of sending it.
+    fn dry_run(&self) -> bool;
+    /// Starts (`Some(message)`) or stops (`None`) showing that a waiter is polling.
+    fn progress(&self, message: Option<&str>);
+}
+
+/// What a command did.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// The decoded payload of the answer, as JSON.
+    Payload(serde_json::Value),
+    /// `--dry-run`: the request that was not sent.
+    DryRun(Preview),
+}
+
+/// A request described instead of sent, its secrets left out.
+#[derive(Debug)]
+pub(crate) struct Preview {
+    /// HTTP method.
+    pub(crate) method: &'static str,
+    /// The whole URL, query included.
+    pub(crate) url: String,
+    /// Headers, secrets replaced by `<redacted>`.
+    pub(crate) headers: Vec<(String, String)>,
+    /// The body as JSON, fields the client fills with a credential `<redacted>`.
+    pub(crate) body: Option<serde_json::Value>,
+    /// The body travels encrypted (the envelope's body cipher); shown in clear here.
+    pub(crate) encrypted: bool,
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Bad arguments or request body: nothing was sent.
+    Usage(String),
+    /// Missing credentials or a bad `--env`.
+    Config(String),
+    /// The call failed.
+    Call(Error),
+    /// The answer could not be printed.
+    Output(String),
+}
+
+/// The future of a generated dispatch function.
+pub(crate) type RunFuture<'a> = Pin<Box<dyn Future<Output = Result<Outcome, Failure>> + 'a>>;
+
+/// The generated part of a command line: its commands and how to run one.
+pub(crate) struct CliApp {
+    /// The program's name (`enkash`).
+    pub(crate) name: &'static str,
+    /// The names of the spec's environments, for the help of `--env`.
+    pub(crate) environments: &'static [&'static str],
+    /// The command tree (areas, operations, products), named `name`, without global options.
+    pub(crate) command: fn(&'static str) -> Command,
+    /// Runs the subcommand of the matches of `command`; the `Option<&str>` is `--env`.
+    pub(crate) run: for<'a> fn(&'a dyn Host, Option<&'a str>, &'a ArgMatches) -> RunFuture<'a>,
+}
+
+/// Runs the command line `app` with `args` (the program name first, as `std::env::args_os`
+/// gives them) and returns the process's exit code: 0 success, 2 usage or validation, 3 the API
+/// refused the call, 4 transport, timeout, HTTP, decoding or cipher failures, 5 authentication or
+/// configuration.
+pub(crate) fn main<I, T>(app: &CliApp, args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let command = commands::command("enkash")
+    let env_help = if app.environments.is_empty() {
+        "Where to send requests: a base URL".to_owned()
+    } else {
+        format!(
+            "Where to send requests: an environment of the spec ({}) or a base URL",
+            app.environments.join(", ")
+        )
+    };
+    let command = (app.command)(app.name)
         .version(env!("CARGO_PKG_VERSION"))
         .arg(
             Arg::new("env")
                 .long("env")
                 .global(true)
                 .value_name("ENV|URL")
-                .help("Where to send requests: an environment of the spec (uat, production) or a base URL"),
+                .help(env_help),
         )
         .arg(
             Arg::new("config")
@@ -77,7 +152,7 @@ where
             });
         }
     };
-    match run(&matches) {
+    match run(app, &matches) {
         Ok(outcome) => match print_outcome(&outcome) {
             Ok(()) => ExitCode::from(EXIT_OK),
             Err(err) => report(&Failure::Output(err.to_string())),
@@ -86,7 +161,7 @@ where
     }
 }
 
-fn run(matches: &ArgMatches) -> Result<Outcome, Failure> {
+fn run(app: &CliApp, matches: &ArgMatches) -> Result<Outcome, Failure> {
     let settings = match matches.get_one::<String>("config") {
         Some(path) => read_config(path)?,
         None => BTreeMap::new(),
@@ -101,7 +176,7 @@ fn run(matches: &ArgMatches) -> Result<Outcome, Failure> {
         .enable_all()
         .build()
         .map_err(|err| Failure::Config(format!("cannot start the async runtime: {err}")))?;
-    runtime.block_on(commands::run(&host, env, matches))
+    runtime.block_on((app.run)(&host, env, matches))
 }
 
 /// The settings of a config file: `KEY=VALUE` lines; blank lines and `#` comments are skipped,
@@ -146,7 +221,7 @@ fn parse_config(text: &str) -> Result<BTreeMap<String, String>, usize> {
     Ok(settings)
 }
 
-/// The program side of the generated commands.
+/// The program side of the generated commands. No `Debug`: the settings hold credentials.
 struct CliHost {
     settings: BTreeMap<String, String>,
     dry_run: bool,
@@ -258,7 +333,7 @@ fn report(failure: &Failure) -> ExitCode {
             if let Some(code) = error.code() {
                 let _ = writeln!(err, "code: {code}");
             }
-            if let Some(message) = enkash_message(error) {
+            if let Some(message) = api_message(error) {
                 let _ = writeln!(err, "message: {message}");
             }
             let processed = if error.may_have_been_processed() {
@@ -273,8 +348,8 @@ fn report(failure: &Failure) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// EnKash's message of a refusal.
-fn enkash_message(error: &Error) -> Option<&str> {
+/// The API's message of a refusal.
+fn api_message(error: &Error) -> Option<&str> {
     match error {
         Error::Api { message, .. } | Error::DuplicateId { message, .. } if !message.is_empty() => {
             Some(message)
