@@ -127,7 +127,12 @@ pub(crate) fn decode_duplicate_ids(
 }
 
 /// Whether `item`'s name is snake_case (reported otherwise).
-fn snake_name(d: &mut Decoder<'_>, item: &Item<'_>, path: &YamlPath, what: &str) -> bool {
+pub(crate) fn snake_name(
+    d: &mut Decoder<'_>,
+    item: &Item<'_>,
+    path: &YamlPath,
+    what: &str,
+) -> bool {
     if naming::is_snake_identifier(item.name) {
         return true;
     }

@@ -8,7 +8,6 @@ use crate::model::{
     EnvelopeKind, Environment, ErrorFields, HeaderCredential, TokenExchange, TokenExpiry,
     TokenKind,
 };
-use crate::naming;
 use crate::operations::NO_AUTH;
 use crate::report::YamlPath;
 use crate::source::Span;
@@ -118,20 +117,7 @@ fn decode_environment(
     item: &Item<'_>,
     path: &YamlPath,
 ) -> Option<Environment> {
-    let mut ok = true;
-    if !naming::is_snake_identifier(item.name) {
-        d.error(
-            item.key_span,
-            path,
-            format!("environment name '{}' is not snake_case", item.name),
-        )
-        .maybe_help(
-            Some(naming::snake(item.name))
-                .filter(|s| naming::is_snake_identifier(s))
-                .map(|s| format!("did you mean '{s}'?")),
-        );
-        ok = false;
-    }
+    let mut ok = crate::products::snake_name(d, item, path, "environment");
     let keys = d.keys(item.value, path, item.key_span, &["url", "doc"])?;
     let url = keys.required_string(d, "url");
     let doc = keys.required_string(d, "doc");

@@ -24,10 +24,8 @@ pub(crate) fn seal_with(
 ) -> Result<Vec<u8>, Error> {
     #[cfg(feature = "body-cipher")]
     {
-        use super::cipher::{self, BodyCipher, CipherKey};
-        let algorithm = BodyCipher::Aes128EcbSha256Key {
-            field: cipher.field,
-        };
+        use super::cipher::{self, CipherKey};
+        let algorithm = algorithm(cipher);
         let key = CipherKey::derive(algorithm, secret);
         Ok(cipher::seal(algorithm, &key, &body))
     }
@@ -62,10 +60,8 @@ pub(crate) fn open_with(
 ) -> Result<Option<Vec<u8>>, CipherFault> {
     #[cfg(feature = "body-cipher")]
     {
-        use super::cipher::{self, BodyCipher, CipherKey, Opened};
-        let algorithm = BodyCipher::Aes128EcbSha256Key {
-            field: cipher.field,
-        };
+        use super::cipher::{self, CipherKey, Opened};
+        let algorithm = algorithm(cipher);
         let key = CipherKey::derive(algorithm, secret);
         Ok(match cipher::open(algorithm, &key, body)? {
             Opened::Decrypted(text) => Some(text.into_bytes()),
@@ -85,4 +81,12 @@ fn unsupported() -> Error {
         "this operation's bodies are encrypted, and this build has no body cipher: enable the \
          `body-cipher` feature of enkash-generated",
     )
+}
+
+/// The cipher implementation of the spec's `cipher` (one algorithm so far).
+#[cfg(feature = "body-cipher")]
+fn algorithm(cipher: CipherSpec) -> super::cipher::BodyCipher {
+    super::cipher::BodyCipher::Aes128EcbSha256Key {
+        field: cipher.field,
+    }
 }
