@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use enkash_spec::{DateTimeForm, DecimalWire, Spec, TypeRef};
-use serde_json::Value;
 
 /// What `cargo xtask drift` was asked to do.
 #[derive(Debug, Clone)]
@@ -67,79 +66,33 @@ pub struct Outcome {
     pub summary: String,
 }
 
-/// What makes two findings the same: operation, kind, path, JSON type, form, value.
-type FindingKey = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-/// Reads and merges the reports (counts add up, the earliest first-seen time is kept).
+/// Reads and merges the reports (counts add up, the earliest first-seen time is kept) with the
+/// client's own reader of the format, `enkash_generated::DriftReport`.
 pub fn read_reports(paths: &[PathBuf]) -> Result<Vec<Finding>, String> {
-    let mut merged: BTreeMap<FindingKey, (u64, String)> = BTreeMap::new();
+    let mut merged = enkash_generated::DriftReport::default();
     for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let report: Value = serde_json::from_str(&text)
-            .map_err(|err| format!("{}: not JSON: {err}", path.display()))?;
-        if report.get("version").and_then(Value::as_u64) != Some(1) {
-            return Err(format!(
-                "{}: not a drift report of version 1",
-                path.display()
-            ));
-        }
-        let findings = report
-            .get("findings")
-            .and_then(Value::as_array)
-            .ok_or_else(|| format!("{}: `findings` is not a list", path.display()))?;
-        for (index, item) in findings.iter().enumerate() {
-            let text = |name: &str| {
-                item.get(name)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        format!(
-                            "{}: finding {index}: `{name}` is not a string",
-                            path.display()
-                        )
-                    })
-            };
-            let optional = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
-            let key = (
-                text("operation")?,
-                text("kind")?,
-                text("path")?,
-                text("json_type")?,
-                optional("form"),
-                optional("value"),
-            );
-            let count = item.get("count").and_then(Value::as_u64).unwrap_or(0);
-            let first_seen = text("first_seen")?;
-            let entry = merged.entry(key).or_insert((0, first_seen.clone()));
-            entry.0 = entry.0.saturating_add(count);
-            if first_seen < entry.1 {
-                entry.1 = first_seen;
-            }
-        }
+        let report = enkash_generated::DriftReport::from_json(&text)
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        merged.merge(report);
     }
-    Ok(merged
+    let mut findings: Vec<Finding> = merged
+        .findings
         .into_iter()
-        .map(
-            |((operation, kind, path, json_type, form, value), (count, first_seen))| Finding {
-                operation,
-                kind,
-                path,
-                json_type,
-                form,
-                value,
-                count,
-                first_seen,
-            },
-        )
-        .collect())
+        .map(|finding| Finding {
+            operation: finding.operation,
+            kind: finding.kind.as_str().to_owned(),
+            path: finding.path,
+            json_type: finding.json_type,
+            form: finding.form,
+            value: finding.value,
+            count: finding.count,
+            first_seen: finding.first_seen,
+        })
+        .collect();
+    findings.sort();
+    Ok(findings)
 }
 
 /// Runs the command: the merged reports' suggestions against the spec.
