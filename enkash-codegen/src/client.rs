@@ -256,6 +256,12 @@ fn product_client(spec: &Spec, credentials: &TokenStream) -> TokenStream {
                 self.inner.base_url()
             }
 
+            /// The recorder this client records drift into, if it was given one; see
+            /// [`crate::Client::drift_recorder`].
+            pub fn drift_recorder(&self) -> Option<&crate::DriftRecorder> {
+                self.inner.drift_recorder()
+            }
+
             /// The runtime client under this one (generated accessors call it).
             pub(crate) fn runtime(&self) -> &rt::Client {
                 &self.inner
@@ -317,6 +323,11 @@ fn product_client(spec: &Spec, credentials: &TokenStream) -> TokenStream {
             /// Uses this `reqwest` client; see [`crate::ClientBuilder::http_client`].
             pub fn http_client(self, client: reqwest::Client) -> Self {
                 ClientBuilder { inner: self.inner.http_client(client) }
+            }
+
+            /// Records drift into `recorder`; see [`crate::ClientBuilder::drift_recorder`].
+            pub fn drift_recorder(self, recorder: crate::DriftRecorder) -> Self {
+                ClientBuilder { inner: self.inner.drift_recorder(recorder) }
             }
 
             /// Checks the configuration and builds the client; see

@@ -257,6 +257,9 @@ fn json_table(schema: &Schema, direction: Direction) -> Result<String> {
                 let suffix = if is_option(field) { "::option" } else { "" };
                 row.push_str(&format!(" => {module}{suffix}"));
             }
+            if field.sensitive {
+                row.push_str(" [sensitive]");
+            }
             Ok(row)
         })
         .collect::<Result<Vec<_>>>()?;

@@ -11,11 +11,14 @@ use crate::models::type_imports;
 use crate::names::{ident, static_ident};
 use crate::types::rust_type;
 
-/// `webhooks.rs`: `parse_<id>(body)` for every webhook, in id order.
+/// `webhooks.rs`: `parse_<id>(body)` and `parse_<id>_recording(body, recorder)` for every
+/// webhook, in id order.
 pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
     let doc = module_doc(
         "Notifications EnKash POSTs to the merchant's URLs. Each `parse_*` function decodes a raw \
-         request body into its payload type; a malformed body is an error naming the failing field.\n\n\
+         request body into its payload type; a malformed body is an error naming the failing field. \
+         Its `parse_*_recording` twin also records drift (what the body holds that the spec does \
+         not say) into a `DriftRecorder`.\n\n\
          EnKash does not document how a notification's `checksum` is computed, so a parsed \
          notification is a claim, not a proof: confirm it with the API before acting on it.",
     );
@@ -25,7 +28,12 @@ pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
         .values()
         .map(|hook| {
             let name = ident(&format!("parse_{}", hook.id))?;
+            let recording = ident(&format!("parse_{}_recording", hook.id))?;
             let id = &hook.id;
+            let recording_doc = doc_attrs(&format!(
+                "[`{name}`], also recording into `recorder` what the body holds that the spec does \
+                 not say (as `webhooks.{id}`; see [`DriftRecorder`]), whether or not it decodes."
+            ));
             let ty = rust_type(&hook.payload)?;
             let doc = doc_attrs(&format!(
                 "Parses the body of a {} notification.\n\n{}\n\nSee the {}.",
@@ -59,6 +67,14 @@ pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
                     crate::runtime::parse_webhook(#id, body)
                 }
 
+                #recording_doc
+                pub fn #recording(
+                    body: &[u8],
+                    recorder: &DriftRecorder,
+                ) -> Result<#ty, WebhookError> {
+                    crate::runtime::parse_webhook_recording(#id, body, recorder)
+                }
+
                 #acknowledgement
             })
         })
@@ -66,6 +82,7 @@ pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
     Ok(quote! {
         #doc
         pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
+        use crate::runtime::DriftRecorder;
         #imports
 
         #(#functions)*

@@ -223,6 +223,72 @@ async fn a_body_that_does_not_parse_is_answered_400_without_calling_the_handler(
 }
 
 #[tokio::test]
+async fn notifications_are_recorded_into_the_clients_drift_recorder() {
+    let (mock, _) = start().await;
+    let recorder = enkash_generated::DriftRecorder::new();
+    let client = mock
+        .client_builder()
+        .drift_recorder(recorder.clone())
+        .build()
+        .unwrap();
+    let mut receiver = receiver(&client, 0).await;
+    // The mock's own notification is as the spec says: nothing to record.
+    let (order_id, checkout) = order(&client, &receiver.url).await;
+    let transaction_id = pay(&checkout, "upi").await;
+    assert!(receiver.next().await.is_paid());
+    assert!(
+        !recorder
+            .report()
+            .findings
+            .iter()
+            .any(|f| f.operation.starts_with("webhooks.")),
+        "{:?}",
+        recorder.report()
+    );
+    // A newer EnKash: an unknown member and an unknown status (the API confirms the payment
+    // all the same), and a body that does not parse (400): both recorded, as shapes.
+    let newer = notify_body(&order_id, &transaction_id, "100.50", "ON_HOLD").replace(
+        "\"checksum\"",
+        "\"bankRef\":\"AXIS98765432101\",\"checksum\"",
+    );
+    let (status, _) = receiver.post(&newer).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(receiver.next().await.is_paid());
+    let (status, _) = receiver
+        .post(&notify_body(
+            &order_id,
+            &transaction_id,
+            "\"lots\"",
+            "SUCCESS",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let found: Vec<(String, String, String)> = recorder
+        .report()
+        .findings
+        .into_iter()
+        .filter(|f| f.operation == "webhooks.payment_notify")
+        .map(|f| (f.kind.to_string(), f.path, f.value.unwrap_or_default()))
+        .collect();
+    let expected =
+        |kind: &str, path: &str, value: &str| (kind.to_owned(), path.to_owned(), value.to_owned());
+    assert_eq!(
+        found,
+        vec![
+            expected("unknown_field", "bankRef", ""),
+            expected("unknown_enum_value", "status", "ON_HOLD"),
+            expected("type_mismatch", "amount", ""),
+        ]
+    );
+    let json = recorder.report().to_json();
+    assert!(
+        !json.contains("AXIS98765432101") && !json.contains(&order_id),
+        "{json}"
+    );
+    assert_eq!(receiver.calls(), 2);
+}
+
+#[tokio::test]
 async fn a_failing_handler_is_answered_500_and_gets_the_resent_notification() {
     let (_mock, client) = start().await;
     let mut receiver = receiver(&client, 1).await;

@@ -527,6 +527,18 @@ pub(crate) fn decode_webhook(
     path: &YamlPath,
 ) -> Option<Webhook> {
     check_id(d, item, path, "webhook");
+    if let Some(twin) = item.name.strip_suffix("_recording") {
+        d.error(
+            item.key_span,
+            path,
+            format!("webhook id '{}' ends in '_recording'", item.name),
+        )
+        .help(format!(
+            "`parse_{}` would clash with the recording twin of a webhook '{twin}' \
+             (`parse_<id>_recording`): choose another id",
+            item.name
+        ));
+    }
     let allowed = &["summary", "doc", "doc_url", "payload", "acknowledgement"];
     let keys = d.keys(item.value, path, item.key_span, allowed)?;
     let summary = keys.required_string(d, "summary");

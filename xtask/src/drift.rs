@@ -4,15 +4,30 @@
 //!
 //! It never edits the spec: the diff is printed (or written to `--apply FILE`) for a maintainer
 //! to review and apply with `git apply`. Each finding is placed by loading the spec
-//! (`enkash_spec::load`), following the finding's JSON path from the operation's response type
-//! through schema fields, and finding the YAML text of the schema, field, enum or date-time type
-//! it lands on by searching the files of its product's folder.
+//! (`enkash_spec::load`), following the finding's JSON path through schema fields from the type
+//! its `operation` names — an operation's response type, or for `webhooks.<id>` the webhook's
+//! payload type (root spec first, then the products) — and finding the YAML text of the schema,
+//! field, enum or date-time type it lands on by searching the files of its product's folder.
+//!
+//! What each kind of finding suggests:
+//! - `unknown_field`: an optional field of the type its JSON suggests; `unknown_enum_value`: the
+//!   value, added to its enum.
+//! - `number_as_string` / `string_as_number`: a `decimal` written as `decimal_string` or the
+//!   other way round; an `i32`/`i64` sent as a string of digits written as `string`; a `string`
+//!   sent as a JSON number only reviewed.
+//! - `date_form`: a form added to the `reads` of a `datetimes:` type; a `datetime` or
+//!   `datetime_local` field retyped to a `datetimes:` type that reads both the form found and
+//!   the declared one, when there is one (otherwise, and for `date`, a review).
+//! - `missing_field` / `null_value`: the field made optional / nullable.
+//!
+//! A finding the spec already allows suggests nothing (`none: ...`), so a second run over the
+//! same reports against the patched spec changes nothing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use enkash_spec::{DateTimeForm, DecimalWire, Spec, TypeRef};
+use enkash_spec::{DateFormat, DateTimeForm, DateTimeType, DecimalWire, Spec, TypeRef};
 
 /// What `cargo xtask drift` was asked to do.
 #[derive(Debug, Clone)]
@@ -222,8 +237,12 @@ struct Place {
     schema: String,
     /// The last member's name.
     member: String,
-    /// Its type in the spec, when it has one.
+    /// Its type in the spec (without lists and maps), when it has one.
     ty: Option<TypeRef>,
+    /// The member is a field that is required.
+    required: bool,
+    /// The member is a field that may be `null`.
+    nullable: bool,
 }
 
 /// Follows `path` from the type `root`: the schema of its last member, and that member's type.
@@ -248,17 +267,18 @@ fn follow(spec: &Spec, root: &TypeRef, path: &str) -> Option<Place> {
     }
     let (name, _) = split_segment(last);
     let schema = schema_of(&ty)?;
-    let field_ty = spec
+    let field = spec
         .schemas
         .get(&schema)?
         .fields
         .iter()
-        .find(|f| f.wire_name == name || f.aliases.iter().any(|a| a == name))
-        .map(|f| element(&f.ty));
+        .find(|f| f.wire_name == name || f.aliases.iter().any(|a| a == name));
     Some(Place {
         schema,
         member: name.to_owned(),
-        ty: field_ty,
+        ty: field.map(|f| element(&f.ty)),
+        required: field.is_some_and(|f| f.required),
+        nullable: field.is_some_and(|f| f.nullable),
     })
 }
 
@@ -322,6 +342,76 @@ fn new_type(spec: &Spec, json_type: &str, form: Option<&str>) -> String {
     }
 }
 
+/// What a finding's `operation` names: an operation id, or `webhooks.<id>` for findings recorded
+/// while decoding a notification's body.
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Operation(&'a str),
+    Webhook(&'a str),
+}
+
+impl<'a> Source<'a> {
+    fn of(operation: &'a str) -> Self {
+        match operation.strip_prefix("webhooks.") {
+            Some(id) => Source::Webhook(id),
+            None => Source::Operation(operation),
+        }
+    }
+
+    /// `operation` or `webhook`.
+    fn noun(self) -> &'static str {
+        match self {
+            Source::Operation(_) => "operation",
+            Source::Webhook(_) => "webhook",
+        }
+    }
+
+    /// What its findings were seen in: `answers` or `notifications`.
+    fn messages(self) -> &'static str {
+        match self {
+            Source::Operation(_) => "answers",
+            Source::Webhook(_) => "notifications",
+        }
+    }
+
+    /// True when `spec` itself (not one of its products) declares it.
+    fn is_in(self, spec: &Spec) -> bool {
+        match self {
+            Source::Operation(id) => spec.operations.contains_key(id),
+            Source::Webhook(id) => spec.webhooks.contains_key(id),
+        }
+    }
+
+    /// The spec that declares it, the root first, then the products (with the product's name).
+    fn locate(self, spec: &Spec) -> Option<(Option<String>, &Spec)> {
+        if self.is_in(spec) {
+            return Some((None, spec));
+        }
+        spec.products
+            .iter()
+            .find(|(_, product)| self.is_in(&product.spec))
+            .map(|(name, product)| (Some(name.clone()), &product.spec))
+    }
+
+    /// The type its paths start from (the response type, the webhook's payload), or why none.
+    fn root(self, spec: &Spec) -> Result<&TypeRef, String> {
+        match self {
+            Source::Operation(id) => spec
+                .operations
+                .get(id)
+                .ok_or_else(|| "no such operation".to_owned())?
+                .response
+                .as_ref()
+                .ok_or_else(|| "the operation has no response type in the spec".to_owned()),
+            Source::Webhook(id) => spec
+                .webhooks
+                .get(id)
+                .map(|webhook| &webhook.payload)
+                .ok_or_else(|| "no such webhook".to_owned()),
+        }
+    }
+}
+
 /// The suggestions for `findings`, as a patch against the spec files and a summary table.
 pub fn suggest(spec: &Spec, spec_dir: &Path, shown_dir: &str, findings: &[Finding]) -> Outcome {
     let mut folders: BTreeMap<Option<String>, Folder> = BTreeMap::new();
@@ -329,16 +419,12 @@ pub fn suggest(spec: &Spec, spec_dir: &Path, shown_dir: &str, findings: &[Findin
         "| operation | kind | path | found | answers | first seen | suggestion |\n|---|---|---|---|---|---|---|\n",
     );
     for finding in findings {
-        let product = if spec.operations.contains_key(&finding.operation) {
-            Some((None, spec))
-        } else {
-            spec.products
-                .iter()
-                .find(|(_, p)| p.spec.operations.contains_key(&finding.operation))
-                .map(|(name, p)| (Some(name.clone()), &p.spec))
-        };
-        let suggestion = match product {
-            None => "no such operation in the spec: is the report from another version?".to_owned(),
+        let source = Source::of(&finding.operation);
+        let suggestion = match source.locate(spec) {
+            None => format!(
+                "no such {} in the spec: is the report from another version?",
+                source.noun()
+            ),
             Some((name, product_spec)) => {
                 let folder = folders.entry(name.clone()).or_insert_with(|| {
                     Folder::load(
@@ -424,196 +510,416 @@ fn apply(lines: &[String], edits: &[Edit]) -> String {
     out
 }
 
+/// One finding being planned: the spec it belongs to (the root or a product) and where its
+/// path leads there.
+struct Job<'a> {
+    spec: &'a Spec,
+    finding: &'a Finding,
+    /// Where the path leads (`None`: not to a schema of the spec).
+    place: Option<Place>,
+    /// What it was seen in: `answers` or `notifications`.
+    messages: &'static str,
+}
+
+impl Job<'_> {
+    /// `10 answers since 2026-05-02T09:00:00Z` (`1 answer since ...`).
+    fn seen(&self) -> String {
+        let messages = if self.finding.count == 1 {
+            self.messages.trim_end_matches('s')
+        } else {
+            self.messages
+        };
+        format!(
+            "{} {messages} since {}",
+            self.finding.count, self.finding.first_seen
+        )
+    }
+}
+
 /// Plans the spec change for one finding in its product's folder; what it is, in words.
 fn plan(spec: &Spec, folder: &mut Folder, finding: &Finding) -> String {
-    let Some(operation) = spec.operations.get(&finding.operation) else {
-        return "no such operation".to_owned();
+    let source = Source::of(&finding.operation);
+    let root = match source.root(spec) {
+        Ok(root) => root,
+        Err(why) => return why,
     };
-    let Some(response) = &operation.response else {
-        return "the operation has no response type in the spec".to_owned();
+    let job = Job {
+        spec,
+        finding,
+        place: follow(spec, root, &finding.path),
+        messages: source.messages(),
     };
-    let seen = format!("{} answers since {}", finding.count, finding.first_seen);
-    let place = follow(spec, response, &finding.path);
     match finding.kind.as_str() {
-        "unknown_field" => {
-            let Some(place) = place else {
-                return "review: the path does not lead to a schema of the spec".to_owned();
-            };
-            if place.ty.is_some() {
-                return format!("none: `{}` is in `{}` now", place.member, place.schema);
-            }
-            if place.member == "<key>" {
-                return format!(
-                    "review: a member of `{}` whose name looks like data",
-                    place.schema
-                );
-            }
-            let ty = new_type(spec, &finding.json_type, finding.form.as_deref());
-            let Some((file, at)) = folder.find_item("schemas", &place.schema) else {
-                return format!(
-                    "add optional `{}: {ty}` to `{}` (its YAML was not found)",
-                    place.member, place.schema
-                );
-            };
-            let lines = folder.lines(file);
-            let Some(fields) = child(lines, at, "fields") else {
-                return format!(
-                    "add optional `{}: {ty}` to `{}` (no `fields:` block)",
-                    place.member, place.schema
-                );
-            };
-            let end = block_end(lines, fields);
-            let pad = " ".repeat(indent(&lines[fields]) + 2);
-            folder.edit(
-                file,
-                Edit::Insert(
-                    end,
-                    vec![
-                        format!("{pad}{}:", place.member),
-                        format!("{pad}  type: {ty}"),
-                        format!("{pad}  doc: \"TODO: not in the docs; seen in EnKash answers ({seen}, drift report).\""),
-                    ],
-                ),
-            );
-            format!(
-                "add optional `{}: {ty}` to `{}`",
-                place.member, place.schema
-            )
-        }
-        "unknown_enum_value" => {
-            let (Some(TypeRef::Enum(name)), Some(value)) =
-                (place.and_then(|p| p.ty), finding.value.as_ref())
-            else {
-                return "review: the value is not kept (it looked like data) or the field is no enum".to_owned();
-            };
-            if spec
-                .enums
-                .get(&name)
-                .is_some_and(|e| e.values.iter().any(|v| &v.wire == value))
-            {
-                return format!("none: `{value}` is in `{name}` now");
-            }
-            let Some((file, at)) = folder.find_item("enums", &name) else {
-                return format!("add `{value}` to enum `{name}` (its YAML was not found)");
-            };
-            let lines = folder.lines(file);
-            let Some(values) = child(lines, at, "values") else {
-                return format!("add `{value}` to enum `{name}` (no `values:` block)");
-            };
-            let end = block_end(lines, values);
-            let pad = " ".repeat(indent(&lines[values]) + 2);
-            folder.edit(
-                file,
-                Edit::Insert(
-                    end,
-                    vec![format!(
-                        "{pad}{value}: \"TODO: not in the docs; seen in EnKash answers ({seen}).\""
-                    )],
-                ),
-            );
-            format!("add `{value}` to enum `{name}`")
-        }
-        "number_as_string" | "string_as_number" => {
-            let Some(place) = place else {
-                return "review: the path does not lead to a field of the spec".to_owned();
-            };
-            let (from, to) = match (finding.kind.as_str(), &place.ty) {
-                ("number_as_string", Some(TypeRef::Decimal(DecimalWire::Number))) => {
-                    ("decimal", "decimal_string")
-                }
-                ("string_as_number", Some(TypeRef::Decimal(DecimalWire::String))) => {
-                    ("decimal_string", "decimal")
-                }
-                (_, Some(TypeRef::Decimal(_))) => {
-                    return "none: the spec says this form now".to_owned();
-                }
-                _ => {
-                    return "review: the field reads both forms already; say so in its `doc`"
-                        .to_owned();
-                }
-            };
-            match field_line(folder, &place, "type") {
-                Some((file, line)) => {
-                    let text = folder.lines(file)[line].replacen(from, to, 1);
-                    folder.edit(file, Edit::Replace(line, text));
-                    format!("write `{}.{}` as `{to}`", place.schema, place.member)
-                }
-                None => format!(
-                    "change `{}.{}` to `{to}` (its YAML was not found)",
-                    place.schema, place.member
-                ),
-            }
-        }
-        "date_form" => {
-            let Some(TypeRef::DateTimeType(name)) = place.as_ref().and_then(|p| p.ty.clone())
-            else {
-                return "review: the field is no `datetimes:` type".to_owned();
-            };
-            let form = finding.form.as_deref().unwrap_or_default();
-            let Some(wanted) = spec_form(form) else {
-                return format!(
-                    "review: the client reads no `{form}` form yet (a new `DateTimeForm` in the runtime)"
-                );
-            };
-            let Some(datetime) = spec.datetimes.get(&name) else {
-                return format!("add `{}` to `{name}.reads`", wanted.spec_name());
-            };
-            let mut reads: Vec<&str> = datetime.reads.iter().map(|f| f.spec_name()).collect();
-            if reads.contains(&wanted.spec_name()) {
-                return format!("none: `{name}` reads `{}` now", wanted.spec_name());
-            }
-            reads.push(wanted.spec_name());
-            let Some((file, at)) = folder.find_item("datetimes", &name) else {
-                return format!(
-                    "add `{}` to `{name}.reads` (its YAML was not found)",
-                    wanted.spec_name()
-                );
-            };
-            let lines = folder.lines(file);
-            let Some(line) = child(lines, at, "reads") else {
-                return format!(
-                    "add `{}` to `{name}.reads` (no `reads:` line)",
-                    wanted.spec_name()
-                );
-            };
-            let pad = " ".repeat(indent(&lines[line]));
-            folder.edit(
-                file,
-                Edit::Replace(line, format!("{pad}reads: [{}]", reads.join(", "))),
-            );
-            format!("read `{}` in `{name}`", wanted.spec_name())
-        }
-        "missing_field" | "null_value" => {
-            let Some(place) = place else {
-                return "review: the path does not lead to a field of the spec".to_owned();
-            };
-            let (key, text, what) = if finding.kind == "missing_field" {
-                ("required", "required: false", "make it optional")
-            } else {
-                ("required", "nullable: true", "make it nullable")
-            };
-            match field_line(folder, &place, key) {
-                Some((file, line)) => {
-                    let pad = " ".repeat(indent(&folder.lines(file)[line]));
-                    if finding.kind == "missing_field" {
-                        folder.edit(file, Edit::Replace(line, format!("{pad}{text}")));
-                    } else {
-                        folder.edit(file, Edit::Insert(line + 1, vec![format!("{pad}{text}")]));
-                    }
-                    format!("`{}.{}`: {what}", place.schema, place.member)
-                }
-                None => format!(
-                    "`{}.{}`: {what} (no `required:` line found)",
-                    place.schema, place.member
-                ),
-            }
-        }
+        "unknown_field" => unknown_field(&job, folder),
+        "unknown_enum_value" => unknown_enum_value(&job, folder),
+        "number_as_string" | "string_as_number" => number_form(&job, folder),
+        "date_form" => date_form(&job, folder),
+        "missing_field" | "null_value" => optional(&job, folder),
         "type_mismatch" => "review: the field's type differs from what EnKash sends".to_owned(),
         "unknown_code" => {
             "review: an envelope code the spec does not document (no error-code table to add it to)"
                 .to_owned()
         }
         other => format!("review: unknown kind `{other}`"),
+    }
+}
+
+/// `unknown_field`: an optional field of the type the JSON suggests, with a TODO doc.
+fn unknown_field(job: &Job, folder: &mut Folder) -> String {
+    let Some(place) = &job.place else {
+        return "review: the path does not lead to a schema of the spec".to_owned();
+    };
+    if place.ty.is_some() {
+        return format!("none: `{}` is in `{}` now", place.member, place.schema);
+    }
+    if place.member == "<key>" {
+        return format!(
+            "review: a member of `{}` whose name looks like data",
+            place.schema
+        );
+    }
+    let finding = job.finding;
+    let ty = new_type(job.spec, &finding.json_type, finding.form.as_deref());
+    let Some((file, at)) = folder.find_item("schemas", &place.schema) else {
+        return format!(
+            "add optional `{}: {ty}` to `{}` (its YAML was not found)",
+            place.member, place.schema
+        );
+    };
+    let lines = folder.lines(file);
+    let Some(fields) = child(lines, at, "fields") else {
+        return format!(
+            "add optional `{}: {ty}` to `{}` (no `fields:` block)",
+            place.member, place.schema
+        );
+    };
+    let end = block_end(lines, fields);
+    let pad = " ".repeat(indent(&lines[fields]) + 2);
+    let doc = format!(
+        "TODO: not in the docs; seen in EnKash {} ({}, drift report).",
+        job.messages,
+        job.seen()
+    );
+    folder.edit(
+        file,
+        Edit::Insert(
+            end,
+            vec![
+                format!("{pad}{}:", place.member),
+                format!("{pad}  type: {ty}"),
+                format!("{pad}  doc: \"{doc}\""),
+            ],
+        ),
+    );
+    format!(
+        "add optional `{}: {ty}` to `{}`",
+        place.member, place.schema
+    )
+}
+
+/// `unknown_enum_value`: the value, added to its enum with a TODO doc.
+fn unknown_enum_value(job: &Job, folder: &mut Folder) -> String {
+    let (Some(TypeRef::Enum(name)), Some(value)) = (
+        job.place.as_ref().and_then(|p| p.ty.clone()),
+        job.finding.value.as_ref(),
+    ) else {
+        return "review: the value is not kept (it looked like data) or the field is no enum"
+            .to_owned();
+    };
+    if job
+        .spec
+        .enums
+        .get(&name)
+        .is_some_and(|e| e.values.iter().any(|v| &v.wire == value))
+    {
+        return format!("none: `{value}` is in `{name}` now");
+    }
+    let Some((file, at)) = folder.find_item("enums", &name) else {
+        return format!("add `{value}` to enum `{name}` (its YAML was not found)");
+    };
+    let lines = folder.lines(file);
+    let Some(values) = child(lines, at, "values") else {
+        return format!("add `{value}` to enum `{name}` (no `values:` block)");
+    };
+    let end = block_end(lines, values);
+    let pad = " ".repeat(indent(&lines[values]) + 2);
+    let doc = format!(
+        "TODO: not in the docs; seen in EnKash {} ({}).",
+        job.messages,
+        job.seen()
+    );
+    folder.edit(
+        file,
+        Edit::Insert(end, vec![format!("{pad}{value}: \"{doc}\"")]),
+    );
+    format!("add `{value}` to enum `{name}`")
+}
+
+/// `number_as_string` / `string_as_number`: a decimal written in the form found, an integer
+/// sent as a string of digits written as `string`, a string sent as a number reviewed.
+fn number_form(job: &Job, folder: &mut Folder) -> String {
+    let Some(place) = &job.place else {
+        return "review: the path does not lead to a field of the spec".to_owned();
+    };
+    let (from, to) = match (job.finding.kind.as_str(), &place.ty) {
+        ("number_as_string", Some(TypeRef::Decimal(DecimalWire::Number))) => {
+            ("decimal", "decimal_string")
+        }
+        ("string_as_number", Some(TypeRef::Decimal(DecimalWire::String))) => {
+            ("decimal_string", "decimal")
+        }
+        (_, Some(TypeRef::Decimal(_))) => {
+            return "none: the spec says this form now".to_owned();
+        }
+        ("number_as_string", Some(TypeRef::I32 | TypeRef::I64)) => {
+            return integer_as_string(job, folder, place);
+        }
+        ("number_as_string", Some(TypeRef::String)) => {
+            return format!(
+                "none: `{}.{}` is a `string` now",
+                place.schema, place.member
+            );
+        }
+        ("string_as_number", Some(TypeRef::String)) => return number_as_text(job, place),
+        _ => {
+            return "review: the field reads both forms already; say so in its `doc`".to_owned();
+        }
+    };
+    match field_line(folder, place, "type") {
+        Some((file, line)) => {
+            let text = folder.lines(file)[line].replacen(from, to, 1);
+            folder.edit(file, Edit::Replace(line, text));
+            format!("write `{}.{}` as `{to}`", place.schema, place.member)
+        }
+        None => format!(
+            "change `{}.{}` to `{to}` (its YAML was not found)",
+            place.schema, place.member
+        ),
+    }
+}
+
+/// `number_as_string` on an `i32`/`i64` field: its `type:` written as `string` when EnKash sent
+/// a string of digits (and the line says that integer type).
+fn integer_as_string(job: &Job, folder: &mut Folder, place: &Place) -> String {
+    let field = format!("`{}.{}`", place.schema, place.member);
+    let declared = if place.ty == Some(TypeRef::I32) {
+        "i32"
+    } else {
+        "i64"
+    };
+    let form = job.finding.form.as_deref().unwrap_or("no form");
+    if !form.starts_with("integer") {
+        return format!(
+            "review: {field} is sent as a string ({form}) where the spec says `{declared}`; the client fails to read it"
+        );
+    }
+    match retype(folder, place, declared, "string") {
+        Ok(()) => format!("{field} is sent as a string of digits: write it as `string`"),
+        Err(why) => format!("{field} is sent as a string of digits: write it as `string` ({why})"),
+    }
+}
+
+/// `string_as_number` on a `string` field: a review (the client fails to read the number).
+fn number_as_text(job: &Job, place: &Place) -> String {
+    let number = match job.finding.form.as_deref() {
+        Some("integer") => "a JSON number (an integer)",
+        Some("decimal") => "a JSON number (a decimal)",
+        _ => "a JSON number",
+    };
+    format!(
+        "review: `{}.{}` is sent as {number} where the spec says `string`; the client fails to read it",
+        place.schema, place.member
+    )
+}
+
+/// `date_form`: a form added to a `datetimes:` type's `reads`, or a fixed-format field
+/// (`datetime`, `datetime_local`, `date`) retyped or reviewed.
+fn date_form(job: &Job, folder: &mut Folder) -> String {
+    let Some(place) = &job.place else {
+        return "review: the path does not lead to a field of the spec".to_owned();
+    };
+    match &place.ty {
+        Some(TypeRef::DateTimeType(name)) => read_form(job, folder, name),
+        Some(TypeRef::DateTime(
+            format @ (DateFormat::Iso8601 | DateFormat::LocalDateTime | DateFormat::Date),
+        )) => fixed_date(job, folder, place, *format),
+        _ => "review: the field is no `datetimes:` type, `datetime`, `datetime_local` or `date`"
+            .to_owned(),
+    }
+}
+
+/// `date_form` on a `datetimes:` type: the form found, added to its `reads`.
+fn read_form(job: &Job, folder: &mut Folder, name: &str) -> String {
+    let form = job.finding.form.as_deref().unwrap_or_default();
+    let Some(wanted) = spec_form(form) else {
+        return format!(
+            "review: the client reads no `{form}` form yet (a new `DateTimeForm` in the runtime)"
+        );
+    };
+    let Some(datetime) = job.spec.datetimes.get(name) else {
+        return format!("add `{}` to `{name}.reads`", wanted.spec_name());
+    };
+    let mut reads: Vec<&str> = datetime.reads.iter().map(|f| f.spec_name()).collect();
+    if reads.contains(&wanted.spec_name()) {
+        return format!("none: `{name}` reads `{}` now", wanted.spec_name());
+    }
+    reads.push(wanted.spec_name());
+    let Some((file, at)) = folder.find_item("datetimes", name) else {
+        return format!(
+            "add `{}` to `{name}.reads` (its YAML was not found)",
+            wanted.spec_name()
+        );
+    };
+    let lines = folder.lines(file);
+    let Some(line) = child(lines, at, "reads") else {
+        return format!(
+            "add `{}` to `{name}.reads` (no `reads:` line)",
+            wanted.spec_name()
+        );
+    };
+    let pad = " ".repeat(indent(&lines[line]));
+    folder.edit(
+        file,
+        Edit::Replace(line, format!("{pad}reads: [{}]", reads.join(", "))),
+    );
+    format!("read `{}` in `{name}`", wanted.spec_name())
+}
+
+/// `date_form` on a `datetime`, `datetime_local` or `date` field: retyped to a `datetimes:`
+/// type that reads both the form found and the declared one, when the spec has one.
+fn fixed_date(job: &Job, folder: &mut Folder, place: &Place, format: DateFormat) -> String {
+    let (declared_name, pattern, declared) = match format {
+        DateFormat::Iso8601 => (
+            "datetime",
+            "yyyy-MM-dd'T'HH:mm:ssXXX",
+            Some(DateTimeForm::Rfc3339),
+        ),
+        DateFormat::LocalDateTime => (
+            "datetime_local",
+            "yyyy-MM-dd HH:mm:ss",
+            Some(DateTimeForm::SpaceLocal),
+        ),
+        _ => ("date", "yyyy-MM-dd", None),
+    };
+    let field = format!("`{}.{}`", place.schema, place.member);
+    let found = job.finding.form.as_deref().unwrap_or("no form");
+    let review = |why: String| {
+        format!(
+            "review: {field} is sent as `{found}` where the spec says `{declared_name}` (`{pattern}`); {why}"
+        )
+    };
+    let Some(declared) = declared else {
+        return review("no `datetimes:` type reads a date alone".to_owned());
+    };
+    let Some(wanted) = spec_form(found) else {
+        return review(format!(
+            "the client reads no `{found}` form yet (a new `DateTimeForm` in the runtime)"
+        ));
+    };
+    let Some(datetime) = reader(job.spec, wanted, declared) else {
+        return review(format!(
+            "no `datetimes:` type reads both `{}` and `{}`",
+            declared.spec_name(),
+            wanted.spec_name()
+        ));
+    };
+    let reads: Vec<&str> = datetime.reads.iter().map(|f| f.spec_name()).collect();
+    let suggestion = format!(
+        "read {field} as `{}` (reads {})",
+        datetime.name,
+        reads.join(", ")
+    );
+    match retype(folder, place, declared_name, &datetime.name) {
+        Ok(()) => suggestion,
+        Err(why) => format!("{suggestion} ({why})"),
+    }
+}
+
+/// A `datetimes:` type reading both forms; one that writes `declared` first (so what the client
+/// sends does not change).
+fn reader(spec: &Spec, found: DateTimeForm, declared: DateTimeForm) -> Option<&DateTimeType> {
+    let readers = || {
+        spec.datetimes
+            .values()
+            .filter(move |dt| dt.reads.contains(&found) && dt.reads.contains(&declared))
+    };
+    readers()
+        .find(|dt| dt.writes == declared)
+        .or_else(|| readers().next())
+}
+
+/// `missing_field` / `null_value`: the field made optional / nullable.
+fn optional(job: &Job, folder: &mut Folder) -> String {
+    let Some(place) = &job.place else {
+        return "review: the path does not lead to a field of the spec".to_owned();
+    };
+    let missing = job.finding.kind == "missing_field";
+    let (text, what, now) = if missing {
+        ("required: false", "make it optional", "optional")
+    } else {
+        ("nullable: true", "make it nullable", "nullable")
+    };
+    if place.ty.is_some()
+        && (if missing {
+            !place.required
+        } else {
+            place.nullable
+        })
+    {
+        return format!("none: `{}.{}` is {now} now", place.schema, place.member);
+    }
+    match field_line(folder, place, "required") {
+        Some((file, line)) => {
+            let pad = " ".repeat(indent(&folder.lines(file)[line]));
+            if missing {
+                folder.edit(file, Edit::Replace(line, format!("{pad}{text}")));
+            } else {
+                folder.edit(file, Edit::Insert(line + 1, vec![format!("{pad}{text}")]));
+            }
+            format!("`{}.{}`: {what}", place.schema, place.member)
+        }
+        None => format!(
+            "`{}.{}`: {what} (no `required:` line found)",
+            place.schema, place.member
+        ),
+    }
+}
+
+/// Writes `to` for the type `from` in the `type:` line of field `place` (also inside `list<..>`
+/// and `map<..>`); why not, when the line is not found or does not say `from`.
+fn retype(folder: &mut Folder, place: &Place, from: &str, to: &str) -> Result<(), String> {
+    let Some((file, line)) = field_line(folder, place, "type") else {
+        return Err("its YAML was not found".to_owned());
+    };
+    let Some(text) = retyped(&folder.lines(file)[line], from, to) else {
+        return Err(format!("its `type:` line does not say `{from}`"));
+    };
+    folder.edit(file, Edit::Replace(line, text));
+    Ok(())
+}
+
+/// `    type: list<i64>` with `i64` → `string`: `    type: list<string>`; `None` when the line's
+/// type, without its lists and maps, is not `from`.
+fn retyped(line: &str, from: &str, to: &str) -> Option<String> {
+    let (key, value) = line.split_once(':')?;
+    if key.trim() != "type" {
+        return None;
+    }
+    let value = value.trim();
+    let (mut start, mut end) = (0, value.len());
+    loop {
+        let inner = value.get(start..end)?;
+        if inner == from {
+            return Some(format!("{key}: {}{to}{}", &value[..start], &value[end..]));
+        }
+        let open = ["list<", "map<"]
+            .into_iter()
+            .find(|open| inner.starts_with(open))?;
+        if !inner.ends_with('>') {
+            return None;
+        }
+        start += open.len();
+        end -= 1;
     }
 }
 
@@ -624,4 +930,31 @@ fn field_line(folder: &Folder, place: &Place, key: &str) -> Option<(usize, usize
     let fields = child(lines, at, "fields")?;
     let field = child(lines, fields, &place.member)?;
     Some((file, child(lines, field, key)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retyped;
+
+    #[test]
+    fn retyped_replaces_the_type_only_when_the_line_says_it() {
+        let retype = |line: &str| retyped(line, "i64", "string");
+        assert_eq!(
+            retype("        type: i64").as_deref(),
+            Some("        type: string")
+        );
+        assert_eq!(
+            retype("    type: list<map<i64>>").as_deref(),
+            Some("    type: list<map<string>>")
+        );
+        for line in [
+            "    type: i32",
+            "    type: list<i64",
+            "    type: i64 # count",
+            "    doc: i64",
+            "    type: list<>",
+        ] {
+            assert_eq!(retype(line), None, "{line}");
+        }
+    }
 }

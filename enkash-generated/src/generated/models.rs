@@ -1962,7 +1962,7 @@ crate::runtime::wire::json_object! {
     optional created = "created";
     optional last_modified = "lastModified";
     optional merchant_order_id = "merchantOrderId";
-    optional merchant_identifier_key = "merchantIdentifierKey";
+    optional merchant_identifier_key = "merchantIdentifierKey" [sensitive];
     required amount = "amount" => decimal;
     required currency = "currency";
     optional return_url = "returnUrl";
@@ -2258,7 +2258,7 @@ pub struct OtpResponse {
 crate::runtime::wire::json_object! {
     OtpResponse: received;
     optional unique_transaction_id = "uniqueTransactionId";
-    optional public_identifier_key = "publicIdentifierKey";
+    optional public_identifier_key = "publicIdentifierKey" [sensitive];
     required transaction_id = "transactionId";
     required amount = "amount" => decimal_string;
     required currency = "currency";
@@ -2595,7 +2595,7 @@ crate::runtime::wire::json_object! {
     optional unique_transaction_id = "uniqueTransactionId";
     optional masked_card_number = "maskedCardNumber";
     optional card_holder_name = "cardHolderName";
-    optional payment_token = "paymentToken";
+    optional payment_token = "paymentToken" [sensitive];
     optional bank_transaction_id = "bankTransactionId";
     optional mdr = "mdr" => decimal::option;
     optional mdr_gst = "mdrGst" => decimal::option;
@@ -4553,9 +4553,9 @@ crate::runtime::wire::json_object! {
     optional payment_detail = "paymentDetail";
     nullable payment_mode = "paymentMode";
     optional card_holder_name = "cardHolderName";
-    optional card_number = "cardNumber";
-    optional cvv = "cvv";
-    optional expiry = "expiry";
+    optional card_number = "cardNumber" [sensitive];
+    optional cvv = "cvv" [sensitive];
+    optional expiry = "expiry" [sensitive];
     optional bank_code = "bankCode";
     optional bnpl_payment_option_id = "bnplPaymentOptionId";
     optional vpa = "vpa";
@@ -4678,8 +4678,8 @@ pub struct TokenRequest {
 
 crate::runtime::wire::json_object! {
     TokenRequest: sent;
-    required access_key = "accessKey";
-    required secret_key = "secretKey";
+    required access_key = "accessKey" [sensitive];
+    required secret_key = "secretKey" [sensitive];
 }
 
 impl TokenRequest {
@@ -4759,7 +4759,7 @@ pub struct TokenResponse {
 
 crate::runtime::wire::json_object! {
     TokenResponse: received;
-    required token = "token";
+    required token = "token" [sensitive];
     optional expiry = "expiry" => epoch_ms::option;
     optional result_code = "resultCode";
     optional result_message = "resultMessage";
@@ -4931,7 +4931,7 @@ pub struct ValidateOtpRequest {
 crate::runtime::wire::json_object! {
     ValidateOtpRequest: sent;
     required ek_pay_id = "ekPayId";
-    required otp = "otp";
+    required otp = "otp" [sensitive];
     optional check_sum = "checkSum";
 }
 

@@ -77,6 +77,13 @@ impl Client {
         &self.inner.config.base_url
     }
 
+    /// The recorder this client records drift into, if it was given one
+    /// ([`ClientBuilder::drift_recorder`](crate::ClientBuilder::drift_recorder)): pass it to a
+    /// `webhooks::parse_*_recording` function to record notifications into the same report.
+    pub fn drift_recorder(&self) -> Option<&DriftRecorder> {
+        self.inner.drift.as_ref()
+    }
+
     /// This client, as generated accessors reach it (a product's own client type wraps one).
     pub(crate) fn runtime(&self) -> &Client {
         self

@@ -4,7 +4,9 @@
 //! Opt-in per client ([`ClientBuilder::drift_recorder`](crate::ClientBuilder::drift_recorder)).
 //! With a recorder, each answer's payload is decoded a second time, through a path-tracking
 //! wrapper (`drift::scan`), after the client's own decode; without one, nothing of this module
-//! runs. See [`DriftReport`] for the report format.
+//! runs. Notification bodies are recorded the same way by the generated
+//! `webhooks::parse_*_recording` functions. Nothing is kept of a value read inside a member the
+//! spec marks `sensitive`, not even an enum value. See [`DriftReport`] for the report format.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,8 +22,8 @@ mod form;
 mod scan;
 
 pub(crate) use scan::{
-    note_date_form, note_digits_string, note_number_form, note_refused_number,
-    note_unknown_enum_value,
+    hiding, note_date_form, note_date_refused, note_digits_string, note_number_form,
+    note_refused_number, note_unknown_enum_value,
 };
 
 /// What kind of difference between an answer and the spec a finding is.
@@ -33,11 +35,14 @@ pub enum DriftKind {
     /// A value of an enum field that the spec's enum does not list (`value` holds it when it
     /// looks like an enum value, `form` otherwise).
     UnknownEnumValue,
-    /// A number (`decimal`, `epoch_ms`) sent as a JSON string.
+    /// A number sent as a JSON string: a `decimal` or `epoch_ms` (read all the same), or an
+    /// integer (`i32`, `i64`: the answer failed to decode).
     NumberAsString,
-    /// A `decimal_string` sent as a JSON number.
+    /// A string sent as a JSON number: a `decimal_string` (read all the same), or a `string`
+    /// (the answer failed to decode).
     StringAsNumber,
-    /// A date-time string in none of the forms its `datetimes:` type reads (`form` says which).
+    /// A date-time string in none of the forms its type reads (a `datetimes:` type, or the one
+    /// form of `datetime`, `datetime_local` or `date`); `form` says which it is in.
     DateForm,
     /// A required member that was missing: the answer failed to decode.
     MissingField,
@@ -96,7 +101,8 @@ impl fmt::Display for DriftKind {
 /// One difference, aggregated over the answers it was seen in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DriftFinding {
-    /// Spec id of the operation (`get_settlement_payout`).
+    /// Spec id of the operation (`get_settlement_payout`), or `webhooks.` and the spec id of
+    /// the webhook for a notification body (`webhooks.payment_notify`).
     pub operation: String,
     /// What differs.
     pub kind: DriftKind,
@@ -273,13 +279,32 @@ impl DriftReport {
 /// The key of an aggregated finding: every part is spec text, a fixed class, a sanitized name
 /// or an enum token.
 type Key = (
-    &'static str,
+    Source,
     DriftKind,
     String,
     &'static str,
     Option<&'static str>,
     Option<String>,
 );
+
+/// What a finding was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Source {
+    /// An answer of the operation with this spec id.
+    Operation(&'static str),
+    /// A body of the webhook with this spec id.
+    Webhook(&'static str),
+}
+
+impl Source {
+    /// The name written in reports: the operation's id, or `webhooks.<id>`.
+    fn name(self) -> String {
+        match self {
+            Source::Operation(id) => id.to_owned(),
+            Source::Webhook(id) => format!("webhooks.{id}"),
+        }
+    }
+}
 
 /// What a recorder holds.
 #[derive(Debug)]
@@ -358,7 +383,7 @@ impl DriftRecorder {
                 .findings
                 .iter()
                 .map(|(key, (count, first))| DriftFinding {
-                    operation: key.0.to_owned(),
+                    operation: key.0.name(),
                     kind: key.1,
                     path: if key.2.is_empty() {
                         ".".to_owned()
@@ -389,6 +414,22 @@ impl DriftRecorder {
         self.len() == 0
     }
 
+    /// Records what the body of notification `webhook` holds that `T` does not expect. The
+    /// generated `parse_*_recording` functions call this after their own reading of the body;
+    /// a body that is not JSON at all is not recorded (the parse error says so).
+    pub(crate) fn observe_webhook<T: DeserializeOwned>(&self, webhook: &'static str, body: &[u8]) {
+        let Ok(json) = std::str::from_utf8(body) else {
+            return;
+        };
+        if serde_json::from_str::<serde::de::IgnoredAny>(json).is_err() {
+            return;
+        }
+        let scan = scan::scan::<T>(json);
+        if !scan.notes.is_empty() || scan.dropped > 0 {
+            self.absorb(Source::Webhook(webhook), scan);
+        }
+    }
+
     /// Records what an answer of `operation` holds that `T` does not expect. The client calls
     /// this after its own reading of the answer, only when recording.
     pub(crate) fn observe<T: DeserializeOwned>(
@@ -402,7 +443,7 @@ impl DriftRecorder {
                 if scan.notes.is_empty() && scan.dropped == 0 {
                     return;
                 }
-                self.absorb(operation, scan);
+                self.absorb(Source::Operation(operation), scan);
             }
             Interpretation::Failed(Error::Api { code, .. }) => {
                 let note = scan::Note {
@@ -413,7 +454,7 @@ impl DriftRecorder {
                     value: Some(code.to_string()),
                 };
                 self.absorb(
-                    operation,
+                    Source::Operation(operation),
                     scan::Scan {
                         notes: vec![note],
                         dropped: 0,
@@ -424,13 +465,13 @@ impl DriftRecorder {
         }
     }
 
-    fn absorb(&self, operation: &'static str, scan: scan::Scan) {
+    fn absorb(&self, source: Source, scan: scan::Scan) {
         let now = time::OffsetDateTime::now_utc();
         let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         store.dropped = store.dropped.saturating_add(scan.dropped);
         for note in scan.notes {
             let key = (
-                operation,
+                source,
                 note.kind,
                 note.path,
                 note.json_type,

@@ -96,4 +96,7 @@ pub(crate) use {
 };
 #[allow(unused_imports)]
 // Generated waiters and webhook parsers use them, when the spec has some.
-pub(crate) use {waiter::poll_until_final, webhook::parse_webhook};
+pub(crate) use {
+    waiter::poll_until_final,
+    webhook::{parse_webhook, parse_webhook_recording},
+};

@@ -2,6 +2,8 @@
 
 use serde::de::DeserializeOwned;
 
+use super::drift::DriftRecorder;
+
 /// A notification body that could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot decode the {webhook} notification at `{path}`: {message}")]
@@ -37,6 +39,20 @@ pub(crate) fn parse_webhook<T: DeserializeOwned>(
         path,
         message,
     })
+}
+
+/// [`parse_webhook`], recording into `recorder` what the body holds that `T` does not expect
+/// (as `webhooks.<webhook>`), whether or not it decodes.
+///
+/// Generated `webhooks::parse_*_recording` functions call this.
+pub(crate) fn parse_webhook_recording<T: DeserializeOwned>(
+    webhook: &'static str,
+    body: &[u8],
+    recorder: &DriftRecorder,
+) -> Result<T, WebhookError> {
+    let parsed = parse_webhook(webhook, body);
+    recorder.observe_webhook::<T>(webhook, body);
+    parsed
 }
 
 #[cfg(test)]

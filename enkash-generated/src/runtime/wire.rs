@@ -167,14 +167,36 @@ pub(crate) use object::{json_object, setters};
 pub(crate) use date_time::date_time_type;
 pub use date_time::{DateTimeForm, DateTimeParseError};
 
+/// `pub(crate) fn deserialize` of a fixed date format: `$read`, telling a drift pass (when one
+/// runs) that the format refused the value, so that the failure is reported as a date in
+/// another form.
+macro_rules! date_read {
+    ($read:path, $ty:ty) => {
+        /// Reads the value in this format; a refused value is an error (and, when drift is
+        /// recorded, a date in another form).
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<$ty, D::Error> {
+            $read(deserializer).inspect_err(|_| crate::runtime::drift::note_date_refused())
+        }
+    };
+}
+
+pub(crate) use date_read;
+
 /// `datetime`: ISO-8601 / RFC 3339 with an offset, `2019-08-24T14:15:22Z`.
 pub(crate) mod datetime {
-    pub(crate) use time::serde::rfc3339::{deserialize, serialize};
+    pub(crate) use time::serde::rfc3339::serialize;
+    crate::runtime::wire::date_read!(time::serde::rfc3339::deserialize, time::OffsetDateTime);
     crate::runtime::wire::object::wire_format!(time::OffsetDateTime);
 
     /// The same for `Option<OffsetDateTime>`.
     pub(crate) mod option {
-        pub(crate) use time::serde::rfc3339::option::{deserialize, serialize};
+        pub(crate) use time::serde::rfc3339::option::serialize;
+        crate::runtime::wire::date_read!(
+            time::serde::rfc3339::option::deserialize,
+            Option<time::OffsetDateTime>
+        );
         crate::runtime::wire::object::wire_format!(Option<time::OffsetDateTime>);
     }
 }
@@ -301,12 +323,17 @@ pub(crate) mod datetime_local {
         PrimitiveDateTime,
         "[year]-[month]-[day] [hour]:[minute]:[second]"
     );
-    pub(crate) use format::{deserialize, serialize};
+    pub(crate) use format::serialize;
+    crate::runtime::wire::date_read!(format::deserialize, time::PrimitiveDateTime);
     crate::runtime::wire::object::wire_format!(time::PrimitiveDateTime);
 
     /// The same for `Option<PrimitiveDateTime>`.
     pub(crate) mod option {
-        pub(crate) use super::format::option::{deserialize, serialize};
+        pub(crate) use super::format::option::serialize;
+        crate::runtime::wire::date_read!(
+            super::format::option::deserialize,
+            Option<time::PrimitiveDateTime>
+        );
         crate::runtime::wire::object::wire_format!(Option<time::PrimitiveDateTime>);
     }
 }
@@ -315,12 +342,14 @@ pub(crate) mod datetime_local {
 pub(crate) mod date {
     #![allow(missing_docs)]
     time::serde::format_description!(pub format, Date, "[year]-[month]-[day]");
-    pub(crate) use format::{deserialize, serialize};
+    pub(crate) use format::serialize;
+    crate::runtime::wire::date_read!(format::deserialize, time::Date);
     crate::runtime::wire::object::wire_format!(time::Date);
 
     /// The same for `Option<Date>`.
     pub(crate) mod option {
-        pub(crate) use super::format::option::{deserialize, serialize};
+        pub(crate) use super::format::option::serialize;
+        crate::runtime::wire::date_read!(super::format::option::deserialize, Option<time::Date>);
         crate::runtime::wire::object::wire_format!(Option<time::Date>);
     }
 }

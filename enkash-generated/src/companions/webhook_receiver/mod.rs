@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, post};
 
 use crate::generated::webhooks::{
     PAYMENT_LINK_NOTIFY_ACKNOWLEDGEMENT, parse_payment_link_notify, parse_payment_notify,
-    parse_upi_mandate_callback,
+    parse_payment_notify_recording, parse_upi_mandate_callback,
 };
 use crate::generated::{ConfirmedPayment, MandateCallback, PaymentLinkNotification};
 use crate::runtime::{Client, Error, WebhookAcknowledgement, WebhookError};
@@ -202,7 +202,11 @@ where
     F: Future,
     F::Output: HandlerOutcome,
 {
-    let notification = match parse_payment_notify(body) {
+    let parsed = match client.drift_recorder() {
+        Some(recorder) => parse_payment_notify_recording(body, recorder),
+        None => parse_payment_notify(body),
+    };
+    let notification = match parsed {
         Ok(notification) => notification,
         Err(err) => return Answer::Malformed(err),
     };

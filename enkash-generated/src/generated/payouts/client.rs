@@ -57,6 +57,12 @@ impl Client {
         self.inner.base_url()
     }
 
+    /// The recorder this client records drift into, if it was given one; see
+    /// [`crate::Client::drift_recorder`].
+    pub fn drift_recorder(&self) -> Option<&crate::DriftRecorder> {
+        self.inner.drift_recorder()
+    }
+
     /// The runtime client under this one (generated accessors call it).
     pub(crate) fn runtime(&self) -> &rt::Client {
         &self.inner
@@ -145,6 +151,13 @@ impl ClientBuilder {
     pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder {
             inner: self.inner.http_client(client),
+        }
+    }
+
+    /// Records drift into `recorder`; see [`crate::ClientBuilder::drift_recorder`].
+    pub fn drift_recorder(self, recorder: crate::DriftRecorder) -> Self {
+        ClientBuilder {
+            inner: self.inner.drift_recorder(recorder),
         }
     }
 

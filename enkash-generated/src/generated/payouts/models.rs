@@ -45,8 +45,8 @@ pub struct AccessTokenRequest {
 
 crate::runtime::wire::json_object! {
     AccessTokenRequest: sent;
-    required username = "username";
-    required password = "password";
+    required username = "username" [sensitive];
+    required password = "password" [sensitive];
     required grant_type = "grant_type";
     required client_id = "clientId";
 }
@@ -156,10 +156,10 @@ pub struct AccessTokenResponse {
 
 crate::runtime::wire::json_object! {
     AccessTokenResponse: received;
-    required access_token = "access_token" | "accessToken";
+    required access_token = "access_token" | "accessToken" [sensitive];
     optional token_type = "token_type" | "tokenType";
     optional expires_in = "expires_in" | "expiresIn";
-    optional refresh_token = "refresh_token" | "refreshToken";
+    optional refresh_token = "refresh_token" | "refreshToken" [sensitive];
     optional scope = "scope";
 }
 
@@ -1257,7 +1257,7 @@ pub struct WebhookDataRequest {
 
 crate::runtime::wire::json_object! {
     WebhookDataRequest: sent;
-    optional headers = "headers";
+    optional headers = "headers" [sensitive];
     required webhook_url = "webhookUrl";
     optional ssl_certificate = "sslCertificate";
     required events = "events";
@@ -1369,7 +1369,7 @@ pub struct WebhookDataResponse {
 crate::runtime::wire::json_object! {
     WebhookDataResponse: received;
     optional company_id = "companyId";
-    optional headers = "headers";
+    optional headers = "headers" [sensitive];
     optional webhook_url = "webhookUrl";
     optional ssl_certificate = "sslCertificate";
     optional events = "events";

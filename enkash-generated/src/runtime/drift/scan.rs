@@ -62,6 +62,10 @@ struct Pass {
     failed: bool,
     /// A hook already said why the value at this path failed.
     explained: Option<String>,
+    /// A date format refused the value at this path (its failure is a date in another form).
+    date_refused: Option<String>,
+    /// How many sensitive members the value being read is inside: no value is kept there.
+    hidden: u32,
     scan: Scan,
 }
 
@@ -140,9 +144,50 @@ impl Pass {
                 .refused
                 .take()
                 .unwrap_or_else(|| shape_in_message(message));
-            self.note_here(DriftKind::TypeMismatch, shape, None);
+            let kind = self.mismatch_kind(shape, message);
+            self.note_here(kind, shape, None);
         }
     }
+
+    /// What a value of `shape` that failed to read is: a date in another form (a date format
+    /// refused it), a number sent as a string or a string sent as a number (the message names
+    /// what was expected), or else a type mismatch.
+    fn mismatch_kind(&self, shape: Shape, message: &str) -> DriftKind {
+        let expected = message
+            .rsplit_once(", expected ")
+            .map_or("", |(_, expected)| expected);
+        let numeric_form = shape
+            .1
+            .is_some_and(|form| form.starts_with("integer") || form.starts_with("decimal"));
+        match shape.0 {
+            "string" if self.date_refused.as_deref() == Some(self.path.as_str()) => {
+                DriftKind::DateForm
+            }
+            "string" if numeric_form && expects_number(expected) => DriftKind::NumberAsString,
+            "number" if expected.starts_with("a string") => DriftKind::StringAsNumber,
+            _ => DriftKind::TypeMismatch,
+        }
+    }
+}
+
+/// True when serde's `expected` text names a number type (`i32`, `u64`, `f64`, ...).
+fn expects_number(expected: &str) -> bool {
+    // serde_json may add ` at line 1 column 9`: the type is the first word.
+    let name = expected.split_whitespace().next().unwrap_or_default();
+    matches!(
+        name,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "f32"
+            | "f64"
+    )
 }
 
 /// The shape of the value a serde message (`invalid type: string "7", expected i32`) names,
@@ -287,7 +332,7 @@ fn json_type_of_raw(raw: &str) -> &'static str {
 /// Hook of `wire`: an enum value the spec does not list.
 pub(crate) fn note_unknown_enum_value(value: &str) {
     with_pass(|pass| {
-        let kept = enum_token(value);
+        let kept = enum_token(value).filter(|_| pass.hidden == 0);
         let form = if kept.is_some() {
             None
         } else {
@@ -303,6 +348,21 @@ pub(crate) fn note_date_form(text: &str) {
         pass.note_here(DriftKind::DateForm, ("string", Some(form::of(text))), None);
         pass.explained = Some(pass.path.clone());
     });
+}
+
+/// Hook of `wire`: a fixed date format (`datetime`, `datetime_local`, `date`) refused the value
+/// at the current path; the failure that follows is a date in another form.
+pub(crate) fn note_date_refused() {
+    with_pass(|pass| pass.date_refused = Some(pass.path.clone()));
+}
+
+/// Hook of `wire`: `read` reads the value of a member the spec marks sensitive; while it runs,
+/// findings keep no value (an enum value is kept as its form only).
+pub(crate) fn hiding<T>(read: impl FnOnce() -> T) -> T {
+    with_pass(|pass| pass.hidden += 1);
+    let value = read();
+    with_pass(|pass| pass.hidden = pass.hidden.saturating_sub(1));
+    value
 }
 
 /// Hook of `wire`: a number format (epoch milliseconds) read from a string of digits.

@@ -19,6 +19,10 @@ struct Payout {
     expiry: Option<time::OffsetDateTime>,
     items: Option<Vec<Item>>,
     extra: Option<serde_json::Value>,
+    due: Option<time::Date>,
+    settled_at: Option<time::OffsetDateTime>,
+    card_status: Option<Status>,
+    card: Option<Card>,
 }
 
 crate::runtime::wire::json_object! {
@@ -31,6 +35,21 @@ crate::runtime::wire::json_object! {
     optional expiry = "expiry" => epoch_ms::option;
     optional items = "items";
     optional extra = "extra";
+    optional due = "due" => date::option;
+    optional settled_at = "settledAt" => datetime::option;
+    optional card_status = "cardStatus" [sensitive];
+    optional card = "card" [sensitive];
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct Card {
+    status: Option<Status>,
+}
+
+crate::runtime::wire::json_object! {
+    Card: received;
+    optional status = "status";
 }
 
 #[derive(Debug)]
@@ -225,13 +244,35 @@ fn failures_are_classified() {
             None
         )]
     );
+    // An integer sent as a string of digits, and a string sent as a number, fail to decode:
+    // they are found as such, not as any type mismatch.
     assert_eq!(
         notes(r#"{"id":"P1","items":[{"code":"7"}]}"#),
+        vec![(
+            DriftKind::NumberAsString,
+            "items[].code".to_owned(),
+            "string",
+            Some("integer string"),
+            None
+        )]
+    );
+    assert_eq!(
+        notes(r#"{"id":"P1","items":[{"code":1,"note":12.5}]}"#),
+        vec![(
+            DriftKind::StringAsNumber,
+            "items[].note".to_owned(),
+            "number",
+            Some("decimal"),
+            None
+        )]
+    );
+    assert_eq!(
+        notes(r#"{"id":"P1","items":[{"code":"seven"}]}"#),
         vec![(
             DriftKind::TypeMismatch,
             "items[].code".to_owned(),
             "string",
-            Some("integer string"),
+            Some("text (1-8 chars)"),
             None
         )]
     );
@@ -248,12 +289,135 @@ fn failures_are_classified() {
     assert_eq!(
         notes(r#"{"id":42}"#),
         vec![(
-            DriftKind::TypeMismatch,
+            DriftKind::StringAsNumber,
             "id".to_owned(),
             "number",
             Some("integer"),
             None
         )]
+    );
+    assert_eq!(
+        notes(r#"{"id":true}"#),
+        vec![(
+            DriftKind::TypeMismatch,
+            "id".to_owned(),
+            "boolean",
+            None,
+            None
+        )]
+    );
+}
+
+#[test]
+fn dates_in_another_form_than_a_fixed_format_reads_are_date_forms() {
+    assert_eq!(
+        notes(r#"{"id":"P1","due":"22/04/2026"}"#),
+        vec![(
+            DriftKind::DateForm,
+            "due".to_owned(),
+            "string",
+            Some("dd/MM/yyyy"),
+            None
+        )]
+    );
+    assert_eq!(
+        notes(r#"{"id":"P1","settledAt":"2026-04-22 13:50:03"}"#),
+        vec![(
+            DriftKind::DateForm,
+            "settledAt".to_owned(),
+            "string",
+            Some("yyyy-MM-dd HH:mm:ss"),
+            None
+        )]
+    );
+    assert_eq!(
+        notes(r#"{"id":"P1","due":"2026-04-22","settledAt":"2026-04-22T13:50:03Z"}"#),
+        vec![]
+    );
+    // A number where a date string belongs is a type, not a form.
+    assert_eq!(
+        notes(r#"{"id":"P1","due":20260422}"#),
+        vec![(
+            DriftKind::TypeMismatch,
+            "due".to_owned(),
+            "number",
+            Some("integer"),
+            None
+        )]
+    );
+}
+
+#[test]
+fn no_value_is_kept_inside_a_sensitive_member() {
+    let found = notes(
+        r#"{"id":"P1","status":"ON_HOLD","cardStatus":"BLOCKED","card":{"status":"FROZEN"}}"#,
+    );
+    assert_eq!(
+        found,
+        vec![
+            (
+                DriftKind::UnknownEnumValue,
+                "status".to_owned(),
+                "string",
+                None,
+                Some("ON_HOLD".to_owned())
+            ),
+            (
+                DriftKind::UnknownEnumValue,
+                "cardStatus".to_owned(),
+                "string",
+                Some("text (1-8 chars)"),
+                None
+            ),
+            (
+                DriftKind::UnknownEnumValue,
+                "card.status".to_owned(),
+                "string",
+                Some("text (1-8 chars)"),
+                None
+            ),
+        ]
+    );
+    // After the sensitive members, values are kept again.
+    let found = notes(r#"{"id":"P1","card":{"status":"FROZEN"},"status":"ON_HOLD"}"#);
+    assert_eq!(found[1].4.as_deref(), Some("ON_HOLD"), "{found:?}");
+}
+
+#[test]
+fn webhook_bodies_are_recorded_under_their_id_whether_or_not_they_decode() {
+    use crate::runtime::parse_webhook_recording;
+    let recorder = DriftRecorder::new();
+    let parsed = parse_webhook_recording::<Payout>(
+        "payout_notify",
+        br#"{"id":"P1","newMember":"x"}"#,
+        &recorder,
+    );
+    assert_eq!(parsed.unwrap().id, "P1");
+    let failed = parse_webhook_recording::<Payout>("payout_notify", br#"{"amount":1}"#, &recorder);
+    assert!(
+        failed
+            .unwrap_err()
+            .message
+            .starts_with("missing field `id`")
+    );
+    // A body that is no JSON at all is the parse error's business, not drift.
+    assert!(parse_webhook_recording::<Payout>("payout_notify", b"id=P1", &recorder).is_err());
+    let report = recorder.report();
+    let found: Vec<(&str, DriftKind, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.operation.as_str(), f.kind, f.path.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "webhooks.payout_notify",
+                DriftKind::UnknownField,
+                "newMember"
+            ),
+            ("webhooks.payout_notify", DriftKind::MissingField, "id"),
+        ]
     );
 }
 

@@ -32,6 +32,8 @@
 //!   (`null` for `None`).
 //! - `| "alias"`: also read from that member name.
 //! - `=> module`: the value goes through the [`WireFormat`] of `crate::runtime::wire::module`.
+//! - `[sensitive]` (last): the spec marks the member sensitive; a drift pass keeps no value read
+//!   inside it (`crate::runtime::drift`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -227,10 +229,10 @@ pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
 macro_rules! json_object {
     (
         $name:ident: $direction:ident;
-        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)?;)*
+        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)? $([$flag:ident])?;)*
     ) => {
         $crate::runtime::wire::json_object!(@impls $direction $name {
-            $($kind $field = $wire $(| $alias)* $(=> $($with)::+)?;)*
+            $($kind $field = $wire $(| $alias)* $(=> $($with)::+)? $([$flag])?;)*
         });
     };
 
@@ -257,7 +259,7 @@ macro_rules! json_object {
     };
 
     (@serialize $name:ident {
-        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)?;)*
+        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)? $([$flag:ident])?;)*
     }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -293,7 +295,7 @@ macro_rules! json_object {
     };
 
     (@deserialize $name:ident {
-        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)?;)*
+        $($kind:ident $field:ident = $wire:literal $(| $alias:literal)* $(=> $($with:ident)::+)? $([$flag:ident])?;)*
     }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -318,7 +320,7 @@ macro_rules! json_object {
                             match key {
                                 $(Some($wire $(| $alias)*) => {
                                     $crate::runtime::wire::json_object!(
-                                        @read map $field $wire $(=> $($with)::+)?
+                                        @read map $field $wire $(=> $($with)::+)? $([$flag])?
                                     )
                                 })*
                                 _ => o::skip(&mut map),
@@ -335,6 +337,11 @@ macro_rules! json_object {
         }
     };
 
+    (@read $map:ident $field:ident $wire:literal $(=> $($with:ident)::+)? [sensitive]) => {
+        $crate::runtime::drift::hiding(|| {
+            $crate::runtime::wire::json_object!(@read $map $field $wire $(=> $($with)::+)?)
+        })
+    };
     (@read $map:ident $field:ident $wire:literal) => {
         o::next(&mut $map, &mut $field, $wire)
     };
