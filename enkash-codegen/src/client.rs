@@ -120,6 +120,7 @@ pub(crate) fn client_module(spec: &Spec, target: Target<'_>) -> Result<TokenStre
         spec.api.name
     );
     let credentials = credentials_method(spec)?;
+    let product = product_name(target);
     let types = match target {
         Target::Root => quote! {
             impl ClientBuilder {
@@ -177,6 +178,7 @@ pub(crate) fn client_module(spec: &Spec, target: Target<'_>) -> Result<TokenStre
 
         #[doc = #api_doc]
         pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
+            product: #product,
             #token
             invalid_token_codes: &[#(#codes),*],
             credentials: &[#(#configured),*],
@@ -547,4 +549,16 @@ fn token_exchange(spec: &Spec) -> Result<TokenStream> {
             },
         },
     })
+}
+
+/// `Some("<name>")` for a product, `None` for the root: how generated code tells the runtime
+/// which product it is (drift reports name a product's operations `<product>.<id>`).
+pub(crate) fn product_name(target: Target<'_>) -> TokenStream {
+    match target {
+        Target::Root => quote!(None),
+        Target::Product(product) => {
+            let name = &product.name;
+            quote!(Some(#name))
+        }
+    }
 }

@@ -169,7 +169,7 @@ fn product_plans<'a>(
         ),
         FilePlan::new(
             format!("{prefix}webhooks.rs"),
-            vec![piece(move || webhooks::webhooks_module(spec))],
+            vec![piece(move || webhooks::webhooks_module(spec, target))],
         ),
         FilePlan::new(
             format!("{prefix}smoke.rs"),

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Result;
+use crate::client::{Target, product_name};
 use crate::docs::{doc_attrs, escape, link, module_doc, prose};
 use crate::models::type_imports;
 use crate::names::{ident, static_ident};
@@ -13,7 +14,8 @@ use crate::types::rust_type;
 
 /// `webhooks.rs`: `parse_<id>(body)` and `parse_<id>_recording(body, recorder)` for every
 /// webhook, in id order.
-pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
+pub(crate) fn webhooks_module(spec: &Spec, target: Target<'_>) -> Result<TokenStream> {
+    let product = product_name(target);
     let doc = module_doc(
         "Notifications EnKash POSTs to the merchant's URLs. Each `parse_*` function decodes a raw \
          request body into its payload type; a malformed body is an error naming the failing field. \
@@ -32,7 +34,7 @@ pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
             let id = &hook.id;
             let recording_doc = doc_attrs(&format!(
                 "[`{name}`], also recording into `recorder` what the body holds that the spec does \
-                 not say (as `webhooks.{id}`; see [`DriftRecorder`]), whether or not it decodes."
+                 not say (see [`DriftRecorder`]), whether or not it decodes."
             ));
             let ty = rust_type(&hook.payload)?;
             let doc = doc_attrs(&format!(
@@ -72,7 +74,7 @@ pub(crate) fn webhooks_module(spec: &Spec) -> Result<TokenStream> {
                     body: &[u8],
                     recorder: &DriftRecorder,
                 ) -> Result<#ty, WebhookError> {
-                    crate::runtime::parse_webhook_recording(#id, body, recorder)
+                    crate::runtime::parse_webhook_recording(#product, #id, body, recorder)
                 }
 
                 #acknowledgement

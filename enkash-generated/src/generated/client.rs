@@ -62,6 +62,7 @@ impl Client {
 
 /// What the runtime needs to know about the EnKash Payment Gateway as a whole.
 pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
+    product: None,
     token: rt::TokenExchange {
         operation: &super::operations::authorization::GET_AUTHORIZATION_TOKEN,
         fields: &[

@@ -22,12 +22,17 @@ pub fn parse_mandate_debit_callback(
     crate::runtime::parse_webhook("mandate_debit_callback", body)
 }
 
-/// [`parse_mandate_debit_callback`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.mandate_debit_callback`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_mandate_debit_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_mandate_debit_callback_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
-    crate::runtime::parse_webhook_recording("mandate_debit_callback", body, recorder)
+    crate::runtime::parse_webhook_recording(
+        None,
+        "mandate_debit_callback",
+        body,
+        recorder,
+    )
 }
 
 /// Parses the body of a Payment Link Webhook Request notification.
@@ -44,12 +49,12 @@ pub fn parse_payment_link_notify(
     crate::runtime::parse_webhook("payment_link_notify", body)
 }
 
-/// [`parse_payment_link_notify`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.payment_link_notify`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payment_link_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_payment_link_notify_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<PaymentLinkNotification, WebhookError> {
-    crate::runtime::parse_webhook_recording("payment_link_notify", body, recorder)
+    crate::runtime::parse_webhook_recording(None, "payment_link_notify", body, recorder)
 }
 
 /// The answer EnKash's docs expect for a Payment Link Webhook Request notification: HTTP 200 with the body `{}`. See the [EnKash docs](https://docs.enkash.com/api-11989113?nav=01J41JZXDCD0NZ8KRY2TXW4N7Z).
@@ -70,12 +75,12 @@ pub fn parse_payment_notify(body: &[u8]) -> Result<PaymentNotification, WebhookE
     crate::runtime::parse_webhook("payment_notify", body)
 }
 
-/// [`parse_payment_notify`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.payment_notify`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payment_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_payment_notify_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<PaymentNotification, WebhookError> {
-    crate::runtime::parse_webhook_recording("payment_notify", body, recorder)
+    crate::runtime::parse_webhook_recording(None, "payment_notify", body, recorder)
 }
 
 /// Parses the body of a Refund Webhook Request notification.
@@ -89,12 +94,12 @@ pub fn parse_refund_notify(body: &[u8]) -> Result<serde_json::Value, WebhookErro
     crate::runtime::parse_webhook("refund_notify", body)
 }
 
-/// [`parse_refund_notify`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.refund_notify`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_refund_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_refund_notify_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
-    crate::runtime::parse_webhook_recording("refund_notify", body, recorder)
+    crate::runtime::parse_webhook_recording(None, "refund_notify", body, recorder)
 }
 
 /// Parses the body of a UPI Mandate Callback notification.
@@ -109,10 +114,10 @@ pub fn parse_upi_mandate_callback(body: &[u8]) -> Result<MandateCallback, Webhoo
     crate::runtime::parse_webhook("upi_mandate_callback", body)
 }
 
-/// [`parse_upi_mandate_callback`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.upi_mandate_callback`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_upi_mandate_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_upi_mandate_callback_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<MandateCallback, WebhookError> {
-    crate::runtime::parse_webhook_recording("upi_mandate_callback", body, recorder)
+    crate::runtime::parse_webhook_recording(None, "upi_mandate_callback", body, recorder)
 }

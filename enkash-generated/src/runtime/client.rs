@@ -264,13 +264,17 @@ impl Client {
         // The common case in one pass; anything else is read again, step by step.
         if let Some(value) = context.decode_success(response.status, &body) {
             if let Some(recorder) = &inner.drift {
-                recorder.observe::<T>(op.id, &context.interpret(response.status, &body));
+                recorder.observe::<T>(
+                    inner.api.product,
+                    op.id,
+                    &context.interpret(response.status, &body),
+                );
             }
             return Ok(Some(value));
         }
         let interpretation = context.interpret(response.status, &body);
         if let Some(recorder) = &inner.drift {
-            recorder.observe::<T>(op.id, &interpretation);
+            recorder.observe::<T>(inner.api.product, op.id, &interpretation);
         }
         match interpretation {
             Interpretation::Payload { json, prefix } => context

@@ -101,8 +101,10 @@ impl fmt::Display for DriftKind {
 /// One difference, aggregated over the answers it was seen in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DriftFinding {
-    /// Spec id of the operation (`get_settlement_payout`), or `webhooks.` and the spec id of
-    /// the webhook for a notification body (`webhooks.payment_notify`).
+    /// What the payload was: the spec id of the operation (`get_settlement_payout`), or
+    /// `webhooks.` and the spec id of the webhook for a notification body
+    /// (`webhooks.payment_notify`); for a product of the spec tree, the product's name comes
+    /// first (`payouts.get_balance`, `payouts.webhooks.transfer_status`).
     pub operation: String,
     /// What differs.
     pub kind: DriftKind,
@@ -287,21 +289,26 @@ type Key = (
     Option<String>,
 );
 
-/// What a finding was read from.
+/// What a finding was read from: an answer of an operation or a body of a webhook (its spec
+/// id), of the root spec (`None`) or of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Source {
     /// An answer of the operation with this spec id.
-    Operation(&'static str),
+    Operation(Option<&'static str>, &'static str),
     /// A body of the webhook with this spec id.
-    Webhook(&'static str),
+    Webhook(Option<&'static str>, &'static str),
 }
 
 impl Source {
-    /// The name written in reports: the operation's id, or `webhooks.<id>`.
+    /// The name written in reports: `[<product>.]<id>` or `[<product>.]webhooks.<id>`.
     fn name(self) -> String {
-        match self {
-            Source::Operation(id) => id.to_owned(),
-            Source::Webhook(id) => format!("webhooks.{id}"),
+        let (product, section, id) = match self {
+            Source::Operation(product, id) => (product, "", id),
+            Source::Webhook(product, id) => (product, "webhooks.", id),
+        };
+        match product {
+            Some(product) => format!("{product}.{section}{id}"),
+            None => format!("{section}{id}"),
         }
     }
 }
@@ -417,7 +424,12 @@ impl DriftRecorder {
     /// Records what the body of notification `webhook` holds that `T` does not expect. The
     /// generated `parse_*_recording` functions call this after their own reading of the body;
     /// a body that is not JSON at all is not recorded (the parse error says so).
-    pub(crate) fn observe_webhook<T: DeserializeOwned>(&self, webhook: &'static str, body: &[u8]) {
+    pub(crate) fn observe_webhook<T: DeserializeOwned>(
+        &self,
+        product: Option<&'static str>,
+        webhook: &'static str,
+        body: &[u8],
+    ) {
         let Ok(json) = std::str::from_utf8(body) else {
             return;
         };
@@ -426,14 +438,16 @@ impl DriftRecorder {
         }
         let scan = scan::scan::<T>(json);
         if !scan.notes.is_empty() || scan.dropped > 0 {
-            self.absorb(Source::Webhook(webhook), scan);
+            self.absorb(Source::Webhook(product, webhook), scan);
         }
     }
 
-    /// Records what an answer of `operation` holds that `T` does not expect. The client calls
-    /// this after its own reading of the answer, only when recording.
+    /// Records what an answer of `operation` (of `product`, `None` for the root spec) holds
+    /// that `T` does not expect. The client calls this after its own reading of the answer,
+    /// only when recording.
     pub(crate) fn observe<T: DeserializeOwned>(
         &self,
+        product: Option<&'static str>,
         operation: &'static str,
         interpretation: &Interpretation<'_>,
     ) {
@@ -443,7 +457,7 @@ impl DriftRecorder {
                 if scan.notes.is_empty() && scan.dropped == 0 {
                     return;
                 }
-                self.absorb(Source::Operation(operation), scan);
+                self.absorb(Source::Operation(product, operation), scan);
             }
             Interpretation::Failed(Error::Api { code, .. }) => {
                 let note = scan::Note {
@@ -454,7 +468,7 @@ impl DriftRecorder {
                     value: Some(code.to_string()),
                 };
                 self.absorb(
-                    Source::Operation(operation),
+                    Source::Operation(product, operation),
                     scan::Scan {
                         notes: vec![note],
                         dropped: 0,

@@ -228,6 +228,9 @@ pub(crate) struct TokenExchange {
 /// API-wide facts the client needs, generated from the spec.
 #[derive(Debug)]
 pub(crate) struct ApiInfo {
+    /// The product's name in the spec tree (`payouts`); `None` for the root spec. Drift reports
+    /// name a product's operations and webhooks `<product>.<id>`.
+    pub(crate) product: Option<&'static str>,
     /// How to fetch the bearer token.
     pub(crate) token: TokenExchange,
     /// Envelope codes that mean "token invalid": refresh once and retry once.

@@ -42,16 +42,17 @@ pub(crate) fn parse_webhook<T: DeserializeOwned>(
 }
 
 /// [`parse_webhook`], recording into `recorder` what the body holds that `T` does not expect
-/// (as `webhooks.<webhook>`), whether or not it decodes.
+/// (as `[<product>.]webhooks.<webhook>`), whether or not it decodes.
 ///
 /// Generated `webhooks::parse_*_recording` functions call this.
 pub(crate) fn parse_webhook_recording<T: DeserializeOwned>(
+    product: Option<&'static str>,
     webhook: &'static str,
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<T, WebhookError> {
     let parsed = parse_webhook(webhook, body);
-    recorder.observe_webhook::<T>(webhook, body);
+    recorder.observe_webhook::<T>(product, webhook, body);
     parsed
 }
 

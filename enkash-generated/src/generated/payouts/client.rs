@@ -172,6 +172,7 @@ impl ClientBuilder {
 
 /// What the runtime needs to know about the EnKash Payouts as a whole.
 pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
+    product: Some("payouts"),
     token: rt::TokenExchange {
         operation: &super::operations::authorization::GET_ACCESS_TOKEN,
         fields: &[

@@ -28,10 +28,15 @@ pub fn parse_payout_notify(body: &[u8]) -> Result<serde_json::Value, WebhookErro
     crate::runtime::parse_webhook("payout_notify", body)
 }
 
-/// [`parse_payout_notify`], also recording into `recorder` what the body holds that the spec does not say (as `webhooks.payout_notify`; see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payout_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
 pub fn parse_payout_notify_recording(
     body: &[u8],
     recorder: &DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
-    crate::runtime::parse_webhook_recording("payout_notify", body, recorder)
+    crate::runtime::parse_webhook_recording(
+        Some("payouts"),
+        "payout_notify",
+        body,
+        recorder,
+    )
 }

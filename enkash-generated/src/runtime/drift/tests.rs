@@ -388,12 +388,14 @@ fn webhook_bodies_are_recorded_under_their_id_whether_or_not_they_decode() {
     use crate::runtime::parse_webhook_recording;
     let recorder = DriftRecorder::new();
     let parsed = parse_webhook_recording::<Payout>(
+        None,
         "payout_notify",
         br#"{"id":"P1","newMember":"x"}"#,
         &recorder,
     );
     assert_eq!(parsed.unwrap().id, "P1");
-    let failed = parse_webhook_recording::<Payout>("payout_notify", br#"{"amount":1}"#, &recorder);
+    let failed =
+        parse_webhook_recording::<Payout>(None, "payout_notify", br#"{"amount":1}"#, &recorder);
     assert!(
         failed
             .unwrap_err()
@@ -401,7 +403,12 @@ fn webhook_bodies_are_recorded_under_their_id_whether_or_not_they_decode() {
             .starts_with("missing field `id`")
     );
     // A body that is no JSON at all is the parse error's business, not drift.
-    assert!(parse_webhook_recording::<Payout>("payout_notify", b"id=P1", &recorder).is_err());
+    assert!(parse_webhook_recording::<Payout>(None, "payout_notify", b"id=P1", &recorder).is_err());
+    // A product's webhook is named after its product.
+    let body = br#"{"id":"P1","newMember":1}"#;
+    let product =
+        parse_webhook_recording::<Payout>(Some("payouts"), "payout_notify", body, &recorder);
+    assert!(product.is_ok());
     let report = recorder.report();
     let found: Vec<(&str, DriftKind, &str)> = report
         .findings
@@ -411,6 +418,11 @@ fn webhook_bodies_are_recorded_under_their_id_whether_or_not_they_decode() {
     assert_eq!(
         found,
         vec![
+            (
+                "payouts.webhooks.payout_notify",
+                DriftKind::UnknownField,
+                "newMember"
+            ),
             (
                 "webhooks.payout_notify",
                 DriftKind::UnknownField,
@@ -467,7 +479,7 @@ fn memory_is_bounded_over_100_000_answers() {
             json: std::borrow::Cow::Owned(json),
             prefix: Some("payload"),
         };
-        recorder.observe::<Payout>("get_payout", &interpretation);
+        recorder.observe::<Payout>(None, "get_payout", &interpretation);
     }
     let report = recorder.report();
     assert_eq!(recorder.len(), DriftRecorder::DEFAULT_LIMIT);

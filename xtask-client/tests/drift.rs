@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::drift::{self, Options};
+use xtask_client::drift::{self, Options};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drift")
@@ -77,12 +77,12 @@ fn webhook_findings_integers_as_strings_and_fixed_dates_are_planned() {
         "| get_settlement | number_as_string | `batchNo` | string (integer string (10 digits)) | 6 | 2026-05-03T09:00:00Z | `Settlement.batchNo` is sent as a string of digits: write it as `string` |",
         // A `date` has no `datetimes:` form: review only.
         "| get_settlement | date_form | `valueDate` | string (yyyy-MM-dd HH:mm:ss) | 2 | 2026-05-03T09:00:00Z | review: `Settlement.valueDate` is sent as `yyyy-MM-dd HH:mm:ss` where the spec says `date` (`yyyy-MM-dd`); no `datetimes:` type reads a date alone |",
-        "| get_transfer | string_as_number | `reference` | number (integer) | 4 | 2026-05-03T10:00:00Z | review: `Transfer.reference` is sent as a JSON number (an integer) where the spec says `string`; the client fails to read it |",
+        "| payouts.get_transfer | string_as_number | `reference` | number (integer) | 4 | 2026-05-03T10:00:00Z | review: `Transfer.reference` is sent as a JSON number (an integer) where the spec says `string`; the client fails to read it |",
         // A product's webhook, patched in the product's folder.
-        "| webhooks.transfer_notify | number_as_string | `attempt` | string (integer string) | 2 | 2026-05-03T11:00:00Z | `TransferNotification.attempt` is sent as a string of digits: write it as `string` |",
-        "| webhooks.transfer_notify | null_value | `transferId` | null | 1 | 2026-05-03T11:00:00Z | `TransferNotification.transferId`: make it nullable |",
+        "| payouts.webhooks.transfer_notify | number_as_string | `attempt` | string (integer string) | 2 | 2026-05-03T11:00:00Z | `TransferNotification.attempt` is sent as a string of digits: write it as `string` |",
+        "| payouts.webhooks.transfer_notify | null_value | `transferId` | null | 1 | 2026-05-03T11:00:00Z | `TransferNotification.transferId`: make it nullable |",
         // The product has no `datetimes:` type reading both forms: review.
-        "| webhooks.transfer_notify | date_form | `updatedOn` | string (yyyy-MM-dd'T'HH:mm:ssXXX) | 1 | 2026-05-03T11:00:00Z | review: `TransferNotification.updatedOn` is sent as `yyyy-MM-dd'T'HH:mm:ssXXX` where the spec says `datetime_local` (`yyyy-MM-dd HH:mm:ss`); no `datetimes:` type reads both `space_local` and `rfc3339` |",
+        "| payouts.webhooks.transfer_notify | date_form | `updatedOn` | string (yyyy-MM-dd'T'HH:mm:ssXXX) | 1 | 2026-05-03T11:00:00Z | review: `TransferNotification.updatedOn` is sent as `yyyy-MM-dd'T'HH:mm:ssXXX` where the spec says `datetime_local` (`yyyy-MM-dd HH:mm:ss`); no `datetimes:` type reads both `space_local` and `rfc3339` |",
         "| webhooks.gone_notify | unknown_field | `x` | boolean | 1 | 2026-05-03T12:00:00Z | no such webhook in the spec: is the report from another version? |",
     ];
     for row in rows {

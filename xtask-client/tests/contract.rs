@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use enkash_generated::mock::{MockConfig, MockServer};
-use xtask::contract::{self, Options, StepResult, Target};
+use xtask_client::contract::{self, Options, StepResult, Target};
 
 /// A finding's operation, kind, path, form and value.
 type Shape = (String, String, String, Option<String>, Option<String>);
@@ -189,7 +189,7 @@ async fn wrong_credentials_fail_the_command() {
 
 #[test]
 fn without_credentials_the_command_skips() {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask-client"))
         .arg("contract")
         .env_remove("CARGO")
         .env_remove(contract::ACCESS_KEY_VAR)

@@ -342,73 +342,80 @@ fn new_type(spec: &Spec, json_type: &str, form: Option<&str>) -> String {
     }
 }
 
-/// What a finding's `operation` names: an operation id, or `webhooks.<id>` for findings recorded
-/// while decoding a notification's body.
+/// What a finding's `operation` names: `[<product>.]<operation id>`, or
+/// `[<product>.]webhooks.<webhook id>` for findings recorded while decoding a notification's
+/// body (the product's name for a product of the spec tree; ids are snake_case, so the dots
+/// are unambiguous).
 #[derive(Debug, Clone, Copy)]
-enum Source<'a> {
-    Operation(&'a str),
-    Webhook(&'a str),
+struct Source<'a> {
+    /// The product, `None` for the root spec.
+    product: Option<&'a str>,
+    /// The operation's or webhook's id.
+    id: &'a str,
+    /// True for a webhook.
+    webhook: bool,
 }
 
 impl<'a> Source<'a> {
-    fn of(operation: &'a str) -> Self {
-        match operation.strip_prefix("webhooks.") {
-            Some(id) => Source::Webhook(id),
-            None => Source::Operation(operation),
+    fn of(name: &'a str) -> Self {
+        let (product, rest) = match name.split_once('.') {
+            Some((product, rest)) if product != "webhooks" => (Some(product), rest),
+            _ => (None, name),
+        };
+        let (webhook, id) = match rest.strip_prefix("webhooks.") {
+            Some(id) => (true, id),
+            None => (false, rest),
+        };
+        Source {
+            product,
+            id,
+            webhook,
         }
     }
 
     /// `operation` or `webhook`.
     fn noun(self) -> &'static str {
-        match self {
-            Source::Operation(_) => "operation",
-            Source::Webhook(_) => "webhook",
-        }
+        if self.webhook { "webhook" } else { "operation" }
     }
 
     /// What its findings were seen in: `answers` or `notifications`.
     fn messages(self) -> &'static str {
-        match self {
-            Source::Operation(_) => "answers",
-            Source::Webhook(_) => "notifications",
+        if self.webhook {
+            "notifications"
+        } else {
+            "answers"
         }
     }
 
-    /// True when `spec` itself (not one of its products) declares it.
-    fn is_in(self, spec: &Spec) -> bool {
-        match self {
-            Source::Operation(id) => spec.operations.contains_key(id),
-            Source::Webhook(id) => spec.webhooks.contains_key(id),
-        }
-    }
-
-    /// The spec that declares it, the root first, then the products (with the product's name).
+    /// The spec of its product (with the product's name), when that spec declares it.
     fn locate(self, spec: &Spec) -> Option<(Option<String>, &Spec)> {
-        if self.is_in(spec) {
-            return Some((None, spec));
-        }
-        spec.products
-            .iter()
-            .find(|(_, product)| self.is_in(&product.spec))
-            .map(|(name, product)| (Some(name.clone()), &product.spec))
+        let (name, spec) = match self.product {
+            None => (None, spec),
+            Some(product) => (Some(product.to_owned()), &spec.products.get(product)?.spec),
+        };
+        let declared = if self.webhook {
+            spec.webhooks.contains_key(self.id)
+        } else {
+            spec.operations.contains_key(self.id)
+        };
+        declared.then_some((name, spec))
     }
 
     /// The type its paths start from (the response type, the webhook's payload), or why none.
     fn root(self, spec: &Spec) -> Result<&TypeRef, String> {
-        match self {
-            Source::Operation(id) => spec
-                .operations
-                .get(id)
-                .ok_or_else(|| "no such operation".to_owned())?
-                .response
-                .as_ref()
-                .ok_or_else(|| "the operation has no response type in the spec".to_owned()),
-            Source::Webhook(id) => spec
+        if self.webhook {
+            return spec
                 .webhooks
-                .get(id)
+                .get(self.id)
                 .map(|webhook| &webhook.payload)
-                .ok_or_else(|| "no such webhook".to_owned()),
+                .ok_or_else(|| "no such webhook".to_owned());
         }
+        spec.operations
+            .get(self.id)
+            .ok_or_else(|| "no such operation".to_owned())?
+            .response
+            .as_ref()
+            .ok_or_else(|| "the operation has no response type in the spec".to_owned())
     }
 }
 

@@ -1,0 +1,20 @@
+//! The project commands that use the generated client, run by `cargo xtask`: `drift` (drift
+//! reports to spec changes) and `contract` (a UAT flow with drift recording on).
+//!
+//! They live apart from `xtask` so that `xtask`, and with it `cargo xtask codegen`, never
+//! depends on `enkash-generated`: a runtime change that needs regenerated code can always be
+//! regenerated.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod contract;
+pub mod drift;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
