@@ -34,7 +34,7 @@ pub(crate) fn webhooks_module(spec: &Spec, target: Target<'_>) -> Result<TokenSt
             let id = &hook.id;
             let recording_doc = doc_attrs(&format!(
                 "[`{name}`], also recording into `recorder` what the body holds that the spec does \
-                 not say (see [`DriftRecorder`]), whether or not it decodes."
+                 not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes."
             ));
             let ty = rust_type(&hook.payload)?;
             let doc = doc_attrs(&format!(
@@ -72,7 +72,7 @@ pub(crate) fn webhooks_module(spec: &Spec, target: Target<'_>) -> Result<TokenSt
                 #recording_doc
                 pub fn #recording(
                     body: &[u8],
-                    recorder: &DriftRecorder,
+                    recorder: &crate::DriftRecorder,
                 ) -> Result<#ty, WebhookError> {
                     crate::runtime::parse_webhook_recording(#product, #id, body, recorder)
                 }
@@ -84,7 +84,6 @@ pub(crate) fn webhooks_module(spec: &Spec, target: Target<'_>) -> Result<TokenSt
     Ok(quote! {
         #doc
         pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
-        use crate::runtime::DriftRecorder;
         #imports
 
         #(#functions)*

@@ -5,7 +5,6 @@
 //! EnKash does not document how a notification's `checksum` is computed, so a parsed notification is a claim, not a proof: confirm it with the API before acting on it.
 
 pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
-use crate::runtime::DriftRecorder;
 use super::models::{MandateCallback, PaymentLinkNotification, PaymentNotification};
 
 /// Parses the body of a Mandate Debit Callback notification.
@@ -22,10 +21,10 @@ pub fn parse_mandate_debit_callback(
     crate::runtime::parse_webhook("mandate_debit_callback", body)
 }
 
-/// [`parse_mandate_debit_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_mandate_debit_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_mandate_debit_callback_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
     crate::runtime::parse_webhook_recording(
         None,
@@ -49,10 +48,10 @@ pub fn parse_payment_link_notify(
     crate::runtime::parse_webhook("payment_link_notify", body)
 }
 
-/// [`parse_payment_link_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payment_link_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_payment_link_notify_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<PaymentLinkNotification, WebhookError> {
     crate::runtime::parse_webhook_recording(None, "payment_link_notify", body, recorder)
 }
@@ -75,10 +74,10 @@ pub fn parse_payment_notify(body: &[u8]) -> Result<PaymentNotification, WebhookE
     crate::runtime::parse_webhook("payment_notify", body)
 }
 
-/// [`parse_payment_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payment_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_payment_notify_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<PaymentNotification, WebhookError> {
     crate::runtime::parse_webhook_recording(None, "payment_notify", body, recorder)
 }
@@ -94,10 +93,10 @@ pub fn parse_refund_notify(body: &[u8]) -> Result<serde_json::Value, WebhookErro
     crate::runtime::parse_webhook("refund_notify", body)
 }
 
-/// [`parse_refund_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_refund_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_refund_notify_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
     crate::runtime::parse_webhook_recording(None, "refund_notify", body, recorder)
 }
@@ -114,10 +113,10 @@ pub fn parse_upi_mandate_callback(body: &[u8]) -> Result<MandateCallback, Webhoo
     crate::runtime::parse_webhook("upi_mandate_callback", body)
 }
 
-/// [`parse_upi_mandate_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_upi_mandate_callback`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_upi_mandate_callback_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<MandateCallback, WebhookError> {
     crate::runtime::parse_webhook_recording(None, "upi_mandate_callback", body, recorder)
 }

@@ -5,7 +5,6 @@
 //! EnKash does not document how a notification's `checksum` is computed, so a parsed notification is a claim, not a proof: confirm it with the API before acting on it.
 
 pub use crate::runtime::{WebhookAcknowledgement, WebhookError};
-use crate::runtime::DriftRecorder;
 
 /// Parses the body of a Payout Webhook notification.
 ///
@@ -28,10 +27,10 @@ pub fn parse_payout_notify(body: &[u8]) -> Result<serde_json::Value, WebhookErro
     crate::runtime::parse_webhook("payout_notify", body)
 }
 
-/// [`parse_payout_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`]), whether or not it decodes.
+/// [`parse_payout_notify`], also recording into `recorder` what the body holds that the spec does not say (see [`DriftRecorder`](crate::DriftRecorder)), whether or not it decodes.
 pub fn parse_payout_notify_recording(
     body: &[u8],
-    recorder: &DriftRecorder,
+    recorder: &crate::DriftRecorder,
 ) -> Result<serde_json::Value, WebhookError> {
     crate::runtime::parse_webhook_recording(
         Some("payouts"),
