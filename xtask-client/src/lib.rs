@@ -11,10 +11,4 @@
 pub mod contract;
 pub mod drift;
 
-use std::path::{Path, PathBuf};
-
-/// The workspace root (the parent of this crate's folder).
-pub fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
-}
+pub use xtask::workspace_root;

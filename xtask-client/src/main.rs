@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use xtask::args::{Arg, Args, dispatch};
 use xtask_client::{contract, drift};
 
 const USAGE: &str = "\
@@ -14,55 +15,44 @@ See `cargo xtask help` for what each does.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("drift") => run_drift(&args[1..]),
-        Some("contract") => run_contract(&args[1..]),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => usage_error(&format!("unknown command `{other}`")),
-        None => usage_error("no command given"),
-    }
+    dispatch(
+        USAGE,
+        &args,
+        &[("drift", run_drift), ("contract", run_contract)],
+    )
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}\n\n{USAGE}");
-    ExitCode::from(2)
-}
-
-fn run_drift(args: &[String]) -> ExitCode {
+/// The options of `drift`, and the file of `--apply`.
+fn drift_options(args: &[String]) -> Result<(drift::Options, Option<PathBuf>), String> {
     let mut options = drift::Options::project_defaults();
     let mut apply = None;
-    let mut args = args.iter();
+    let mut args = Args::new("drift", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--spec" | "--apply" => {
-                let Some(value) = args.next() else {
-                    return usage_error(&format!("{arg} needs a path"));
-                };
-                if arg == "--spec" {
-                    options.spec_dir = PathBuf::from(value);
-                    options.shown_dir = value.trim_end_matches('/').to_owned();
-                } else {
-                    apply = Some(PathBuf::from(value));
-                }
+        match arg {
+            Arg::Flag(flag @ "--spec") => {
+                let value = args.value(flag, "a path")?;
+                options.spec_dir = PathBuf::from(value);
+                options.shown_dir = value.trim_end_matches('/').to_owned();
             }
-            other if other.starts_with('-') => {
-                return usage_error(&format!("unknown drift option `{other}`"));
-            }
-            report => options.reports.push(PathBuf::from(report)),
+            Arg::Flag(flag @ "--apply") => apply = Some(args.path(flag, "a path")?),
+            Arg::Positional(report) => options.reports.push(PathBuf::from(report)),
+            other => return Err(args.unknown(other)),
         }
     }
     if options.reports.is_empty() {
-        return usage_error("drift needs at least one report");
+        return Err("drift needs at least one report".to_owned());
     }
-    match drift::run(&options) {
+    Ok((options, apply))
+}
+
+fn run_drift(args: &[String]) -> Result<ExitCode, String> {
+    let (options, apply) = drift_options(args)?;
+    Ok(match drift::run(&options) {
         Ok(outcome) => {
             if let Some(file) = apply {
                 if let Err(err) = std::fs::write(&file, &outcome.patch) {
                     eprintln!("cannot write {}: {err}", file.display());
-                    return ExitCode::from(2);
+                    return Ok(ExitCode::from(2));
                 }
                 println!("drift: wrote the suggested changes to {}", file.display());
             } else {
@@ -75,26 +65,27 @@ fn run_drift(args: &[String]) -> ExitCode {
             eprintln!("{failure}");
             ExitCode::from(2)
         }
-    }
+    })
 }
 
-fn run_contract(args: &[String]) -> ExitCode {
+/// The file of `contract --report`, if given.
+fn contract_options(args: &[String]) -> Result<Option<PathBuf>, String> {
     let mut report = None;
-    let mut args = args.iter();
+    let mut args = Args::new("contract", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--report" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--report needs a file");
-                };
-                report = Some(PathBuf::from(value));
-            }
-            other => return usage_error(&format!("unknown contract option `{other}`")),
+        match arg {
+            Arg::Flag(flag @ "--report") => report = Some(args.path(flag, "a file")?),
+            other => return Err(args.unknown(other)),
         }
     }
+    Ok(report)
+}
+
+fn run_contract(args: &[String]) -> Result<ExitCode, String> {
+    let report = contract_options(args)?;
     let Some(target) = contract::Target::from_env() else {
         println!("{}", contract::SKIPPED);
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     };
     let mut options = contract::Options::project_defaults(target);
     if let Some(report) = report {
@@ -107,10 +98,10 @@ fn run_contract(args: &[String]) -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("cannot start the async runtime: {err}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
-    match runtime.block_on(contract::run(&options)) {
+    Ok(match runtime.block_on(contract::run(&options)) {
         Ok(outcome) => {
             print!("{}", outcome.text());
             if outcome.failed() {
@@ -123,5 +114,5 @@ fn run_contract(args: &[String]) -> ExitCode {
             eprintln!("{failure}");
             ExitCode::from(2)
         }
-    }
+    })
 }

@@ -1,6 +1,7 @@
 //! Project automation behind `cargo xtask`. Each command is a module (`codegen`, `openapi`,
 //! `diff`, `synth`, `any_spec`); `files` holds the shared helpers that write generated files
-//! safely and compare them for `--check`, and `json` an insertion-ordered JSON writer.
+//! safely and compare them for `--check`, `json` an insertion-ordered JSON writer, and `args`
+//! the command-line reader of `cargo xtask` and of `xtask-client`.
 //!
 //! This package never depends on `enkash-generated`, so that `cargo xtask codegen` builds and
 //! runs while the generated code does not compile. The commands that use the generated client
@@ -10,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod any_spec;
+pub mod args;
 pub mod codegen;
 pub mod diff;
 pub mod files;

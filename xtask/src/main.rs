@@ -1,8 +1,8 @@
 //! `cargo xtask <command>`: see `cargo xtask help`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use xtask::args::{Arg, Args, dispatch};
 use xtask::{any_spec, codegen, diff, openapi, synth};
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
@@ -56,52 +56,44 @@ commands:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("codegen") => run_codegen(&args[1..]),
-        Some("openapi") => run_openapi(&args[1..]),
-        Some("diff") => run_diff(&args[1..]),
-        Some(command @ ("drift" | "contract")) => run_client_tool(command, &args[1..]),
-        Some("synth") => run_synth(&args[1..]),
-        Some("any-spec") => run_any_spec(&args[1..]),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => usage_error(&format!("unknown command `{other}`")),
-        None => usage_error("no command given"),
-    }
+    dispatch(
+        USAGE,
+        &args,
+        &[
+            ("codegen", run_codegen),
+            ("openapi", run_openapi),
+            ("diff", run_diff),
+            ("drift", |args| run_client_tool("drift", args)),
+            ("contract", |args| run_client_tool("contract", args)),
+            ("synth", run_synth),
+            ("any-spec", run_any_spec),
+        ],
+    )
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}\n\n{USAGE}");
-    ExitCode::from(2)
-}
-
-fn run_codegen(args: &[String]) -> ExitCode {
+fn codegen_options(args: &[String]) -> Result<codegen::Options, String> {
     let mut options = codegen::Options::project_defaults(false);
-    let mut args = args.iter();
+    let mut args = Args::new("codegen", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--check" => options.check = true,
-            "--spec" | "--out" => {
-                let Some(value) = args.next() else {
-                    return usage_error(&format!("{arg} needs a folder"));
-                };
-                let value = PathBuf::from(value);
-                if arg == "--spec" {
-                    options.spec_dir = value;
-                } else {
-                    options.out_dir = value;
-                    // A folder of one's own gets the client only: not the project's README table
-                    // nor its openapi.json.
-                    options.readme = None;
-                    options.openapi = None;
-                }
+        match arg {
+            Arg::Flag("--check") => options.check = true,
+            Arg::Flag(flag @ "--spec") => options.spec_dir = args.path(flag, "a folder")?,
+            Arg::Flag(flag @ "--out") => {
+                options.out_dir = args.path(flag, "a folder")?;
+                // A folder of one's own gets the client only: not the project's README table
+                // nor its openapi.json.
+                options.readme = None;
+                options.openapi = None;
             }
-            other => return usage_error(&format!("unknown codegen option `{other}`")),
+            other => return Err(args.unknown(other)),
         }
     }
-    match codegen::run(&options) {
+    Ok(options)
+}
+
+fn run_codegen(args: &[String]) -> Result<ExitCode, String> {
+    let options = codegen_options(args)?;
+    Ok(match codegen::run(&options) {
         Ok(report) if options.check && !report.changes.is_empty() => {
             eprint!("{}", codegen::stale_message(&report));
             ExitCode::FAILURE
@@ -114,30 +106,25 @@ fn run_codegen(args: &[String]) -> ExitCode {
             eprintln!("{failure}");
             ExitCode::FAILURE
         }
-    }
+    })
 }
 
-fn run_openapi(args: &[String]) -> ExitCode {
+fn openapi_options(args: &[String]) -> Result<openapi::Options, String> {
     let mut options = openapi::Options::project_defaults();
-    let mut args = args.iter();
+    let mut args = Args::new("openapi", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--spec" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--spec needs a folder");
-                };
-                options.spec_dir = PathBuf::from(value);
-            }
-            "--out" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--out needs a file");
-                };
-                options.out_file = PathBuf::from(value);
-            }
-            other => return usage_error(&format!("unknown openapi option `{other}`")),
+        match arg {
+            Arg::Flag(flag @ "--spec") => options.spec_dir = args.path(flag, "a folder")?,
+            Arg::Flag(flag @ "--out") => options.out_file = args.path(flag, "a file")?,
+            other => return Err(args.unknown(other)),
         }
     }
-    match openapi::run(&options) {
+    Ok(options)
+}
+
+fn run_openapi(args: &[String]) -> Result<ExitCode, String> {
+    let options = openapi_options(args)?;
+    Ok(match openapi::run(&options) {
         Ok(changed) => {
             let verb = if changed { "wrote" } else { "unchanged:" };
             println!("openapi: {verb} {}", options.out_file.display());
@@ -147,41 +134,36 @@ fn run_openapi(args: &[String]) -> ExitCode {
             eprintln!("{failure}");
             ExitCode::FAILURE
         }
-    }
+    })
 }
 
-fn run_diff(args: &[String]) -> ExitCode {
+fn diff_options(args: &[String]) -> Result<diff::Options, String> {
+    const ONCE: &str = "give either a git ref or --old DIR, once";
     let mut options = diff::Options::project_defaults();
     let mut old_given = false;
-    let mut args = args.iter();
+    let mut args = Args::new("diff", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--spec" | "--old" => {
-                let Some(value) = args.next() else {
-                    return usage_error(&format!("{arg} needs a folder"));
-                };
-                if arg == "--spec" {
-                    options.spec_dir = PathBuf::from(value);
-                } else if old_given {
-                    return usage_error("give either a git ref or --old DIR, once");
-                } else {
-                    options.old = diff::OldSpec::Dir(PathBuf::from(value));
-                    old_given = true;
-                }
+        let old = match arg {
+            Arg::Flag(flag @ "--spec") => {
+                options.spec_dir = args.path(flag, "a folder")?;
+                continue;
             }
-            other if other.starts_with('-') => {
-                return usage_error(&format!("unknown diff option `{other}`"));
-            }
-            rev => {
-                if old_given {
-                    return usage_error("give either a git ref or --old DIR, once");
-                }
-                options.old = diff::OldSpec::GitRef(rev.to_owned());
-                old_given = true;
-            }
+            Arg::Flag(flag @ "--old") => diff::OldSpec::Dir(args.path(flag, "a folder")?),
+            Arg::Positional(rev) => diff::OldSpec::GitRef(rev.to_owned()),
+            other @ Arg::Flag(_) => return Err(args.unknown(other)),
+        };
+        if old_given {
+            return Err(ONCE.to_owned());
         }
+        options.old = old;
+        old_given = true;
     }
-    match diff::run(&options) {
+    Ok(options)
+}
+
+fn run_diff(args: &[String]) -> Result<ExitCode, String> {
+    let options = diff_options(args)?;
+    Ok(match diff::run(&options) {
         Ok(outcome) => {
             print!("{}", outcome.report);
             if outcome.comparison.is_breaking() {
@@ -194,21 +176,21 @@ fn run_diff(args: &[String]) -> ExitCode {
             eprintln!("{failure}");
             ExitCode::from(2)
         }
-    }
+    })
 }
 
 /// Runs `command` of the `xtask-client` package (`drift`, `contract`): the commands that use
 /// the generated client live there, so that this package never depends on the generated crate
 /// and `cargo xtask codegen` works while the generated code does not compile (a runtime change
-/// waiting for its regenerated code).
-fn run_client_tool(command: &str, args: &[String]) -> ExitCode {
+/// waiting for its regenerated code). It reads the arguments itself.
+fn run_client_tool(command: &str, args: &[String]) -> Result<ExitCode, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .args(["run", "--quiet", "--package", "xtask-client", "--", command])
         .args(args)
         .current_dir(xtask::workspace_root())
         .status();
-    match status {
+    Ok(match status {
         Ok(status) => match status.code() {
             Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
             None => ExitCode::from(2),
@@ -217,49 +199,37 @@ fn run_client_tool(command: &str, args: &[String]) -> ExitCode {
             eprintln!("cannot run cargo for `{command}`: {err}");
             ExitCode::from(2)
         }
-    }
+    })
 }
 
-fn run_synth(args: &[String]) -> ExitCode {
-    let mut operations = None;
-    let mut out_dir = None;
-    let mut args = args.iter();
+fn synth_options(args: &[String]) -> Result<synth::Options, String> {
+    let (mut operations, mut out_dir) = (None, None);
+    let mut args = Args::new("synth", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--operations" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--operations needs a number");
-                };
-                match value.parse::<usize>() {
-                    Ok(n) if n >= 1 => operations = Some(n),
-                    _ => {
-                        return usage_error(&format!(
-                            "--operations needs a whole number of at least 1, not `{value}`"
-                        ));
-                    }
-                }
-            }
-            "--out" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--out needs a folder");
-                };
-                out_dir = Some(PathBuf::from(value));
-            }
-            other => return usage_error(&format!("unknown synth option `{other}`")),
+        match arg {
+            Arg::Flag(flag @ "--operations") => operations = Some(args.number(flag)?),
+            Arg::Flag(flag @ "--out") => out_dir = Some(args.path(flag, "a folder")?),
+            other => return Err(args.unknown(other)),
         }
     }
     let (Some(operations), Some(out_dir)) = (operations, out_dir) else {
-        return usage_error("synth needs --operations N and --out DIR");
+        return Err("synth needs --operations N and --out DIR".to_owned());
     };
-    match synth::run(&synth::Options {
+    Ok(synth::Options {
         operations,
-        out_dir: out_dir.clone(),
-    }) {
+        out_dir,
+    })
+}
+
+fn run_synth(args: &[String]) -> Result<ExitCode, String> {
+    let options = synth_options(args)?;
+    Ok(match synth::run(&options) {
         Ok(written) => {
             println!(
-                "synth: {operations} operations in {} files under {}",
+                "synth: {} operations in {} files under {}",
+                options.operations,
                 written.len(),
-                out_dir.display()
+                options.out_dir.display()
             );
             ExitCode::SUCCESS
         }
@@ -267,48 +237,39 @@ fn run_synth(args: &[String]) -> ExitCode {
             eprintln!("error: {}: {err}", path.display());
             ExitCode::FAILURE
         }
-    }
+    })
 }
 
-fn run_any_spec(args: &[String]) -> ExitCode {
+fn any_spec_options(args: &[String]) -> Result<any_spec::Options, String> {
     let mut options = any_spec::Options::project_defaults();
-    let mut args = args.iter();
+    let mut args = Args::new("any-spec", args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--synth" => {
-                let Some(value) = args.next() else {
-                    return usage_error("--synth needs sizes, e.g. 30,300");
-                };
-                let sizes: Result<Vec<usize>, _> = value
-                    .split(',')
-                    .map(|size| size.trim().parse::<usize>())
-                    .collect();
-                match sizes {
-                    Ok(sizes) if sizes.iter().all(|size| *size >= 1) => {
-                        options.synth_sizes = sizes;
-                    }
-                    _ => {
-                        return usage_error(&format!(
-                            "--synth needs whole numbers of at least 1, comma-separated, not `{value}`"
-                        ));
-                    }
+        match arg {
+            Arg::Flag(flag @ "--synth") => {
+                options.synth_sizes = args.numbers(flag, "sizes, e.g. 30,300")?;
+            }
+            other => return Err(args.unknown(other)),
+        }
+    }
+    Ok(options)
+}
+
+fn run_any_spec(args: &[String]) -> Result<ExitCode, String> {
+    let options = any_spec_options(args)?;
+    Ok(
+        match any_spec::run(&options, &mut |line| eprintln!("{line}")) {
+            Ok(outcome) => {
+                print!("{}", any_spec::report(&outcome));
+                if outcome.passed() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
                 }
             }
-            other => return usage_error(&format!("unknown any-spec option `{other}`")),
-        }
-    }
-    match any_spec::run(&options, &mut |line| eprintln!("{line}")) {
-        Ok(outcome) => {
-            print!("{}", any_spec::report(&outcome));
-            if outcome.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::from(2)
             }
-        }
-        Err(failure) => {
-            eprintln!("{failure}");
-            ExitCode::from(2)
-        }
-    }
+        },
+    )
 }

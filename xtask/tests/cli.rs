@@ -95,16 +95,47 @@ fn spec_errors_and_bad_arguments_fail_clearly() {
         text(&run)
     );
 
-    for args in [
-        &["synth", "--operations", "zero", "--out", "x"][..],
-        &["synth", "--out", "x"],
-        &["openapi", "--bogus"],
-        &["diff", "HEAD", "HEAD~1"],
-        &["frobnicate"],
+    for (args, error) in [
+        (
+            &["synth", "--operations", "zero", "--out", "x"][..],
+            "--operations needs a whole number of at least 1, not `zero`",
+        ),
+        (
+            &["synth", "--out", "x"],
+            "synth needs --operations N and --out DIR",
+        ),
+        (&["synth", "--out"], "--out needs a folder"),
+        (&["synth", "--operations"], "--operations needs a number"),
+        (&["openapi", "--bogus"], "unknown openapi option `--bogus`"),
+        (&["openapi", "--out"], "--out needs a file"),
+        (&["codegen", "--spec"], "--spec needs a folder"),
+        (&["codegen", "HEAD"], "unknown codegen option `HEAD`"),
+        (
+            &["diff", "HEAD", "HEAD~1"],
+            "give either a git ref or --old DIR, once",
+        ),
+        (
+            &["diff", "--old", "a", "HEAD"],
+            "give either a git ref or --old DIR, once",
+        ),
+        (&["diff", "-x"], "unknown diff option `-x`"),
+        (&["diff", "--old"], "--old needs a folder"),
+        (
+            &["any-spec", "--synth", "30,0"],
+            "--synth needs whole numbers of at least 1, comma-separated, not `30,0`",
+        ),
+        (&["any-spec", "--synth"], "--synth needs sizes, e.g. 30,300"),
+        (&["frobnicate"], "unknown command `frobnicate`"),
+        (&[], "no command given"),
     ] {
         let run = xtask(args);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {}", text(&run));
-        assert!(text(&run).contains("usage: cargo xtask"), "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", text(&run));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: {error}\n\nusage: cargo xtask")),
+            "{args:?}: {stderr}"
+        );
     }
     let run = xtask(&["help"]);
     assert!(run.status.success());
