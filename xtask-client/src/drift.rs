@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use enkash_generated::{DriftFinding, DriftKind, DriftReport};
 use enkash_spec::{DateFormat, DateTimeForm, DateTimeType, DecimalWire, Spec, TypeRef};
 
 /// What `cargo xtask drift` was asked to do.
@@ -51,27 +52,6 @@ impl Options {
     }
 }
 
-/// One finding of a report (the fields `cargo xtask drift` uses).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Finding {
-    /// Spec id of the operation.
-    pub operation: String,
-    /// Kind, as written in the report (`unknown_field`, ...).
-    pub kind: String,
-    /// JSON path inside the payload (`.` for the payload).
-    pub path: String,
-    /// JSON type found.
-    pub json_type: String,
-    /// Form of the value.
-    pub form: Option<String>,
-    /// Enum value or envelope code.
-    pub value: Option<String>,
-    /// Answers it was seen in.
-    pub count: u64,
-    /// First seen, RFC 3339.
-    pub first_seen: String,
-}
-
 /// What the reports suggest.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
@@ -82,32 +62,18 @@ pub struct Outcome {
 }
 
 /// Reads and merges the reports (counts add up, the earliest first-seen time is kept) with the
-/// client's own reader of the format, `enkash_generated::DriftReport`.
-pub fn read_reports(paths: &[PathBuf]) -> Result<Vec<Finding>, String> {
-    let mut merged = enkash_generated::DriftReport::default();
+/// client's own reader of the format, `enkash_generated::DriftReport`; the findings come sorted
+/// by operation, kind (in report order), path, JSON type, form and value.
+pub fn read_reports(paths: &[PathBuf]) -> Result<Vec<DriftFinding>, String> {
+    let mut merged = DriftReport::default();
     for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let report = enkash_generated::DriftReport::from_json(&text)
-            .map_err(|err| format!("{}: {err}", path.display()))?;
+        let report =
+            DriftReport::from_json(&text).map_err(|err| format!("{}: {err}", path.display()))?;
         merged.merge(report);
     }
-    let mut findings: Vec<Finding> = merged
-        .findings
-        .into_iter()
-        .map(|finding| Finding {
-            operation: finding.operation,
-            kind: finding.kind.as_str().to_owned(),
-            path: finding.path,
-            json_type: finding.json_type,
-            form: finding.form,
-            value: finding.value,
-            count: finding.count,
-            first_seen: finding.first_seen,
-        })
-        .collect();
-    findings.sort();
-    Ok(findings)
+    Ok(merged.findings)
 }
 
 /// Runs the command: the merged reports' suggestions against the spec.
@@ -420,7 +386,12 @@ impl<'a> Source<'a> {
 }
 
 /// The suggestions for `findings`, as a patch against the spec files and a summary table.
-pub fn suggest(spec: &Spec, spec_dir: &Path, shown_dir: &str, findings: &[Finding]) -> Outcome {
+pub fn suggest(
+    spec: &Spec,
+    spec_dir: &Path,
+    shown_dir: &str,
+    findings: &[DriftFinding],
+) -> Outcome {
     let mut folders: BTreeMap<Option<String>, Folder> = BTreeMap::new();
     let mut summary = String::from(
         "| operation | kind | path | found | answers | first seen | suggestion |\n|---|---|---|---|---|---|---|\n",
@@ -521,7 +492,7 @@ fn apply(lines: &[String], edits: &[Edit]) -> String {
 /// path leads there.
 struct Job<'a> {
     spec: &'a Spec,
-    finding: &'a Finding,
+    finding: &'a DriftFinding,
     /// Where the path leads (`None`: not to a schema of the spec).
     place: Option<Place>,
     /// What it was seen in: `answers` or `notifications`.
@@ -544,7 +515,7 @@ impl Job<'_> {
 }
 
 /// Plans the spec change for one finding in its product's folder; what it is, in words.
-fn plan(spec: &Spec, folder: &mut Folder, finding: &Finding) -> String {
+fn plan(spec: &Spec, folder: &mut Folder, finding: &DriftFinding) -> String {
     let source = Source::of(&finding.operation);
     let root = match source.root(spec) {
         Ok(root) => root,
@@ -556,18 +527,20 @@ fn plan(spec: &Spec, folder: &mut Folder, finding: &Finding) -> String {
         place: follow(spec, root, &finding.path),
         messages: source.messages(),
     };
-    match finding.kind.as_str() {
-        "unknown_field" => unknown_field(&job, folder),
-        "unknown_enum_value" => unknown_enum_value(&job, folder),
-        "number_as_string" | "string_as_number" => number_form(&job, folder),
-        "date_form" => date_form(&job, folder),
-        "missing_field" | "null_value" => optional(&job, folder),
-        "type_mismatch" => "review: the field's type differs from what EnKash sends".to_owned(),
-        "unknown_code" => {
+    match finding.kind {
+        DriftKind::UnknownField => unknown_field(&job, folder),
+        DriftKind::UnknownEnumValue => unknown_enum_value(&job, folder),
+        DriftKind::NumberAsString | DriftKind::StringAsNumber => number_form(&job, folder),
+        DriftKind::DateForm => date_form(&job, folder),
+        DriftKind::MissingField | DriftKind::NullValue => optional(&job, folder),
+        DriftKind::TypeMismatch => {
+            "review: the field's type differs from what EnKash sends".to_owned()
+        }
+        DriftKind::UnknownCode => {
             "review: an envelope code the spec does not document (no error-code table to add it to)"
                 .to_owned()
         }
-        other => format!("review: unknown kind `{other}`"),
+        other => format!("review: a kind this version does not plan (`{other}`)"),
     }
 }
 
@@ -668,26 +641,26 @@ fn number_form(job: &Job, folder: &mut Folder) -> String {
     let Some(place) = &job.place else {
         return "review: the path does not lead to a field of the spec".to_owned();
     };
-    let (from, to) = match (job.finding.kind.as_str(), &place.ty) {
-        ("number_as_string", Some(TypeRef::Decimal(DecimalWire::Number))) => {
+    let (from, to) = match (job.finding.kind, &place.ty) {
+        (DriftKind::NumberAsString, Some(TypeRef::Decimal(DecimalWire::Number))) => {
             ("decimal", "decimal_string")
         }
-        ("string_as_number", Some(TypeRef::Decimal(DecimalWire::String))) => {
+        (DriftKind::StringAsNumber, Some(TypeRef::Decimal(DecimalWire::String))) => {
             ("decimal_string", "decimal")
         }
         (_, Some(TypeRef::Decimal(_))) => {
             return "none: the spec says this form now".to_owned();
         }
-        ("number_as_string", Some(TypeRef::I32 | TypeRef::I64)) => {
+        (DriftKind::NumberAsString, Some(TypeRef::I32 | TypeRef::I64)) => {
             return integer_as_string(job, folder, place);
         }
-        ("number_as_string", Some(TypeRef::String)) => {
+        (DriftKind::NumberAsString, Some(TypeRef::String)) => {
             return format!(
                 "none: `{}.{}` is a `string` now",
                 place.schema, place.member
             );
         }
-        ("string_as_number", Some(TypeRef::String)) => return number_as_text(job, place),
+        (DriftKind::StringAsNumber, Some(TypeRef::String)) => return number_as_text(job, place),
         _ => {
             return "review: the field reads both forms already; say so in its `doc`".to_owned();
         }
@@ -860,7 +833,7 @@ fn optional(job: &Job, folder: &mut Folder) -> String {
     let Some(place) = &job.place else {
         return "review: the path does not lead to a field of the spec".to_owned();
     };
-    let missing = job.finding.kind == "missing_field";
+    let missing = job.finding.kind == DriftKind::MissingField;
     let (text, what, now) = if missing {
         ("required: false", "make it optional", "optional")
     } else {
