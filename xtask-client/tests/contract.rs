@@ -10,22 +10,33 @@ use xtask_client::contract::{self, Options, StepResult, Target};
 /// A finding's operation, kind, path, form and value.
 type Shape = (String, String, String, Option<String>, Option<String>);
 
+/// Options of a run against `mock` with `keys` (access, secret), writing the report under a
+/// folder named after `run`.
+fn options(mock: &MockServer, run: &str, keys: (&str, &str)) -> Options {
+    Options {
+        report: std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("contract-{run}-{}", std::process::id()))
+            .join("drift-report.json"),
+        ..Options::project_defaults(Target {
+            base_url: Some(mock.url().to_owned()),
+            access_key: keys.0.to_owned(),
+            secret_key: keys.1.to_owned(),
+        })
+    }
+}
+
+/// The mock's own keys.
+fn keys(mock: &MockServer) -> (&str, &str) {
+    (mock.access_key(), mock.secret_key())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flow_against_a_drifting_mock_suggests_the_spec_changes() {
     let mock = MockServer::start(MockConfig::default().drifting(true))
         .await
         .unwrap();
-    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("contract-{}", std::process::id()))
-        .join("drift-report.json");
-    let options = Options {
-        report: report.clone(),
-        ..Options::project_defaults(Target {
-            base_url: Some(mock.url().to_owned()),
-            access_key: mock.access_key().to_owned(),
-            secret_key: mock.secret_key().to_owned(),
-        })
-    };
+    let options = options(&mock, "drifting", keys(&mock));
+    let report = options.report.clone();
     let outcome = contract::run(&options).await.unwrap();
     let text = outcome.text();
 
@@ -146,18 +157,9 @@ async fn the_flow_against_a_drifting_mock_suggests_the_spec_changes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mock_without_drift_gives_no_findings() {
     let mock = MockServer::start(MockConfig::default()).await.unwrap();
-    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("contract-clean-{}", std::process::id()))
-        .join("drift-report.json");
-    let options = Options {
-        report,
-        ..Options::project_defaults(Target {
-            base_url: Some(mock.url().to_owned()),
-            access_key: mock.access_key().to_owned(),
-            secret_key: mock.secret_key().to_owned(),
-        })
-    };
-    let outcome = contract::run(&options).await.unwrap();
+    let outcome = contract::run(&options(&mock, "clean", keys(&mock)))
+        .await
+        .unwrap();
     let text = outcome.text();
     assert!(!outcome.failed(), "{text}");
     assert_eq!(
@@ -171,18 +173,9 @@ async fn a_mock_without_drift_gives_no_findings() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_credentials_fail_the_command() {
     let mock = MockServer::start(MockConfig::default()).await.unwrap();
-    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("contract-refused-{}", std::process::id()))
-        .join("drift-report.json");
-    let options = Options {
-        report,
-        ..Options::project_defaults(Target {
-            base_url: Some(mock.url().to_owned()),
-            access_key: "AK-wrong".to_owned(),
-            secret_key: "SK-wrong".to_owned(),
-        })
-    };
-    let outcome = contract::run(&options).await.unwrap();
+    let outcome = contract::run(&options(&mock, "refused", ("AK-wrong", "SK-wrong")))
+        .await
+        .unwrap();
     assert!(outcome.failed(), "{}", outcome.text());
     assert_eq!(outcome.steps.len(), 1);
 }
