@@ -298,6 +298,30 @@ async fn dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_path_parameter_that_would_leave_its_segment_is_refused_with_or_without_dry_run() {
+    let mock = MockServer::start(MockConfig::default()).await.unwrap();
+    for args in [
+        &["orders", "get", "..", "--dry-run"][..],
+        &["orders", "get", ".."][..],
+    ] {
+        let output = run(against(&mock), args, None).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stderr(&output).contains("path parameter `orderId` is `.` or `..`"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stdout(&output), "", "{args:?}: no preview, no answer");
+    }
+    assert_eq!(mock.all_hits().values().sum::<u64>(), 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn help_shows_the_spec_docs() {
     let output = run(enkash(), &["orders", "get", "--help"], None).await;
     assert_eq!(output.status.code(), Some(0));

@@ -397,7 +397,7 @@ impl<'a> Request<'a> {
 }
 
 /// Why `value` cannot be the path parameter `name`, if it cannot.
-fn path_param_problem(name: &str, value: &str) -> Option<String> {
+pub(crate) fn path_param_problem(name: &str, value: &str) -> Option<String> {
     let why = match value {
         "" => "is empty",
         "." | ".." => {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::ArgMatches;
 
 use super::{Failure, Host};
+use crate::runtime::operation::{encode_path_segment, path_param_problem};
 use crate::runtime::read_json;
 
 /// What stands for a secret in a preview.
@@ -167,7 +168,9 @@ pub(crate) fn with_redacted(
 }
 
 /// The URL of a request: `base`, the path `template` with its parameters (wire name, value)
-/// percent-encoded, and the query flags (wire name, argument id) given.
+/// checked and percent-encoded exactly as the client does it (a value that would leave its
+/// segment, such as `..`, is a usage error, as the call itself would refuse it), and the query
+/// flags (wire name, argument id) given.
 pub(crate) fn url(
     base: &str,
     template: &str,
@@ -177,7 +180,10 @@ pub(crate) fn url(
 ) -> Result<String, Failure> {
     let mut url = format!("{base}{template}");
     for (wire, value) in path {
-        url = url.replace(&format!("{{{wire}}}"), &percent_encode(value));
+        if let Some(problem) = path_param_problem(wire, value) {
+            return Err(Failure::Usage(problem));
+        }
+        url = url.replace(&format!("{{{wire}}}"), &encode_path_segment(value));
     }
     let pairs: Vec<(&str, &str)> = query
         .iter()
@@ -194,19 +200,6 @@ pub(crate) fn url(
         url.push_str(&query);
     }
     Ok(url)
-}
-
-/// A path segment percent-encoded: everything but unreserved characters.
-pub(crate) fn percent_encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The headers of a request: the auth scheme's (name, text before the secret), the header flags
@@ -262,7 +255,7 @@ pub(crate) fn duration(matches: &ArgMatches) -> Result<Duration, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{percent_encode, resolve_env};
+    use super::resolve_env;
 
     #[test]
     fn env_names_an_environment_or_a_url() {
@@ -280,6 +273,5 @@ mod tests {
         let err = format!("{:?}", resolve_env(Some("prod"), &environments));
         assert!(err.contains("one of uat, or a URL"), "{err}");
         assert!(resolve_env(None, &[]).is_err());
-        assert_eq!(percent_encode("A B/C"), "A%20B%2FC");
     }
 }
