@@ -532,6 +532,7 @@ fn plan(spec: &Spec, folder: &mut Folder, finding: &DriftFinding) -> String {
         DriftKind::UnknownEnumValue => unknown_enum_value(&job, folder),
         DriftKind::NumberAsString | DriftKind::StringAsNumber => number_form(&job, folder),
         DriftKind::DateForm => date_form(&job, folder),
+        DriftKind::OtherDateForm => other_date_form(&job),
         DriftKind::MissingField | DriftKind::NullValue => optional(&job, folder),
         DriftKind::TypeMismatch => {
             "review: the field's type differs from what EnKash sends".to_owned()
@@ -726,6 +727,30 @@ fn date_form(job: &Job, folder: &mut Folder) -> String {
         _ => "review: the field is no `datetimes:` type, `datetime`, `datetime_local` or `date`"
             .to_owned(),
     }
+}
+
+/// `other_date_form`: a date read in a form its type reads, not the one it declares (writes).
+/// Evidence, not an error: the spec keeps reading every form EnKash is known to use, and the
+/// maintainer records in the field's doc which one it really uses.
+fn other_date_form(job: &Job) -> String {
+    let Some(place) = &job.place else {
+        return "review: the path does not lead to a field of the spec".to_owned();
+    };
+    let Some(TypeRef::DateTimeType(name)) = &place.ty else {
+        return "review: the field is no `datetimes:` type now".to_owned();
+    };
+    let form = job.finding.form.as_deref().unwrap_or_default();
+    let found = spec_form(form).map_or(form, |found| found.spec_name());
+    let declared = job
+        .spec
+        .datetimes
+        .get(name)
+        .map_or("?", |datetime| datetime.writes.spec_name());
+    format!(
+        "review: `{}.{}` is sent as `{found}`, which `{name}` reads but does not declare \
+         (`{declared}`): say in its `doc` which form EnKash uses",
+        place.schema, place.member
+    )
 }
 
 /// `date_form` on a `datetimes:` type: the form found, added to its `reads`.

@@ -93,6 +93,11 @@ async fn the_flow_against_a_drifting_mock_suggests_the_spec_changes() {
         has("get_order_status", "unknown_field", "newField"),
         "{found:?}"
     );
+    // `created` in RFC 3339: read, but not the form EnKash's examples show.
+    assert!(
+        has("get_order_status", "other_date_form", "created"),
+        "{found:?}"
+    );
     assert!(
         found.iter().any(|(o, k, p, _, v)| o == "get_order_status"
             && k == "unknown_enum_value"

@@ -23,7 +23,7 @@ mod scan;
 
 pub(crate) use scan::{
     hiding, note_date_form, note_date_refused, note_digits_string, note_number_form,
-    note_refused_number, note_unknown_enum_value,
+    note_other_date_form, note_refused_number, note_unknown_enum_value,
 };
 
 /// What kind of difference between an answer and the spec a finding is.
@@ -44,6 +44,10 @@ pub enum DriftKind {
     /// A date-time string in none of the forms its type reads (a `datetimes:` type, or the one
     /// form of `datetime`, `datetime_local` or `date`); `form` says which it is in.
     DateForm,
+    /// A date-time read in one of the forms its `datetimes:` type reads, but not in the one
+    /// the type writes, which the spec takes as EnKash's own (`form` says which): evidence of
+    /// the form a field really uses where the docs show only a placeholder. The answer decoded.
+    OtherDateForm,
     /// A required member that was missing: the answer failed to decode.
     MissingField,
     /// A required member that was `null`: the answer failed to decode.
@@ -57,12 +61,13 @@ pub enum DriftKind {
 
 impl DriftKind {
     /// Every kind, in report order.
-    pub const ALL: [DriftKind; 9] = [
+    pub const ALL: [DriftKind; 10] = [
         DriftKind::UnknownField,
         DriftKind::UnknownEnumValue,
         DriftKind::NumberAsString,
         DriftKind::StringAsNumber,
         DriftKind::DateForm,
+        DriftKind::OtherDateForm,
         DriftKind::MissingField,
         DriftKind::NullValue,
         DriftKind::TypeMismatch,
@@ -77,6 +82,7 @@ impl DriftKind {
             DriftKind::NumberAsString => "number_as_string",
             DriftKind::StringAsNumber => "string_as_number",
             DriftKind::DateForm => "date_form",
+            DriftKind::OtherDateForm => "other_date_form",
             DriftKind::MissingField => "missing_field",
             DriftKind::NullValue => "null_value",
             DriftKind::TypeMismatch => "type_mismatch",

@@ -45,7 +45,8 @@ pub struct MockConfig {
     pub port: u16,
     /// Answer with drift, as an EnKash newer than the spec would (default `false`): orders get
     /// an unknown member (`"newField": "2026-04-22T13:50:03Z"`), Get Order Status an order
-    /// `status` no enum lists (`ON_HOLD`), and Search Settlement Payouts a `payoutDate` in a
+    /// `status` no enum lists (`ON_HOLD`) and its `created` in RFC 3339 (a form the client reads
+    /// but EnKash's examples do not use), and Search Settlement Payouts a `payoutDate` in a
     /// form the client does not read (`22/04/2026 13:50:03`, so that answer fails to decode).
     /// For testing `DriftRecorder` and `cargo xtask contract`.
     pub drifting: bool,
@@ -122,7 +123,7 @@ impl MockConfig {
         self
     }
 
-    /// Answers with drift (unknown members, an unknown enum value, a date in another form):
+    /// Answers with drift (unknown members, an unknown enum value, dates in other forms):
     /// see the field `drifting`.
     ///
     /// ```

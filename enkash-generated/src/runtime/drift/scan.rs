@@ -342,6 +342,18 @@ pub(crate) fn note_unknown_enum_value(value: &str) {
     });
 }
 
+/// Hook of `wire`: a date-time string read in one of the forms its type reads, but not in the
+/// one it writes (the form the spec declares).
+pub(crate) fn note_other_date_form(text: &str) {
+    with_pass(|pass| {
+        pass.note_here(
+            DriftKind::OtherDateForm,
+            ("string", Some(form::of(text))),
+            None,
+        );
+    });
+}
+
 /// Hook of `wire`: a date-time string in none of the forms its type reads.
 pub(crate) fn note_date_form(text: &str) {
     with_pass(|pass| {

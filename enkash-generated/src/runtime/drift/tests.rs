@@ -23,6 +23,7 @@ struct Payout {
     settled_at: Option<time::OffsetDateTime>,
     card_status: Option<Status>,
     card: Option<Card>,
+    seen: Option<Seen>,
 }
 
 crate::runtime::wire::json_object! {
@@ -39,6 +40,7 @@ crate::runtime::wire::json_object! {
     optional settled_at = "settledAt" => datetime::option;
     optional card_status = "cardStatus" [sensitive];
     optional card = "card" [sensitive];
+    optional seen = "seen";
 }
 
 #[derive(Debug)]
@@ -95,6 +97,12 @@ crate::runtime::wire::string_enum!(Status);
 struct When(crate::runtime::wire::date_time::DateTimeParts);
 
 crate::runtime::wire::date_time_type!(When, [SpaceLocal], SpaceLocal, "+05:30", 19800);
+
+/// Reads RFC 3339 too, writes (declares) the space form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Seen(crate::runtime::wire::date_time::DateTimeParts);
+
+crate::runtime::wire::date_time_type!(Seen, [Rfc3339, SpaceLocal], SpaceLocal, "+05:30", 19800);
 
 /// A note as a tuple, for comparisons.
 type Found = (
@@ -345,6 +353,21 @@ fn dates_in_another_form_than_a_fixed_format_reads_are_date_forms() {
             None
         )]
     );
+}
+
+#[test]
+fn a_date_read_in_another_form_than_the_declared_one_is_evidence() {
+    assert_eq!(
+        notes(r#"{"id":"P1","seen":"2026-04-22T13:50:03+05:30"}"#),
+        vec![(
+            DriftKind::OtherDateForm,
+            "seen".to_owned(),
+            "string",
+            Some("yyyy-MM-dd'T'HH:mm:ssXXX"),
+            None
+        )]
+    );
+    assert_eq!(notes(r#"{"id":"P1","seen":"2026-04-22 13:50:03"}"#), vec![]);
 }
 
 #[test]

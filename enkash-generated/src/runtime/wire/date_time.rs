@@ -105,18 +105,29 @@ impl DateTimeParts {
         self.local.assume_offset(self.offset.unwrap_or(assumed))
     }
 
-    /// Reads `text` in the first of `reads` that fits it.
+    /// Reads `text` in the first of `reads` that fits it. For a drift pass (when one runs), a
+    /// value in none of them is a date in another form, and a value in another of them than
+    /// `declared` (the form the type writes) is evidence of the form the field really uses.
     pub(crate) fn parse(
         text: &str,
         reads: &'static [DateTimeForm],
+        declared: DateTimeForm,
     ) -> Result<Self, DateTimeParseError> {
-        reads
+        match reads
             .iter()
-            .find_map(|form| form.parse(text))
-            .ok_or_else(|| {
+            .find_map(|form| form.parse(text).map(|parts| (*form, parts)))
+        {
+            Some((form, parts)) => {
+                if form != declared {
+                    crate::runtime::drift::note_other_date_form(text);
+                }
+                Ok(parts)
+            }
+            None => {
                 crate::runtime::drift::note_date_form(text);
-                DateTimeParseError::new(text, reads)
-            })
+                Err(DateTimeParseError::new(text, reads))
+            }
+        }
     }
 
     /// Writes the value in `form`. A value with an offset written in a local form is first moved
@@ -274,7 +285,12 @@ macro_rules! date_time_type {
 
             /// Reads any of [`Self::READS`].
             fn from_str(text: &str) -> Result<Self, Self::Err> {
-                $crate::runtime::wire::date_time::DateTimeParts::parse(text, Self::READS).map(Self)
+                $crate::runtime::wire::date_time::DateTimeParts::parse(
+                    text,
+                    Self::READS,
+                    Self::WRITES,
+                )
+                .map(Self)
             }
         }
 

@@ -18,13 +18,15 @@ pub(crate) const NEW_FIELD: (&str, &str) = ("newField", "\"2026-04-22T13:50:03Z\
 pub(crate) const UNKNOWN_ORDER_STATUS: &str = "ON_HOLD";
 /// The `payoutDate` of settlement summaries, in a form the client does not read.
 pub(crate) const OTHER_DATE_FORM: &str = "22/04/2026 13:50:03";
+/// The order's `created`, in a form the client reads but EnKash's examples do not use.
+pub(crate) const READ_DATE_FORM: &str = "2026-04-22T13:50:03+05:30";
 
 /// What to change in the payload of one operation's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
     /// Create Order: an unknown member.
     CreatedOrder,
-    /// Get Order Status: an unknown member and an unknown status.
+    /// Get Order Status: an unknown member, an unknown status, and `created` in RFC 3339.
     OrderStatus,
     /// Search Settlement Payouts: each summary's `payoutDate` in another form.
     PayoutSearch,
@@ -57,6 +59,12 @@ impl Change {
                     "status".to_owned(),
                     raw_text(&format!("\"{UNKNOWN_ORDER_STATUS}\""))?,
                 );
+                if payload.contains_key("created") {
+                    payload.insert(
+                        "created".to_owned(),
+                        raw_text(&format!("\"{READ_DATE_FORM}\""))?,
+                    );
+                }
             }
             Change::PayoutSearch => {
                 let items: Vec<Map<String, Box<RawValue>>> =
@@ -120,12 +128,13 @@ mod tests {
 
     #[test]
     fn drift_is_added_to_the_payload_only() {
-        let body = br#"{"response_code":0,"response_message":"Success","payload":{"orderId":"ORD1","amount":1.00,"status":"CREATED"}}"#;
+        let body = br#"{"response_code":0,"response_message":"Success","payload":{"orderId":"ORD1","amount":1.00,"status":"CREATED","created":"2026-04-22 13:50:03"}}"#;
         let text = Change::OrderStatus.apply(body).unwrap_or_default();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(value["response_message"], "Success");
         assert_eq!(value["payload"]["newField"], "2026-04-22T13:50:03Z");
         assert_eq!(value["payload"]["status"], "ON_HOLD");
+        assert_eq!(value["payload"]["created"], "2026-04-22T13:50:03+05:30");
         assert!(text.contains(r#""amount":1.00"#), "{text}");
         let body = br#"{"response_code":0,"payload":{"recordsCount":1,"data":[{"payoutDate":"2026-04-22 13:50:03"}]}}"#;
         let text = Change::PayoutSearch.apply(body).unwrap_or_default();
