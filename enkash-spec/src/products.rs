@@ -55,7 +55,19 @@ pub(crate) fn decode_products(
     let mut ok = matches!(node.value, Value::Map(_));
     for item in d.items(node, path, "product") {
         let item_path = path.key(item.name);
-        let named = snake_name(d, &item, &item_path, "product");
+        let mut named = snake_name(d, &item, &item_path, "product");
+        if item.name == "webhooks" {
+            d.error(
+                item.key_span,
+                &item_path,
+                "the product name 'webhooks' is reserved".to_string(),
+            )
+            .help(
+                "drift reports name a product's findings `<product>.<id>` and notifications \
+                 `webhooks.<id>`: choose another name",
+            );
+            named = false;
+        }
         let Some(keys) = d.keys(item.value, &item_path, item.key_span, &["doc", "feature"]) else {
             ok = false;
             continue;

@@ -131,6 +131,18 @@ fn a_declared_product_without_files_is_located_at_its_entry() {
 }
 
 #[test]
+fn a_product_named_webhooks_is_refused_at_its_entry() {
+    let mut files = root("\nproducts:\n  webhooks:\n    doc: Clashes.\n    feature: webhooks\n");
+    files.extend(product("webhooks"));
+    let diagnostics = errors(&files);
+    let error = the_error(&diagnostics, "the product name 'webhooks' is reserved");
+    assert_eq!(
+        (error.file.as_str(), error.line, error.column),
+        ("api.yaml", position(&files, "api.yaml", "webhooks:").0, 3)
+    );
+}
+
+#[test]
 fn a_folder_that_is_not_declared_is_an_error_naming_it() {
     let mut files = tree();
     files.extend(product("bank"));
