@@ -123,15 +123,19 @@ pub(crate) fn cli_module(
             cli::resolve_env(env, &[#((#env_names, #env_urls)),*])
         }
 
-        /// A client for `--env` with the credentials of the environment or the config file.
+        /// A client for `--env` with the credentials of the environment or the config file,
+        /// recording drift when `--record-drift` asks for it.
         #[allow(dead_code)]
         fn client(host: &dyn cli::Host, env: Option<&str>) -> Result<#client_path, cli::Failure> {
             let base_url = base_url(env)?;
-            #client_path::builder()
+            let builder = #client_path::builder()
                 .base_url(base_url)
-                .credentials(#(cli::credential(host, #credentials)?),*)
-                .build()
-                .map_err(cli::Failure::Call)
+                .credentials(#(cli::credential(host, #credentials)?),*);
+            let builder = match host.drift_recorder() {
+                Some(recorder) => builder.drift_recorder(recorder),
+                None => builder,
+            };
+            builder.build().map_err(cli::Failure::Call)
         }
     };
 

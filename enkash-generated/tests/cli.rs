@@ -322,6 +322,73 @@ async fn a_path_parameter_that_would_leave_its_segment_is_refused_with_or_withou
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn record_drift_merges_what_the_answers_hold_into_a_report_file() {
+    let mock = MockServer::start(MockConfig::default().drifting(true))
+        .await
+        .unwrap();
+    let order_id = create_order(&mock).await;
+    let file = TempFile::new("");
+    std::fs::remove_file(&file.0).unwrap();
+    let get = ["--record-drift", &file.arg(""), "orders", "get", &order_id];
+    // Twice: the second run merges into the report the first wrote.
+    for _ in 0..2 {
+        let order = json(&run(against(&mock), &get, None).await);
+        assert_eq!(order["status"], "ON_HOLD");
+    }
+    let report =
+        enkash_generated::DriftReport::from_json(&std::fs::read_to_string(&file.0).unwrap())
+            .unwrap();
+    let status = report
+        .findings
+        .iter()
+        .find(|f| f.kind == enkash_generated::DriftKind::UnknownEnumValue)
+        .unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(
+        (
+            status.operation.as_str(),
+            status.path.as_str(),
+            status.value.as_deref(),
+            status.count
+        ),
+        ("get_order_status", "status", Some("ON_HOLD"), 2)
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.path == "newField" && f.count == 2),
+        "{report:?}"
+    );
+    let text = std::fs::read_to_string(&file.0).unwrap();
+    assert!(!text.contains(&order_id), "no value of the answers: {text}");
+
+    // A file that is no drift report is left as it is, and nothing is sent.
+    let hits = mock.all_hits().values().sum::<u64>();
+    std::fs::write(&file.0, "not a report").unwrap();
+    let output = run(against(&mock), &get, None).await;
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a drift report"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&file.0).unwrap(), "not a report");
+    assert_eq!(
+        mock.all_hits().values().sum::<u64>(),
+        hits,
+        "nothing was sent"
+    );
+
+    // A dry run records nothing and writes nothing.
+    std::fs::remove_file(&file.0).unwrap();
+    let mut dry = get.to_vec();
+    dry.push("--dry-run");
+    let output = run(against(&mock), &dry, None).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!file.0.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn help_shows_the_spec_docs() {
     let output = run(enkash(), &["orders", "get", "--help"], None).await;
     assert_eq!(output.status.code(), Some(0));

@@ -749,21 +749,25 @@ fn base_url(env: Option<&str>) -> Result<String, cli::Failure> {
     )
 }
 
-/// A client for `--env` with the credentials of the environment or the config file.
+/// A client for `--env` with the credentials of the environment or the config file,
+/// recording drift when `--record-drift` asks for it.
 #[allow(dead_code)]
 fn client(
     host: &dyn cli::Host,
     env: Option<&str>,
 ) -> Result<crate::Client, cli::Failure> {
     let base_url = base_url(env)?;
-    crate::Client::builder()
+    let builder = crate::Client::builder()
         .base_url(base_url)
         .credentials(
             cli::credential(host, "ENKASH_ACCESS_KEY")?,
             cli::credential(host, "ENKASH_SECRET_KEY")?,
-        )
-        .build()
-        .map_err(cli::Failure::Call)
+        );
+    let builder = match host.drift_recorder() {
+        Some(recorder) => builder.drift_recorder(recorder),
+        None => builder,
+    };
+    builder.build().map_err(cli::Failure::Call)
 }
 
 async fn run_get_authorization_token(

@@ -22,7 +22,7 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 pub(crate) use self::args::*;
-use crate::runtime::Error;
+use crate::runtime::{DriftRecorder, DriftReport, Error};
 
 /// Exit code: the call succeeded (also `--help`, `--version`, `--dry-run`).
 const EXIT_OK: u8 = 0;
@@ -46,6 +46,8 @@ pub(crate) trait Host {
     fn dry_run(&self) -> bool;
     /// Starts (`Some(message)`) or stops (`None`) showing that a waiter is polling.
     fn progress(&self, message: Option<&str>);
+    /// `--record-drift`: the recorder the clients record into.
+    fn drift_recorder(&self) -> Option<DriftRecorder>;
 }
 
 /// What a command did.
@@ -139,6 +141,13 @@ where
                 .global(true)
                 .action(ArgAction::SetTrue)
                 .help("Print the request (method, URL, headers with secrets redacted, body) and send nothing"),
+        )
+        .arg(
+            Arg::new("record-drift")
+                .long("record-drift")
+                .global(true)
+                .value_name("FILE")
+                .help("Record what the answers hold that the spec does not say (shapes, never values) and merge it into the drift report FILE, for `cargo xtask drift`"),
         );
     let matches = match command.try_get_matches_from(args) {
         Ok(matches) => matches,
@@ -166,17 +175,69 @@ fn run(app: &CliApp, matches: &ArgMatches) -> Result<Outcome, Failure> {
         Some(path) => read_config(path)?,
         None => BTreeMap::new(),
     };
+    let dry_run = matches.get_flag("dry-run");
+    // Read before anything is sent: a file that is no drift report stops the command here.
+    let drift = match matches.get_one::<String>("record-drift") {
+        Some(path) if !dry_run => Some((path.as_str(), read_report(path)?)),
+        _ => None,
+    };
+    let recorder = drift.as_ref().map(|_| DriftRecorder::new());
     let host = CliHost {
         settings,
-        dry_run: matches.get_flag("dry-run"),
+        dry_run,
         spinner: RefCell::new(None),
+        recorder: recorder.clone(),
     };
     let env = matches.get_one::<String>("env").map(String::as_str);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|err| Failure::Config(format!("cannot start the async runtime: {err}")))?;
-    runtime.block_on((app.run)(&host, env, matches))
+    let outcome = runtime.block_on((app.run)(&host, env, matches));
+    // What a failed call's answer held is drift too: recorded whatever the outcome.
+    if let (Some((path, mut merged)), Some(recorder)) = (drift, recorder) {
+        merged.merge(recorder.report());
+        if let Err(failure) = write_report(path, &merged) {
+            match outcome {
+                Ok(_) => return Err(failure),
+                // The call's own failure decides the exit code; this one is said too.
+                Err(_) => {
+                    report(&failure);
+                }
+            }
+        }
+    }
+    outcome
+}
+
+/// The drift report already in `path` (empty when there is no such file).
+fn read_report(path: &str) -> Result<DriftReport, Failure> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => DriftReport::from_json(&text).map_err(|err| {
+            Failure::Config(format!(
+                "`--record-drift {path}`: the file is not a drift report ({err}); nothing was sent"
+            ))
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(DriftReport::default()),
+        Err(err) => Err(Failure::Config(format!(
+            "`--record-drift {path}`: cannot read it: {err}; nothing was sent"
+        ))),
+    }
+}
+
+/// Writes `report` to `path` whole or not at all: a file beside it, then renamed over it.
+fn write_report(path: &str, report: &DriftReport) -> Result<(), Failure> {
+    let failed = |err: std::io::Error| {
+        Failure::Config(format!(
+            "`--record-drift {path}`: cannot write the report: {err}"
+        ))
+    };
+    let temporary = format!("{path}.{}.tmp", std::process::id());
+    std::fs::write(&temporary, report.to_json()).map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(|err| {
+        let _ = std::fs::remove_file(&temporary);
+        failed(err)
+    })
 }
 
 /// The settings of a config file: `KEY=VALUE` lines; blank lines and `#` comments are skipped,
@@ -226,6 +287,7 @@ struct CliHost {
     settings: BTreeMap<String, String>,
     dry_run: bool,
     spinner: RefCell<Option<indicatif::ProgressBar>>,
+    recorder: Option<DriftRecorder>,
 }
 
 impl Host for CliHost {
@@ -254,6 +316,10 @@ impl Host for CliHost {
 
     fn dry_run(&self) -> bool {
         self.dry_run
+    }
+
+    fn drift_recorder(&self) -> Option<DriftRecorder> {
+        self.recorder.clone()
     }
 
     fn progress(&self, message: Option<&str>) {

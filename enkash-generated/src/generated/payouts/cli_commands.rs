@@ -212,23 +212,27 @@ fn base_url(env: Option<&str>) -> Result<String, cli::Failure> {
     )
 }
 
-/// A client for `--env` with the credentials of the environment or the config file.
+/// A client for `--env` with the credentials of the environment or the config file,
+/// recording drift when `--record-drift` asks for it.
 #[allow(dead_code)]
 fn client(
     host: &dyn cli::Host,
     env: Option<&str>,
 ) -> Result<super::Client, cli::Failure> {
     let base_url = base_url(env)?;
-    super::Client::builder()
+    let builder = super::Client::builder()
         .base_url(base_url)
         .credentials(
             cli::credential(host, "ENKASH_PAYOUTS_CLIENT_ID")?,
             cli::credential(host, "ENKASH_PAYOUTS_CLIENT_SECRET")?,
             cli::credential(host, "ENKASH_PAYOUTS_USERNAME")?,
             cli::credential(host, "ENKASH_PAYOUTS_PASSWORD")?,
-        )
-        .build()
-        .map_err(cli::Failure::Call)
+        );
+    let builder = match host.drift_recorder() {
+        Some(recorder) => builder.drift_recorder(recorder),
+        None => builder,
+    };
+    builder.build().map_err(cli::Failure::Call)
 }
 
 async fn run_get_access_token(
