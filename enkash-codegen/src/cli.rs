@@ -11,14 +11,14 @@
 
 use std::collections::BTreeSet;
 
-use enkash_spec::{BodyEncoding, Field, HeaderCredential, Operation, OperationAuth, Spec, TypeRef};
+use enkash_spec::{Field, Operation, Spec, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::client::Target;
 use crate::docs::{first_sentence, module_doc};
-use crate::names::ident;
-use crate::operations::{areas_with_operations, body_credentials};
+use crate::names::{ident, static_ident};
+use crate::operations::areas_with_operations;
 use crate::shape::params_struct_name;
 use crate::types::rust_type;
 use crate::{Error, Result};
@@ -73,7 +73,7 @@ pub(crate) fn cli_module(
                 if !seen.insert(name.clone()) {
                     return Err(clash(op, &name));
                 }
-                let (command, arm, item) = waiter(spec, op, &name)?;
+                let (command, arm, item) = waiter(op, &name)?;
                 op_commands.push(command);
                 op_arms.push(arm);
                 items.push(item);
@@ -286,13 +286,9 @@ fn operation(
     let mut args = path_args(op)?;
     let mut lets = path_lets(op)?;
     let mut call_args = path_call_args(op)?;
-    let path_pairs = op.path_params.iter().map(|param| {
-        let wire = &param.wire_name;
-        let raw = format_ident!("raw_{}", param.rust_name);
-        quote!((#wire, #raw.as_str()))
-    });
     let mut flags = BTreeSet::new();
-    let mut body_preview = quote!(None);
+    let mut body_preview = None;
+    let mut secret_fields = Vec::new();
     let mut validate = TokenStream::new();
     let token = &spec.auth.token;
     if let Some(ty) = &op.request
@@ -312,12 +308,12 @@ fn operation(
             quote!(let request: #rust = cli::token_body(host, &[#(#filled),*], &[#(#fixed),*])?;),
         );
         call_args.push(quote!(&request));
-        let redacted = token
+        secret_fields = token
             .request_fields
             .iter()
             .map(|(wire, _)| wire.as_str())
-            .chain(body_credentials(spec, op).into_iter().map(|(wire, _)| wire));
-        body_preview = quote!(Some(cli::with_redacted(cli::json(&request)?, &[#(#redacted),*])));
+            .collect();
+        body_preview = Some(quote!(cli::json(&request)?));
     } else if let Some(ty) = &op.request {
         let rust = rust_type(ty)?;
         let help = format!(
@@ -329,8 +325,7 @@ fn operation(
         });
         lets.push(quote!(let request: #rust = cli::body(host, matches)?;));
         call_args.push(quote!(&request));
-        let credentials = body_credentials(spec, op).into_iter().map(|(wire, _)| wire);
-        body_preview = quote!(Some(cli::with_redacted(cli::json(&request)?, &[#(#credentials),*])));
+        body_preview = Some(quote!(cli::json(&request)?));
         if matches!(ty, TypeRef::Schema(name) if validated.contains(name)) {
             validate = quote!(cli::problems(request.validate())?;);
         }
@@ -367,30 +362,20 @@ fn operation(
         lets.push(quote!(let params: #params = cli::params(matches, &[#(#fields),*])?;));
         call_args.push(quote!(&params));
     }
-    let mut auth_headers = Vec::new();
-    if let OperationAuth::Scheme(scheme) = &op.auth
-        && let Some(scheme) = spec.auth.schemes.get(scheme)
-    {
-        for header in &scheme.headers {
-            let name = &header.name;
-            let prefix = match header.value {
-                HeaderCredential::Basic(..) if header.prefix.is_empty() => "Basic ".to_owned(),
-                _ => header.prefix.clone(),
-            };
-            auth_headers.push(quote!((#name, #prefix)));
-        }
+    let mut parts = path_parts(op);
+    if !query.is_empty() {
+        parts.push(quote!(query: &[#(#query),*]));
     }
-    let content_type = match (&op.request, op.request_encoding) {
-        (None, _) => quote!(None),
-        (Some(_), BodyEncoding::Json) => quote!(Some("application/json")),
-        (Some(_), BodyEncoding::Form) => quote!(Some("application/x-www-form-urlencoded")),
-    };
-    let encrypted = spec
-        .envelopes
-        .get(&op.envelope)
-        .is_some_and(|envelope| envelope.cipher.is_some());
-    let method = op.method.as_str();
-    let path = &op.path;
+    if !headers.is_empty() {
+        parts.push(quote!(headers: &[#(#headers),*]));
+    }
+    if let Some(body) = body_preview {
+        parts.push(quote!(body: Some(#body)));
+    }
+    if !secret_fields.is_empty() {
+        parts.push(quote!(secret_fields: &[#(#secret_fields),*]));
+    }
+    let preview = preview(op, parts)?;
     let area = ident(&op.area)?;
     let client_method = ident(&op.client_method)?;
     // A paginated search: `--all` reads every page through the `..._stream` method.
@@ -437,13 +422,7 @@ fn operation(
             #(#lets)*
             if host.dry_run() {
                 #validate
-                return Ok(cli::Outcome::DryRun(cli::Preview {
-                    method: #method,
-                    url: cli::url(&base_url(env)?, #path, &[#(#path_pairs),*], matches, &[#(#query),*])?,
-                    headers: cli::headers(&[#(#auth_headers),*], matches, &[#(#headers),*], #content_type),
-                    body: #body_preview,
-                    encrypted: #encrypted,
-                }));
+                return #preview;
             }
             let client = client(host, env)?;
             #call
@@ -454,11 +433,7 @@ fn operation(
 }
 
 /// The subcommand of an operation's waiter (`wait`).
-fn waiter(
-    spec: &Spec,
-    op: &Operation,
-    name: &str,
-) -> Result<(TokenStream, TokenStream, TokenStream)> {
+fn waiter(op: &Operation, name: &str) -> Result<(TokenStream, TokenStream, TokenStream)> {
     let Some(waiter) = &op.waiter else {
         return Err(Error::new(format!("operations.{}: no waiter", op.id)));
     };
@@ -480,23 +455,7 @@ fn waiter(
     });
     let lets = path_lets(op)?;
     let call_args = path_call_args(op)?;
-    let path_pairs = op.path_params.iter().map(|param| {
-        let wire = &param.wire_name;
-        let raw = format_ident!("raw_{}", param.rust_name);
-        quote!((#wire, #raw.as_str()))
-    });
-    let mut auth_headers = Vec::new();
-    if let OperationAuth::Scheme(scheme) = &op.auth
-        && let Some(scheme) = spec.auth.schemes.get(scheme)
-    {
-        for header in &scheme.headers {
-            let name = &header.name;
-            let prefix = &header.prefix;
-            auth_headers.push(quote!((#name, #prefix)));
-        }
-    }
-    let method = op.method.as_str();
-    let path = &op.path;
+    let preview = preview(op, path_parts(op))?;
     let area = ident(&op.area)?;
     let wait_method = ident(&waiter.method)?;
     let progress = format!(
@@ -515,13 +474,7 @@ fn waiter(
             #(#lets)*
             let deadline = cli::duration(matches)?;
             if host.dry_run() {
-                return Ok(cli::Outcome::DryRun(cli::Preview {
-                    method: #method,
-                    url: cli::url(&base_url(env)?, #path, &[#(#path_pairs),*], matches, &[])?,
-                    headers: cli::headers(&[#(#auth_headers),*], matches, &[], None),
-                    body: None,
-                    encrypted: false,
-                }));
+                return #preview;
             }
             let client = client(host, env)?;
             let options = crate::WaitOptions::default().deadline(deadline);
@@ -533,6 +486,37 @@ fn waiter(
         }
     };
     Ok((command, arm, item))
+}
+
+/// `path: &[(wire, raw value)]` of `cli::Parts`, when the operation has path parameters.
+fn path_parts(op: &Operation) -> Vec<TokenStream> {
+    if op.path_params.is_empty() {
+        return Vec::new();
+    }
+    let pairs = op.path_params.iter().map(|param| {
+        let wire = &param.wire_name;
+        let raw = format_ident!("raw_{}", param.rust_name);
+        quote!((#wire, #raw.as_str()))
+    });
+    vec![quote!(path: &[#(#pairs),*])]
+}
+
+/// The dry run of `op`: `cli::preview` of the operation's `OperationInfo` (its method, path,
+/// auth headers, body encoding and cipher are read there, not restated) with the `cli::Parts`
+/// fields `parts`.
+fn preview(op: &Operation, parts: Vec<TokenStream>) -> Result<TokenStream> {
+    let area = ident(&op.area)?;
+    let info = static_ident(&op.id)?;
+    // `cli::Parts` has five fields: the rest, when some are not given, are their defaults.
+    let rest = (parts.len() < 5).then(|| quote!(..Default::default()));
+    Ok(quote! {
+        cli::preview(
+            &base_url(env)?,
+            &super::operations::#area::#info,
+            matches,
+            cli::Parts { #(#parts,)* #rest },
+        )
+    })
 }
 
 /// The positional arguments of the path parameters.
@@ -710,8 +694,11 @@ mod tests {
             r#"Arg::new("body").long("body")"#,
             // The typed call of the generated client.
             "client.settlements().search(account_id, &request, &params).await",
-            // Dry runs show the auth headers without their secrets.
-            r#"("Authorization", "Bearer ")"#,
+            // Dry runs read the operation's facts (auth headers, method, path) from its
+            // `OperationInfo`, the one the client sends with (`tests/cli.rs` checks the
+            // headers are shown without their secrets).
+            "&super::operations::settlements::SEARCH_RECORDS",
+            r#"headers: &[("API-Key", "header:API-Key", false)]"#,
         ] {
             assert!(
                 cli.contains(&squeeze(expected)),

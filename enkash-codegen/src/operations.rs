@@ -649,7 +649,7 @@ fn waiter_method(spec: &Spec, op: &Operation) -> Result<TokenStream> {
 }
 
 /// The top-level request-body fields the client fills with a credential, with their credential.
-pub(crate) fn body_credentials<'a>(spec: &'a Spec, op: &Operation) -> Vec<(&'a str, Credential)> {
+fn body_credentials<'a>(spec: &'a Spec, op: &Operation) -> Vec<(&'a str, Credential)> {
     let Some(TypeRef::Schema(name)) = &op.request else {
         return Vec::new();
     };

@@ -781,22 +781,15 @@ async fn run_get_authorization_token(
         &[],
     )?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/merchant/token",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], Some("application/json")),
-                body: Some(
-                    cli::with_redacted(cli::json(&request)?, &["accessKey", "secretKey"]),
-                ),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::authorization::GET_AUTHORIZATION_TOKEN,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                secret_fields: &["accessKey", "secretKey"],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -827,19 +820,14 @@ async fn run_create_order(
     let request: CreateOrderRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(&base_url(env)?, "/api/v0/orders", &[], matches, &[])?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::orders::CREATE_ORDER,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -855,20 +843,14 @@ async fn run_get_dynamic_upi_qr(
     let raw_order_id = cli::text(matches, "path:orderId")?;
     let order_id = raw_order_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/checkout/qrcode/{orderId}",
-                    &[("orderId", raw_order_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], None),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::orders::GET_DYNAMIC_UPI_QR,
+            matches,
+            cli::Parts {
+                path: &[("orderId", raw_order_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -888,25 +870,14 @@ async fn run_get_order_status(
     let raw_order_id = cli::text(matches, "path:orderId")?;
     let order_id = raw_order_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/orders/{orderId}",
-                    &[("orderId", raw_order_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::orders::GET_ORDER_STATUS,
+            matches,
+            cli::Parts {
+                path: &[("orderId", raw_order_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -923,25 +894,14 @@ async fn run_get_order_status_wait_for_final(
     let order_id = raw_order_id.as_str();
     let deadline = cli::duration(matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/orders/{orderId}",
-                    &[("orderId", raw_order_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::orders::GET_ORDER_STATUS,
+            matches,
+            cli::Parts {
+                path: &[("orderId", raw_order_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -961,20 +921,14 @@ async fn run_get_upi_intent_links(
     let raw_transaction_id = cli::text(matches, "path:transactionId")?;
     let transaction_id = raw_transaction_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/checkout/upi-detail/{transactionId}",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], None),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::orders::GET_UPI_INTENT_LINKS,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1009,25 +963,14 @@ async fn run_get_transaction_status(
     let raw_transaction_id = cli::text(matches, "path:transactionId")?;
     let transaction_id = raw_transaction_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payment/{transactionId}",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::GET_TRANSACTION_STATUS,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1047,20 +990,14 @@ async fn run_get_upi_transaction_status(
     let raw_transaction_id = cli::text(matches, "path:transactionId")?;
     let transaction_id = raw_transaction_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/checkout/status/upi/{transactionId}",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], None),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::GET_UPI_TRANSACTION_STATUS,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1081,20 +1018,14 @@ async fn run_get_upi_transaction_status_wait_for_final_upi(
     let transaction_id = raw_transaction_id.as_str();
     let deadline = cli::duration(matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/checkout/status/upi/{transactionId}",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], None),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::GET_UPI_TRANSACTION_STATUS,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1114,20 +1045,14 @@ async fn run_resend_otp(
     let raw_enkash_transaction_id = cli::text(matches, "path:enkashTransactionId")?;
     let enkash_transaction_id = raw_enkash_transaction_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/resend/otp/{enkashTransactionId}",
-                    &[("enkashTransactionId", raw_enkash_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(&[], matches, &[], None),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::RESEND_OTP,
+            matches,
+            cli::Parts {
+                path: &[("enkashTransactionId", raw_enkash_transaction_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1147,25 +1072,14 @@ async fn run_submit_payment(
     let request: SubmitPaymentRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payment/submit",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::SUBMIT_PAYMENT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1181,14 +1095,14 @@ async fn run_validate_otp(
     let request: ValidateOtpRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(&base_url(env)?, "/pay/otp/validate", &[], matches, &[])?,
-                headers: cli::headers(&[], matches, &[], Some("application/json")),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::VALIDATE_OTP,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1208,27 +1122,14 @@ async fn run_verify_vpa(
     let request: VerifyVpaRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/pay/charge/verify-vpa",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(
-                    cli::with_redacted(cli::json(&request)?, &["merchantIdentifierKey"]),
-                ),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::payments::VERIFY_VPA,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1269,25 +1170,15 @@ async fn run_create_refund(
     let request: RefundRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payment/{transactionId}/refund",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::refunds::CREATE_REFUND,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1318,25 +1209,14 @@ async fn run_get_settlement_payout(
     let raw_settlement_payout_id = cli::text(matches, "path:settlementPayoutId")?;
     let settlement_payout_id = raw_settlement_payout_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/settlement-payout/{settlementPayoutId}",
-                    &[("settlementPayoutId", raw_settlement_payout_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::settlements::GET_SETTLEMENT_PAYOUT,
+            matches,
+            cli::Parts {
+                path: &[("settlementPayoutId", raw_settlement_payout_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1365,30 +1245,20 @@ async fn run_search_settlement_payouts(
     )?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/settlement-payout/search",
-                    &[],
-                    matches,
-                    &[
-                        ("offset", "query:offset"),
-                        ("limit", "query:limit"),
-                        ("orderBy", "query:orderBy"),
-                        ("direction", "query:direction"),
-                    ],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::settlements::SEARCH_SETTLEMENT_PAYOUTS,
+            matches,
+            cli::Parts {
+                query: &[
+                    ("offset", "query:offset"),
+                    ("limit", "query:limit"),
+                    ("orderBy", "query:orderBy"),
+                    ("direction", "query:direction"),
+                ],
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1432,25 +1302,14 @@ async fn run_activate_split_account(
         &[("splitAccountDetailId", "query:splitAccountDetailId", true)],
     )?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "PATCH",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/split-account/activate",
-                    &[],
-                    matches,
-                    &[("splitAccountDetailId", "query:splitAccountDetailId")],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::split_settlements::ACTIVATE_SPLIT_ACCOUNT,
+            matches,
+            cli::Parts {
+                query: &[("splitAccountDetailId", "query:splitAccountDetailId")],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1469,25 +1328,14 @@ async fn run_create_split_account(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: serde_json::Value = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/split-account",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::split_settlements::CREATE_SPLIT_ACCOUNT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1508,25 +1356,15 @@ async fn run_edit_split_settlement(
     let transaction_id = raw_transaction_id.as_str();
     let request: EditSplitTransactionRequest = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/split-transaction/{transactionId}",
-                    &[("transactionId", raw_transaction_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::split_settlements::EDIT_SPLIT_SETTLEMENT,
+            matches,
+            cli::Parts {
+                path: &[("transactionId", raw_transaction_id.as_str())],
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1560,25 +1398,15 @@ async fn run_cancel_qr_code(
     let qr_code_id = raw_qr_code_id.as_str();
     let request: CancelQrCodeRequest = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "PATCH",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/qr-code/{qrCodeId}/cancel",
-                    &[("qrCodeId", raw_qr_code_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::CANCEL_QR_CODE,
+            matches,
+            cli::Parts {
+                path: &[("qrCodeId", raw_qr_code_id.as_str())],
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1597,19 +1425,14 @@ async fn run_create_qr_code(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: serde_json::Value = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(&base_url(env)?, "/api/v0/qr-code", &[], matches, &[])?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::CREATE_QR_CODE,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1625,19 +1448,14 @@ async fn run_create_qr_customer(
     let request: CreateCustomerRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(&base_url(env)?, "/api/v0/customer", &[], matches, &[])?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::CREATE_QR_CUSTOMER,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1657,25 +1475,14 @@ async fn run_get_qr_code(
     let raw_qr_code_id = cli::text(matches, "path:qrCodeId")?;
     let qr_code_id = raw_qr_code_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/qr-code/{qrCodeId}",
-                    &[("qrCodeId", raw_qr_code_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::GET_QR_CODE,
+            matches,
+            cli::Parts {
+                path: &[("qrCodeId", raw_qr_code_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1694,25 +1501,15 @@ async fn run_search_qr_codes(
         &[("offset", "query:offset", false), ("limit", "query:limit", false)],
     )?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/qr-code/search",
-                    &[],
-                    matches,
-                    &[("offset", "query:offset"), ("limit", "query:limit")],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::SEARCH_QR_CODES,
+            matches,
+            cli::Parts {
+                query: &[("offset", "query:offset"), ("limit", "query:limit")],
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1731,25 +1528,14 @@ async fn run_search_qr_customers(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: serde_json::Value = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/customer/search",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_qr::SEARCH_QR_CUSTOMERS,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1785,25 +1571,14 @@ async fn run_create_upi_mandate(
     let request: CreateMandateRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::CREATE_UPI_MANDATE,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1823,25 +1598,14 @@ async fn run_execute_upi_mandate_debit(
     let request: ExecuteMandateDebitRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate/execute",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::EXECUTE_UPI_MANDATE_DEBIT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1861,25 +1625,14 @@ async fn run_get_upi_mandate(
     let raw_reference_id = cli::text(matches, "path:referenceId")?;
     let reference_id = raw_reference_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate/{referenceId}",
-                    &[("referenceId", raw_reference_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::GET_UPI_MANDATE,
+            matches,
+            cli::Parts {
+                path: &[("referenceId", raw_reference_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1899,25 +1652,14 @@ async fn run_notify_upi_mandate_pre_debit(
     let request: PreDebitNotificationRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate/notify",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::NOTIFY_UPI_MANDATE_PRE_DEBIT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1936,25 +1678,14 @@ async fn run_revoke_upi_mandate(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: RevokeMandateRequest = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "PATCH",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate/revoke",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::REVOKE_UPI_MANDATE,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -1973,25 +1704,14 @@ async fn run_update_upi_mandate(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: serde_json::Value = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "PATCH",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/upi-mandate",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer "), ("merchantAccessKey", "")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::upi_mandates::UPDATE_UPI_MANDATE,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -2028,25 +1748,14 @@ async fn run_create_virtual_account(
 ) -> Result<cli::Outcome, cli::Failure> {
     let request: CreateVirtualAccountRequest = cli::body(host, matches)?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/merchant-virtual-account",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::e_collect::CREATE_VIRTUAL_ACCOUNT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -2066,25 +1775,14 @@ async fn run_get_virtual_account_by_customer_reference_id(
     let raw_customer_reference_id = cli::text(matches, "path:customerReferenceId")?;
     let customer_reference_id = raw_customer_reference_id.as_str();
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/merchant-virtual-account/customer-reference-id/{customerReferenceId}",
-                    &[("customerReferenceId", raw_customer_reference_id.as_str())],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::e_collect::GET_VIRTUAL_ACCOUNT_BY_CUSTOMER_REFERENCE_ID,
+            matches,
+            cli::Parts {
+                path: &[("customerReferenceId", raw_customer_reference_id.as_str())],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;

@@ -250,24 +250,15 @@ async fn run_get_access_token(
         &[("grant_type", "password")],
     )?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(&base_url(env)?, "/oauth/token", &[], matches, &[])?,
-                headers: cli::headers(
-                    &[("Authorization", "Basic ")],
-                    matches,
-                    &[],
-                    Some("application/x-www-form-urlencoded"),
-                ),
-                body: Some(
-                    cli::with_redacted(
-                        cli::json(&request)?,
-                        &["username", "password", "clientId"],
-                    ),
-                ),
-                encrypted: false,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::authorization::GET_ACCESS_TOKEN,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                secret_fields: &["username", "password", "clientId"],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -298,25 +289,14 @@ async fn run_create_beneficiary(
     let request: BeneficiaryCreateRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/beneficiary-detail",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::beneficiaries::CREATE_BENEFICIARY,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -347,25 +327,14 @@ async fn run_create_batch_transfer(
     let request: BatchPayoutCreateRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payout-transaction/batch",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::transfers::CREATE_BATCH_TRANSFER,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -385,25 +354,14 @@ async fn run_create_transfer(
     let request: PayoutTransactionCreateRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payout-transaction",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::transfers::CREATE_TRANSFER,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -431,25 +389,14 @@ async fn run_add_source_bank_account(
     let request: SourceBankAccountRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/bankDetail/whitelist",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::accounts::ADD_SOURCE_BANK_ACCOUNT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -474,28 +421,17 @@ async fn run_get_balance(
         ],
     )?;
     if host.dry_run() {
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "GET",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payout-account/balance",
-                    &[],
-                    matches,
-                    &[
-                        ("fundSourceId", "query:fundSourceId"),
-                        ("debitAccountNumber", "query:debitAccountNumber"),
-                    ],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    None,
-                ),
-                body: None,
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::accounts::GET_BALANCE,
+            matches,
+            cli::Parts {
+                query: &[
+                    ("fundSourceId", "query:fundSourceId"),
+                    ("debitAccountNumber", "query:debitAccountNumber"),
+                ],
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -511,25 +447,14 @@ async fn run_get_statement(
     let request: StatementRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/payout-account/statement",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::accounts::GET_STATEMENT,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;
@@ -564,25 +489,14 @@ async fn run_create_webhook_config(
     let request: WebhookDataRequest = cli::body(host, matches)?;
     if host.dry_run() {
         cli::problems(request.validate())?;
-        return Ok(
-            cli::Outcome::DryRun(cli::Preview {
-                method: "POST",
-                url: cli::url(
-                    &base_url(env)?,
-                    "/api/v0/webhook-data",
-                    &[],
-                    matches,
-                    &[],
-                )?,
-                headers: cli::headers(
-                    &[("Authorization", "Bearer ")],
-                    matches,
-                    &[],
-                    Some("application/json"),
-                ),
-                body: Some(cli::with_redacted(cli::json(&request)?, &[])),
-                encrypted: true,
-            }),
+        return cli::preview(
+            &base_url(env)?,
+            &super::operations::webhook_config::CREATE_WEBHOOK_CONFIG,
+            matches,
+            cli::Parts {
+                body: Some(cli::json(&request)?),
+                ..Default::default()
+            },
         );
     }
     let client = client(host, env)?;

@@ -1,13 +1,16 @@
 //! The helpers generated commands call: the base URL of `--env`, credentials, arguments and
-//! request bodies read into the spec's types (by serde, so without naming them), and the URL and
-//! headers of a `--dry-run` preview, secrets redacted.
+//! request bodies read into the spec's types (by serde, so without naming them), and the
+//! `--dry-run` preview of a request, built from its operation's `OperationInfo` (the facts the
+//! client sends it with) and the arguments given, secrets redacted.
 
 use std::time::Duration;
 
 use clap::ArgMatches;
 
-use super::{Failure, Host};
-use crate::runtime::operation::{encode_path_segment, path_param_problem};
+use super::{Failure, Host, Outcome, Preview};
+use crate::runtime::operation::{
+    AuthHeader, BodyEncoding, OperationInfo, encode_path_segment, path_param_problem,
+};
 use crate::runtime::read_json;
 
 /// What stands for a secret in a preview.
@@ -151,15 +154,59 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, 
     serde_json::to_value(value).map_err(|err| Failure::Output(err.to_string()))
 }
 
-/// `body` with the top-level members the client fills with a credential shown as `<redacted>`.
-pub(crate) fn with_redacted(
+/// What a `--dry-run` shows of a request besides what its operation fixes (method, path, auth
+/// headers, body encoding and cipher, credential members of the body: all read from its
+/// [`OperationInfo`]).
+#[derive(Debug, Default)]
+pub(crate) struct Parts<'a> {
+    /// The path parameters: wire name, value.
+    pub(crate) path: &'a [(&'a str, &'a str)],
+    /// The query flags: wire name, argument id.
+    pub(crate) query: &'a [(&'a str, &'a str)],
+    /// The header flags: wire name, argument id, whether the spec marks it sensitive.
+    pub(crate) headers: &'a [(&'a str, &'a str, bool)],
+    /// The body, as JSON.
+    pub(crate) body: Option<serde_json::Value>,
+    /// Members of the body that hold a credential besides the operation's own
+    /// (`body_credentials`): those of the token request.
+    pub(crate) secret_fields: &'a [&'a str],
+}
+
+/// The request `op` would send to `base` with `parts`, its secrets `<redacted>`: the dry run's
+/// outcome. Path parameters are checked and encoded as the client does it.
+pub(crate) fn preview(
+    base: &str,
+    op: &OperationInfo,
+    matches: &ArgMatches,
+    parts: Parts<'_>,
+) -> Result<Outcome, Failure> {
+    let content_type = parts.body.as_ref().map(|_| match op.body {
+        BodyEncoding::Json => "application/json",
+        BodyEncoding::Form => "application/x-www-form-urlencoded",
+    });
+    let secret_fields = op
+        .body_credentials
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(parts.secret_fields.iter().copied());
+    Ok(Outcome::DryRun(Preview {
+        method: op.method.as_str(),
+        url: url(base, op.path, parts.path, matches, parts.query)?,
+        headers: headers(op.auth, matches, parts.headers, content_type),
+        body: parts.body.map(|body| with_redacted(body, secret_fields)),
+        encrypted: op.cipher.is_some(),
+    }))
+}
+
+/// `body` with the top-level members `secret_fields` shown as `<redacted>`.
+fn with_redacted<'a>(
     mut body: serde_json::Value,
-    credentials: &[&str],
+    secret_fields: impl Iterator<Item = &'a str>,
 ) -> serde_json::Value {
     if let Some(object) = body.as_object_mut() {
-        for name in credentials {
+        for name in secret_fields {
             object.insert(
-                (*name).to_owned(),
+                name.to_owned(),
                 serde_json::Value::String(REDACTED.to_owned()),
             );
         }
@@ -171,7 +218,7 @@ pub(crate) fn with_redacted(
 /// checked and percent-encoded exactly as the client does it (a value that would leave its
 /// segment, such as `..`, is a usage error, as the call itself would refuse it), and the query
 /// flags (wire name, argument id) given.
-pub(crate) fn url(
+fn url(
     base: &str,
     template: &str,
     path: &[(&str, &str)],
@@ -202,17 +249,23 @@ pub(crate) fn url(
     Ok(url)
 }
 
-/// The headers of a request: the auth scheme's (name, text before the secret), the header flags
-/// given (wire name, argument id, sensitive) and the content type; secrets `<redacted>`.
-pub(crate) fn headers(
-    auth: &[(&str, &str)],
+/// The headers of a request: the operation's auth headers (name, then the text before the
+/// secret), the header flags given (wire name, argument id, sensitive) and the content type;
+/// secrets `<redacted>`.
+fn headers(
+    auth: &[AuthHeader],
     matches: &ArgMatches,
     params: &[(&str, &str, bool)],
     content_type: Option<&str>,
 ) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = auth
         .iter()
-        .map(|(name, prefix)| ((*name).to_owned(), format!("{prefix}{REDACTED}")))
+        .map(|header| {
+            (
+                header.name.to_owned(),
+                format!("{}{REDACTED}", header.prefix),
+            )
+        })
         .collect();
     for (wire, id, sensitive) in params {
         if let Some(value) = matches.get_one::<String>(id) {
