@@ -108,6 +108,18 @@ fn beneficiary(id: &str) -> BeneficiaryCreateRequest {
         .with_beneficiary_ifsc("HDFC0001234")
 }
 
+/// The dedup key and `earlier_attempt_may_have_succeeded` of a [`Error::DuplicateId`].
+fn duplicate(err: &Error) -> Option<(&'static str, bool)> {
+    match err {
+        Error::DuplicateId {
+            key,
+            earlier_attempt_may_have_succeeded,
+            ..
+        } => Some((key, *earlier_attempt_may_have_succeeded)),
+        _ => None,
+    }
+}
+
 /// A plain reqwest client (with `rustls-ring` alone, reqwest needs a crypto provider). It sends
 /// a `User-Agent`, as the mock requires.
 fn http() -> reqwest::Client {
@@ -463,14 +475,9 @@ async fn reused_ids_are_duplicate_errors() {
         .create(&beneficiary("BENDUP1"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "beneficiaryId",
-                ..
-            }
-        ),
+    assert_eq!(
+        duplicate(&err).map(|(key, _)| key),
+        Some("beneficiaryId"),
         "{err:?}"
     );
 
@@ -482,17 +489,7 @@ async fn reused_ids_are_duplicate_errors() {
         .create(&transfer("TXNLOST1"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "transactionId",
-                earlier_attempt_may_have_succeeded: true,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(duplicate(&err), Some(("transactionId", true)), "{err:?}");
     assert!(err.may_have_been_processed());
     assert_eq!(
         mock.hits("create_transfer"),
@@ -541,15 +538,9 @@ async fn batch_statement_and_webhook_answer() {
         "batch items queue"
     );
     let err = client.transfers().create_batch(&batch).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "batchTransactionId",
-                earlier_attempt_may_have_succeeded: false,
-                ..
-            }
-        ),
+    assert_eq!(
+        duplicate(&err),
+        Some(("batchTransactionId", false)),
         "{err:?}"
     );
 
@@ -682,14 +673,9 @@ async fn transfer_moves_to_success_debits_the_balance_and_writes_a_statement_ent
         .create(&transfer("TXNFLOW1"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "transactionId",
-                ..
-            }
-        ),
+    assert_eq!(
+        duplicate(&err).map(|(key, _)| key),
+        Some("transactionId"),
         "{err:?}"
     );
 }
@@ -715,14 +701,9 @@ async fn amount_ending_in_13_paise_fails() {
 
     // A FAILED id is not reusable (only REJECTED ones are).
     let err = client.transfers().create(&failing).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "transactionId",
-                ..
-            }
-        ),
+    assert_eq!(
+        duplicate(&err).map(|(key, _)| key),
+        Some("transactionId"),
         "{err:?}"
     );
 }
@@ -761,14 +742,9 @@ async fn rejected_transfer_may_be_resent_with_the_same_id() {
 
     // Now the id is spent.
     let err = client.transfers().create(&fixed).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::DuplicateId {
-                key: "transactionId",
-                ..
-            }
-        ),
+    assert_eq!(
+        duplicate(&err).map(|(key, _)| key),
+        Some("transactionId"),
         "{err:?}"
     );
 
