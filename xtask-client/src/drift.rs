@@ -152,6 +152,26 @@ impl Folder {
         &self.files[file].1
     }
 
+    /// Where new entries of block `key` of item `name` of `section` go: the file, the line
+    /// after the block, and the indentation of an entry; or why it was not found.
+    fn block_end(
+        &self,
+        section: &str,
+        name: &str,
+        key: &str,
+    ) -> Result<(usize, usize, String), String> {
+        let (file, at) = self
+            .find_item(section, name)
+            .ok_or_else(|| "its YAML was not found".to_owned())?;
+        let lines = self.lines(file);
+        let block = child(lines, at, key).ok_or_else(|| format!("no `{key}:` block"))?;
+        Ok((
+            file,
+            block_end(lines, block),
+            " ".repeat(indent(&lines[block]) + 2),
+        ))
+    }
+
     fn edit(&mut self, file: usize, edit: Edit) {
         let name = self.files[file].0.clone();
         self.edits.entry(name).or_default().push(edit);
@@ -500,6 +520,16 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// The doc of an entry the patch adds: `TODO: not in the docs; seen in EnKash answers (10
+    /// answers since ...<note>).`
+    fn todo_doc(&self, note: &str) -> String {
+        format!(
+            "TODO: not in the docs; seen in EnKash {} ({}{note}).",
+            self.messages,
+            self.seen()
+        )
+    }
+
     /// `10 answers since 2026-05-02T09:00:00Z` (`1 answer since ...`).
     fn seen(&self) -> String {
         let messages = if self.finding.count == 1 {
@@ -561,26 +591,16 @@ fn unknown_field(job: &Job, folder: &mut Folder) -> String {
     }
     let finding = job.finding;
     let ty = new_type(job.spec, &finding.json_type, finding.form.as_deref());
-    let Some((file, at)) = folder.find_item("schemas", &place.schema) else {
-        return format!(
-            "add optional `{}: {ty}` to `{}` (its YAML was not found)",
-            place.member, place.schema
-        );
+    let (file, end, pad) = match folder.block_end("schemas", &place.schema, "fields") {
+        Ok(found) => found,
+        Err(why) => {
+            return format!(
+                "add optional `{}: {ty}` to `{}` ({why})",
+                place.member, place.schema
+            );
+        }
     };
-    let lines = folder.lines(file);
-    let Some(fields) = child(lines, at, "fields") else {
-        return format!(
-            "add optional `{}: {ty}` to `{}` (no `fields:` block)",
-            place.member, place.schema
-        );
-    };
-    let end = block_end(lines, fields);
-    let pad = " ".repeat(indent(&lines[fields]) + 2);
-    let doc = format!(
-        "TODO: not in the docs; seen in EnKash {} ({}, drift report).",
-        job.messages,
-        job.seen()
-    );
+    let doc = job.todo_doc(", drift report");
     folder.edit(
         file,
         Edit::Insert(
@@ -615,20 +635,11 @@ fn unknown_enum_value(job: &Job, folder: &mut Folder) -> String {
     {
         return format!("none: `{value}` is in `{name}` now");
     }
-    let Some((file, at)) = folder.find_item("enums", &name) else {
-        return format!("add `{value}` to enum `{name}` (its YAML was not found)");
+    let (file, end, pad) = match folder.block_end("enums", &name, "values") {
+        Ok(found) => found,
+        Err(why) => return format!("add `{value}` to enum `{name}` ({why})"),
     };
-    let lines = folder.lines(file);
-    let Some(values) = child(lines, at, "values") else {
-        return format!("add `{value}` to enum `{name}` (no `values:` block)");
-    };
-    let end = block_end(lines, values);
-    let pad = " ".repeat(indent(&lines[values]) + 2);
-    let doc = format!(
-        "TODO: not in the docs; seen in EnKash {} ({}).",
-        job.messages,
-        job.seen()
-    );
+    let doc = job.todo_doc("");
     folder.edit(
         file,
         Edit::Insert(end, vec![format!("{pad}{value}: \"{doc}\"")]),
