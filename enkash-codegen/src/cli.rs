@@ -288,7 +288,6 @@ fn operation(
     let mut call_args = path_call_args(op)?;
     let mut flags = BTreeSet::new();
     let mut body_preview = None;
-    let mut secret_fields = Vec::new();
     let mut validate = TokenStream::new();
     let token = &spec.auth.token;
     if let Some(ty) = &op.request
@@ -307,12 +306,8 @@ fn operation(
         lets.push(
             quote!(let request: #rust = cli::token_body(host, &[#(#filled),*], &[#(#fixed),*])?;),
         );
+        // `cli::token_body` writes `<redacted>` in the credential fields of a dry run.
         call_args.push(quote!(&request));
-        secret_fields = token
-            .request_fields
-            .iter()
-            .map(|(wire, _)| wire.as_str())
-            .collect();
         body_preview = Some(quote!(cli::json(&request)?));
     } else if let Some(ty) = &op.request {
         let rust = rust_type(ty)?;
@@ -371,9 +366,6 @@ fn operation(
     }
     if let Some(body) = body_preview {
         parts.push(quote!(body: Some(#body)));
-    }
-    if !secret_fields.is_empty() {
-        parts.push(quote!(secret_fields: &[#(#secret_fields),*]));
     }
     let preview = preview(op, parts)?;
     let area = ident(&op.area)?;
@@ -507,8 +499,8 @@ fn path_parts(op: &Operation) -> Vec<TokenStream> {
 fn preview(op: &Operation, parts: Vec<TokenStream>) -> Result<TokenStream> {
     let area = ident(&op.area)?;
     let info = static_ident(&op.id)?;
-    // `cli::Parts` has five fields: the rest, when some are not given, are their defaults.
-    let rest = (parts.len() < 5).then(|| quote!(..Default::default()));
+    // `cli::Parts` has four fields: the rest, when some are not given, are their defaults.
+    let rest = (parts.len() < 4).then(|| quote!(..Default::default()));
     Ok(quote! {
         cli::preview(
             &base_url(env)?,

@@ -787,7 +787,6 @@ async fn run_get_authorization_token(
             matches,
             cli::Parts {
                 body: Some(cli::json(&request)?),
-                secret_fields: &["accessKey", "secretKey"],
                 ..Default::default()
             },
         );

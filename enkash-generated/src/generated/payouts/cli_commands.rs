@@ -256,7 +256,6 @@ async fn run_get_access_token(
             matches,
             cli::Parts {
                 body: Some(cli::json(&request)?),
-                secret_fields: &["username", "password", "clientId"],
                 ..Default::default()
             },
         );

@@ -165,11 +165,9 @@ pub(crate) struct Parts<'a> {
     pub(crate) query: &'a [(&'a str, &'a str)],
     /// The header flags: wire name, argument id, whether the spec marks it sensitive.
     pub(crate) headers: &'a [(&'a str, &'a str, bool)],
-    /// The body, as JSON.
+    /// The body, as JSON (the token request's credentials are already `<redacted>` in it:
+    /// [`token_body`]).
     pub(crate) body: Option<serde_json::Value>,
-    /// Members of the body that hold a credential besides the operation's own
-    /// (`body_credentials`): those of the token request.
-    pub(crate) secret_fields: &'a [&'a str],
 }
 
 /// The request `op` would send to `base` with `parts`, its secrets `<redacted>`: the dry run's
@@ -184,11 +182,7 @@ pub(crate) fn preview(
         BodyEncoding::Json => "application/json",
         BodyEncoding::Form => "application/x-www-form-urlencoded",
     });
-    let secret_fields = op
-        .body_credentials
-        .iter()
-        .map(|(name, _)| *name)
-        .chain(parts.secret_fields.iter().copied());
+    let secret_fields = op.body_credentials.iter().map(|(name, _)| *name);
     Ok(Outcome::DryRun(Preview {
         method: op.method.as_str(),
         url: url(base, op.path, parts.path, matches, parts.query)?,
